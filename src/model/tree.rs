@@ -1,0 +1,91 @@
+//! The span hierarchy, built once per trace. Spans whose parent is missing (an in-progress trace, a
+//! partial export) become extra roots and are flagged, never dropped; cycles in hostile data are broken.
+
+use super::Span;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpanTree {
+    /// Top-level spans in start order: the real root(s) first, then orphans.
+    pub roots: Vec<usize>,
+    /// Children of each span (indexes into the trace's spans), in start order.
+    pub children: Vec<Vec<usize>>,
+    pub parent: Vec<Option<usize>>,
+    pub depth: Vec<u32>,
+    /// True for spans that name a parent the trace does not contain.
+    pub orphan: Vec<bool>,
+}
+
+impl SpanTree {
+    pub fn build(spans: &[Span]) -> SpanTree {
+        let count = spans.len();
+        let index_by_id: HashMap<&str, usize> =
+            spans.iter().enumerate().map(|(index, span)| (span.span_id.as_str(), index)).collect();
+        let mut tree = SpanTree {
+            roots: Vec::new(),
+            children: vec![Vec::new(); count],
+            parent: vec![None; count],
+            depth: vec![0; count],
+            orphan: vec![false; count],
+        };
+        let mut real_roots = Vec::new();
+        let mut orphans = Vec::new();
+        for (index, span) in spans.iter().enumerate() {
+            match span.parent_id.as_deref() {
+                None => real_roots.push(index),
+                Some(parent_id) => match index_by_id.get(parent_id) {
+                    Some(&parent) if parent != index => {
+                        tree.parent[index] = Some(parent);
+                        tree.children[parent].push(index);
+                    }
+                    _ => {
+                        tree.orphan[index] = true;
+                        orphans.push(index);
+                    }
+                },
+            }
+        }
+        let by_start = |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
+        for children in &mut tree.children {
+            children.sort_by(by_start);
+        }
+        real_roots.sort_by(by_start);
+        orphans.sort_by(by_start);
+        tree.roots = real_roots.into_iter().chain(orphans).collect();
+
+        // Walk from the roots; whatever is not reached sits on a parent cycle and is cut loose as an orphan.
+        let mut reached = vec![false; count];
+        walk(&tree.children, &tree.roots, &mut reached, &mut |index, depth| tree.depth[index] = depth);
+        for index in 0..count {
+            if !reached[index] {
+                if let Some(parent) = tree.parent[index].take() {
+                    tree.children[parent].retain(|&child| child != index);
+                }
+                tree.orphan[index] = true;
+                tree.roots.push(index);
+                walk(&tree.children, &[index], &mut reached, &mut |index, depth| tree.depth[index] = depth);
+            }
+        }
+        tree
+    }
+
+    /// Depth-first order of every span.
+    pub fn preorder(&self) -> Vec<usize> {
+        let mut reached = vec![false; self.parent.len()];
+        let mut order = Vec::with_capacity(self.parent.len());
+        walk(&self.children, &self.roots, &mut reached, &mut |index, _| order.push(index));
+        order
+    }
+}
+
+/// Iterative depth-first walk (traces can be thousands of levels deep), visiting each span once.
+fn walk(children: &[Vec<usize>], starts: &[usize], reached: &mut [bool], visit: &mut dyn FnMut(usize, u32)) {
+    let mut stack: Vec<(usize, u32)> = starts.iter().rev().map(|&index| (index, 0)).collect();
+    while let Some((index, depth)) = stack.pop() {
+        if std::mem::replace(&mut reached[index], true) {
+            continue;
+        }
+        visit(index, depth);
+        stack.extend(children[index].iter().rev().map(|&child| (child, depth + 1)));
+    }
+}
