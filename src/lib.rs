@@ -1,6 +1,12 @@
 //! trace-viewer: a WebAssembly viewer for GenAI traces in MLflow's data model.
 //!
-//! Layers (see docs/ARCHITECTURE.md): [`model`] is pure Rust and holds the trace model and every wire
-//! format's parser.
+//! Layers (see docs/ARCHITECTURE.md): [`model`], [`location`] and [`format`] are pure Rust, tested
+//! natively; [`api`] talks to tracking servers; [`data`] hides where traces come from; [`ui`] holds the
+//! Leptos components.
 
+pub mod api;
+pub mod data;
+pub mod format;
+pub mod location;
 pub mod model;
+pub mod ui;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs what this project needs, pinned, skipping whatever is already there (safe to run again).
+#   scripts/setup.sh          what building and serving need: wasm32 target, crates, trunk, the wasm-bindgen
+#                             CLI matching Cargo.lock, wasm-opt (binaryen from npm)
+#   scripts/setup.sh --test   also what the tests need: Chromium and chromedriver, and a virtual environment
+#                             (.venv) with MLflow, pytest and Playwright
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# The CLI must print exactly the wasm-bindgen version Cargo.lock resolved.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+say "fetching crates"
+cargo fetch --quiet
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (several minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the CLI's own lock pins a webpki-roots release the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version_132"; then
+  say "installing wasm-opt (binaryen 132 from npm)"
+  npm ci --no-audit --no-fund
+fi
+
+[ "${1:-}" = "--test" ] || exit 0
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing Chromium and chromedriver"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  python3 -m venv .venv
+fi
+# Every pinned requirement installed at exactly its version?
+if ! .venv/bin/python - tests/e2e/requirements.txt <<'PY'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+for line in open(sys.argv[1]):
+    requirement = line.split("#")[0].strip()
+    if requirement:
+        name, pinned = requirement.split("==")
+        try:
+            assert version(name) == pinned
+        except (PackageNotFoundError, AssertionError):
+            sys.exit(1)
+PY
+then
+  say "installing MLflow, pytest and Playwright into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+fi

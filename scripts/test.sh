@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: native (model, query, formatting), in-browser (wasm-bindgen-test in headless Chromium)
+# and end to end (a real MLflow server seeded through the SDK, the release build, Chromium driven through
+# the user's flows). Installs what the tests need first (scripts/setup.sh --test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+scripts/setup.sh --test
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "native tests"
+cargo test --quiet
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+cargo test --quiet --target wasm32-unknown-unknown --test browser
+
+step "release build"
+trunk build --release
+
+step "end-to-end tests (real MLflow server, headless Chromium)"
+.venv/bin/python -m pytest tests/e2e

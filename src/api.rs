@@ -1,0 +1,222 @@
+//! The tracking-server client: one typed helper per MLflow REST endpoint, and errors that carry what the
+//! server said (`error_code`, `message`) or why it could not be reached.
+
+use crate::model::{parse_traces_value, ParseError, Trace};
+use gloo_net::http::{Request, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::fmt;
+
+/// Largest page `traces/search` accepts (501 gives 400).
+pub const MAX_TRACES_PER_PAGE: u32 = 500;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    /// The URL requested, shown so the user can check it.
+    pub url: String,
+    pub kind: ApiErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiErrorKind {
+    /// The request never got an answer the page may read: server down, wrong address, or a CORS refusal
+    /// (browsers do not tell these apart).
+    Unreachable { page_origin: String },
+    /// The server answered with an error status; MLflow's `error_code` and `message` when it sent them.
+    Http { status: u16, error_code: Option<String>, message: String },
+    /// The server answered 200 with something this viewer cannot read.
+    InvalidResponse(String),
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ApiErrorKind::Unreachable { page_origin } => write!(
+                f,
+                "Could not reach {}. The server may be down or the address wrong, or it refused this page's origin \
+                 ({page_origin}): start MLflow with --cors-allowed-origins {page_origin}.",
+                self.url
+            ),
+            ApiErrorKind::Http { status, error_code: Some(code), message } => {
+                write!(f, "The server answered {status} {code}: {message}")
+            }
+            ApiErrorKind::Http { status, error_code: None, message } => write!(f, "The server answered {status}: {message}"),
+            ApiErrorKind::InvalidResponse(problem) => write!(f, "Unexpected answer from {}: {problem}", self.url),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Reads an error response body: MLflow's `{"error_code", "message"}`, FastAPI's `{"detail"}`, or text.
+pub fn http_error(status: u16, body: &str) -> ApiErrorKind {
+    #[derive(Deserialize)]
+    struct MlflowError {
+        error_code: Option<String>,
+        message: Option<String>,
+        detail: Option<Value>,
+    }
+    if let Ok(error) = serde_json::from_str::<MlflowError>(body) {
+        let message = error.message.or_else(|| error.detail.map(|detail| match detail {
+            Value::String(text) => text,
+            other => other.to_string(),
+        }));
+        if error.error_code.is_some() || message.is_some() {
+            return ApiErrorKind::Http { status, error_code: error.error_code, message: message.unwrap_or_default() };
+        }
+    }
+    let text = body.trim();
+    // HTML error pages say little beyond the status; keep messages short.
+    let message = if text.is_empty() || text.starts_with('<') {
+        status_text(status).to_string()
+    } else {
+        crate::model::derive::truncate_chars(text, 300)
+    };
+    ApiErrorKind::Http { status, error_code: None, message }
+}
+
+fn status_text(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized: this server needs credentials",
+        403 => "Forbidden",
+        404 => "Not Found: is this an MLflow tracking server, and is the address right?",
+        500 => "Internal Server Error",
+        502 | 503 | 504 => "the server is unavailable right now",
+        _ => "request failed",
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Experiment {
+    pub experiment_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub lifecycle_stage: Option<String>,
+    #[serde(default)]
+    pub last_update_time: Option<u64>,
+}
+
+/// A page of `traces/search` results (infos only: spans are fetched per trace).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TracePage {
+    pub traces: Vec<Trace>,
+    pub next_page_token: Option<String>,
+}
+
+/// A client for one tracking server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrackingClient {
+    base_url: String,
+}
+
+impl TrackingClient {
+    pub fn new(base_url: &str) -> TrackingClient {
+        TrackingClient { base_url: base_url.trim_end_matches('/').to_string() }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Active experiments, most recently updated first.
+    pub async fn search_experiments(&self) -> Result<Vec<Experiment>, ApiError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            experiments: Vec<Experiment>,
+        }
+        let url = format!("{}/api/2.0/mlflow/experiments/search", self.base_url);
+        let body = json!({"max_results": 1000, "order_by": ["last_update_time DESC"]});
+        let page: Page = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        Ok(page.experiments)
+    }
+
+    /// One page of traces, newest first.
+    pub async fn search_traces(&self, experiment_ids: &[String], page_token: Option<&str>) -> Result<TracePage, ApiError> {
+        let url = format!("{}/api/3.0/mlflow/traces/search", self.base_url);
+        let locations: Vec<Value> = experiment_ids
+            .iter()
+            .map(|id| json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": id}}))
+            .collect();
+        let mut body = json!({
+            "locations": locations,
+            "max_results": MAX_TRACES_PER_PAGE,
+            "order_by": ["timestamp_ms DESC"],
+        });
+        if let Some(token) = page_token {
+            body["page_token"] = json!(token);
+        }
+        let response: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let traces = parse_traces_value(&json!({ "traces": response.get("traces").cloned().unwrap_or(json!([])) }))
+            .map_err(|err| invalid(&url, err))?;
+        let next_page_token = response.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
+        Ok(TracePage { traces, next_page_token })
+    }
+
+    /// A whole trace: its info and its spans. Spans come from get-trace-artifact (the compact form, about
+    /// four times faster); servers that lack it get `traces/get` instead.
+    pub async fn get_trace(&self, trace_id: &str) -> Result<Trace, ApiError> {
+        let info_url = format!("{}/api/3.0/mlflow/traces/{}", self.base_url, crate::location::encode_component(trace_id));
+        let spans_url = format!(
+            "{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}",
+            self.base_url,
+            crate::location::encode_component(trace_id)
+        );
+        let (info, spans) = futures::join!(self.get_json(&info_url), self.get_json(&spans_url));
+        let info = info?;
+        let trace_info = info.pointer("/trace/trace_info").cloned().unwrap_or(Value::Null);
+        let spans = match spans {
+            Ok(artifact) => artifact.get("spans").cloned().unwrap_or(json!([])),
+            Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
+                let full_url = format!(
+                    "{}/api/3.0/mlflow/traces/get?trace_id={}&allow_partial=true",
+                    self.base_url,
+                    crate::location::encode_component(trace_id)
+                );
+                self.get_json(&full_url).await?.pointer("/trace/spans").cloned().unwrap_or(json!([]))
+            }
+            Err(other) => return Err(other),
+        };
+        let mut traces = parse_traces_value(&json!({"trace_info": trace_info, "spans": spans})).map_err(|err| invalid(&spans_url, err))?;
+        Ok(traces.remove(0))
+    }
+
+    async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
+        decode(url, &send(url, Request::get(url).build()).await?)
+    }
+}
+
+/// Fetches a file (a trace export) as text.
+pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
+    send(url, Request::get(url).build()).await
+}
+
+/// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
+async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
+    let error = |kind| ApiError { url: url.to_string(), kind };
+    let request = request.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
+    let response: Response =
+        request.send().await.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
+    if !response.ok() {
+        return Err(error(http_error(status, &text)));
+    }
+    Ok(text)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|err| ApiError {
+        url: url.to_string(),
+        kind: ApiErrorKind::InvalidResponse(format!("not the JSON expected ({err})")),
+    })
+}
+
+fn invalid(url: &str, err: ParseError) -> ApiError {
+    ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
+}
+
+fn page_origin() -> String {
+    web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_else(|| "this page".into())
+}

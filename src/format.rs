@@ -1,0 +1,81 @@
+//! How numbers read on screen: durations, token counts, costs, ids. Pure Rust, tested natively.
+
+/// A duration at the precision a person reads it at: `850 µs`, `94 ms`, `2.35 s`, `3 min 05 s`, `2 h 10 min`.
+pub fn duration_ns(nanos: u64) -> String {
+    const MICRO: u64 = 1_000;
+    const MILLI: u64 = 1_000_000;
+    const SECOND: u64 = 1_000_000_000;
+    match nanos {
+        0..MICRO => format!("{nanos} ns"),
+        MICRO..MILLI => format!("{} µs", nanos / MICRO),
+        MILLI..SECOND => format!("{} ms", nanos / MILLI),
+        _ if nanos < 60 * SECOND => format!("{:.2} s", nanos as f64 / SECOND as f64),
+        _ if nanos < 3600 * SECOND => format!("{} min {:02} s", nanos / (60 * SECOND), nanos / SECOND % 60),
+        _ => format!("{} h {:02} min", nanos / (3600 * SECOND), nanos / (60 * SECOND) % 60),
+    }
+}
+
+/// Thousands separated by commas: `12,345`.
+pub fn count(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// US dollars with enough digits to tell small LLM costs apart: `$0.000886`, `$0.0421`, `$12.50`.
+pub fn cost_usd(dollars: f64) -> String {
+    if dollars == 0.0 {
+        "$0".into()
+    } else if dollars < 0.01 {
+        format!("${}", significant(dollars, 3))
+    } else if dollars < 1.0 {
+        format!("${dollars:.4}")
+    } else {
+        format!("${dollars:.2}")
+    }
+}
+
+fn significant(value: f64, digits: i32) -> String {
+    let decimals = (digits - 1 - value.abs().log10().floor() as i32).max(0) as usize;
+    format!("{value:.decimals$}")
+}
+
+/// A long id shortened for a table cell, keeping its start (`tr-ee45602c…`).
+pub fn short_id(id: &str) -> String {
+    match id.char_indices().nth(12) {
+        Some((cut, _)) => format!("{}…", &id[..cut]),
+        None => id.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_at_a_human_scale() {
+        assert_eq!(duration_ns(512), "512 ns");
+        assert_eq!(duration_ns(850_000), "850 µs");
+        assert_eq!(duration_ns(94_851_100), "94 ms");
+        assert_eq!(duration_ns(2_345_000_000), "2.35 s");
+        assert_eq!(duration_ns(185_000_000_000), "3 min 05 s");
+        assert_eq!(duration_ns(7_800_000_000_000), "2 h 10 min");
+    }
+
+    #[test]
+    fn counts_and_costs() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(404), "404");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(cost_usd(0.0008864), "$0.000886");
+        assert_eq!(cost_usd(0.04213), "$0.0421");
+        assert_eq!(cost_usd(12.5), "$12.50");
+        assert_eq!(short_id("tr-ee45602c54b8dd323727d595920f40eb"), "tr-ee45602c5…");
+    }
+}

@@ -1,0 +1,168 @@
+//! What the viewer shows, as it is written in the page's URL query, so that a link reopens the same view,
+//! Back works and an iframe is configured by its `src` alone. Pure Rust, tested natively.
+//!
+//! The parameter names are a public contract (links and embeds depend on them):
+//! - `traces=<url>` (repeatable): trace files to open;
+//! - `server=<base url>`: a tracking server, with `experiment_id=<id>` (repeatable);
+//! - `trace_id=<id>`: the trace to open.
+//! With neither `traces` nor `server`, the bundled demo data set is shown.
+
+/// Where traces come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The demo data set shipped with the app.
+    Demo,
+    /// Trace files by URL (relative to the page, or absolute).
+    Files(Vec<String>),
+    /// A tracking server that speaks MLflow's REST API.
+    Server { base_url: String, experiment_ids: Vec<String> },
+}
+
+/// Path of the bundled demo data set, relative to index.html.
+pub const DEMO_TRACES_URL: &str = "demo/traces.json";
+
+impl Source {
+    /// The files to fetch for a file-based source.
+    pub fn file_urls(&self) -> Vec<String> {
+        match self {
+            Source::Demo => vec![DEMO_TRACES_URL.to_string()],
+            Source::Files(urls) => urls.clone(),
+            Source::Server { .. } => Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewLocation {
+    pub source: Source,
+    pub trace_id: Option<String>,
+}
+
+impl ViewLocation {
+    /// Reads a query string (with or without the leading `?`).
+    pub fn from_query(query: &str) -> ViewLocation {
+        let pairs = parse_query(query);
+        let all = |name: &str| -> Vec<String> {
+            pairs.iter().filter(|(key, value)| key == name && !value.trim().is_empty()).map(|(_, value)| value.trim().to_string()).collect()
+        };
+        let first = |name: &str| all(name).into_iter().next();
+        let source = if let Some(server) = first("server") {
+            Source::Server { base_url: server.trim_end_matches('/').to_string(), experiment_ids: all("experiment_id") }
+        } else {
+            let files = all("traces");
+            if files.is_empty() {
+                Source::Demo
+            } else {
+                Source::Files(files)
+            }
+        };
+        ViewLocation { source, trace_id: first("trace_id") }
+    }
+
+    /// The query string for this location (with the leading `?`, or empty).
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        match &self.source {
+            Source::Demo => {}
+            Source::Files(urls) => pairs.extend(urls.iter().map(|url| ("traces", url.as_str()))),
+            Source::Server { base_url, experiment_ids } => {
+                pairs.push(("server", base_url));
+                pairs.extend(experiment_ids.iter().map(|id| ("experiment_id", id.as_str())));
+            }
+        }
+        if let Some(trace_id) = &self.trace_id {
+            pairs.push(("trace_id", trace_id));
+        }
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let encoded: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={}", encode_component(value))).collect();
+        format!("?{}", encoded.join("&"))
+    }
+}
+
+/// Splits a query string into decoded key/value pairs, keeping order and repeats.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (key, value) = part.split_once('=').unwrap_or((part, ""));
+            (decode_component(key), decode_component(value))
+        })
+        .collect()
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; bad escapes stay as text.
+pub fn decode_component(text: &str) -> String {
+    let hex = |byte: u8| (byte as char).to_digit(16).map(|digit| digit as u8);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| Some(hex(bytes[i + 1])? << 4 | hex(bytes[i + 2])?))
+            .flatten();
+        match (escaped, bytes[i]) {
+            (Some(byte), _) => {
+                out.push(byte);
+                i += 3;
+            }
+            (None, b'+') => {
+                out.push(b' ');
+                i += 1;
+            }
+            (None, byte) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes everything but unreserved characters (and `/` and `:`, which keep URLs readable).
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_parameters_means_the_demo() {
+        assert_eq!(ViewLocation::from_query(""), ViewLocation { source: Source::Demo, trace_id: None });
+        assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
+    }
+
+    #[test]
+    fn repeated_files_and_experiments_keep_their_order() {
+        let location = ViewLocation::from_query("?traces=a.json&traces=https%3A%2F%2Fx.test%2Fb%20c.json");
+        assert_eq!(location.source, Source::Files(vec!["a.json".into(), "https://x.test/b c.json".into()]));
+        let location = ViewLocation::from_query("server=http://127.0.0.1:5000/&experiment_id=3&experiment_id=1&trace_id=tr-ab");
+        assert_eq!(
+            location.source,
+            Source::Server { base_url: "http://127.0.0.1:5000".into(), experiment_ids: vec!["3".into(), "1".into()] }
+        );
+        assert_eq!(location.trace_id.as_deref(), Some("tr-ab"));
+    }
+
+    #[test]
+    fn a_location_survives_a_round_trip_through_the_url() {
+        for query in ["", "?traces=a%20b.json&trace_id=tr-1", "?server=http://h:5000&experiment_id=1&experiment_id=2"] {
+            let location = ViewLocation::from_query(query);
+            assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");
+        }
+        assert_eq!(decode_component("100%"), "100%", "a stray percent stays");
+        assert_eq!(decode_component("%E2%9C%93+ok"), "✓ ok");
+    }
+}

@@ -1,0 +1,102 @@
+//! The app shell: reads what to show from the URL, loads it through the data layer, and shows the list,
+//! a trace, an experiment picker, or what went wrong.
+
+use super::error_panel::ErrorPanel;
+use super::experiment_picker::ExperimentPicker;
+use super::trace_detail::TraceDetail;
+use super::trace_list::TraceListView;
+use crate::data::{self, Listing};
+use crate::location::{Source, ViewLocation};
+use leptos::ev;
+use leptos::prelude::*;
+
+/// Changes what is shown and records it in the URL (so Back and shared links work).
+#[derive(Clone, Copy)]
+pub struct Navigator {
+    location: RwSignal<ViewLocation>,
+}
+
+impl Navigator {
+    pub fn go(&self, next: ViewLocation) {
+        if let Some(history) = window().history().ok() {
+            let url = if next.to_query().is_empty() { window().location().pathname().unwrap_or_default() } else { next.to_query() };
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        self.location.set(next);
+    }
+
+    /// The URL (relative query) that shows `next`, for links that also open in a new tab.
+    pub fn href(&self, next: &ViewLocation) -> String {
+        let query = next.to_query();
+        if query.is_empty() {
+            "?".into()
+        } else {
+            query
+        }
+    }
+
+    pub fn location(&self) -> ViewLocation {
+        self.location.get_untracked()
+    }
+}
+
+fn current_location() -> ViewLocation {
+    ViewLocation::from_query(&window().location().search().unwrap_or_default())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let location = RwSignal::new(current_location());
+    let navigator = Navigator { location };
+    provide_context(navigator);
+    let _popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
+
+    let source = Memo::new(move |_| location.with(|location| location.source.clone()));
+    let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
+    let listing = LocalResource::new(move || {
+        let source = source.get();
+        async move { data::load_listing(&source).await }
+    });
+
+    let body = move || match listing.get() {
+        None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
+        Some(Err(err)) => view! {
+            <ErrorPanel title="Could not load traces" message=err.to_string() on_retry=Callback::new(move |_| listing.refetch()) />
+        }
+        .into_any(),
+        Some(Ok(Listing::ChooseExperiment(experiments))) => {
+            view! { <ExperimentPicker experiments=experiments /> }.into_any()
+        }
+        Some(Ok(Listing::Traces(list))) => match trace_id.get() {
+            Some(id) => view! { <TraceDetail source=source.get_untracked() trace_id=id list=list /> }.into_any(),
+            None => view! { <TraceListView list=list /> }.into_any(),
+        },
+    };
+
+    view! {
+        <div class="app">
+            <header class="app-header">
+                <a class="brand" href="?" on:click=move |event| {
+                    event.prevent_default();
+                    let mut home = navigator.location();
+                    home.trace_id = None;
+                    navigator.go(home);
+                }>"Trace viewer"</a>
+                <span class="source-label">{move || source_label(&source.get())}</span>
+            </header>
+            <main class="app-main">{body}</main>
+        </div>
+    }
+}
+
+fn source_label(source: &Source) -> String {
+    match source {
+        Source::Demo => "Demo data set".into(),
+        Source::Files(urls) if urls.len() == 1 => urls[0].clone(),
+        Source::Files(urls) => format!("{} files", urls.len()),
+        Source::Server { base_url, experiment_ids } if experiment_ids.is_empty() => base_url.clone(),
+        Source::Server { base_url, experiment_ids } => {
+            format!("{base_url} · experiment {}", experiment_ids.join(", "))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! One trace: its header (name, id, state, duration, time, tokens, cost, session, user, tags) and its span
+//! hierarchy. The full span viewer (timeline, span panel, chat) grows from here.
+
+use super::error_panel::ErrorPanel;
+use super::shell::Navigator;
+use super::state_badge::StateBadge;
+use super::time::local_time;
+use crate::data::{self, TraceList};
+use crate::format;
+use crate::location::Source;
+use crate::model::{SpanTree, StatusCode, Trace};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+#[component]
+pub fn TraceDetail(source: Source, trace_id: String, list: TraceList) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let list = Rc::new(list);
+    let trace = LocalResource::new({
+        let trace_id = trace_id.clone();
+        move || {
+            let (source, trace_id, list) = (source.clone(), trace_id.clone(), list.clone());
+            async move { data::load_trace(&source, &trace_id, &list).await }
+        }
+    });
+    let back = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        let mut home = navigator.location();
+        home.trace_id = None;
+        navigator.go(home);
+    };
+    view! {
+        <section class="trace-detail">
+            <a class="back-link" href="?" on:click=back>"← All traces"</a>
+            {move || match trace.get() {
+                None => view! { <p class="loading" role="status">{format!("Loading trace {trace_id}…")}</p> }.into_any(),
+                Some(Err(message)) => view! {
+                    <ErrorPanel title="Could not load this trace" message=message on_retry=Callback::new(move |_| trace.refetch()) />
+                }.into_any(),
+                Some(Ok(trace)) => view! { <TraceHeader trace=trace.clone() /> <SpanHierarchy trace=trace /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TraceHeader(trace: Rc<Trace>) -> impl IntoView {
+    let info = &trace.info;
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    if let Some(duration) = info.execution_duration_ns {
+        facts.push(("Execution time", format::duration_ns(duration)));
+    }
+    if let Some(time) = info.request_time_ns {
+        facts.push(("Request time", local_time(time)));
+    }
+    if let Some(usage) = trace.token_usage() {
+        facts.push((
+            "Tokens",
+            format!("{} ({} in, {} out)", format::count(usage.total_tokens), format::count(usage.input_tokens), format::count(usage.output_tokens)),
+        ));
+    }
+    if let Some(cost) = trace.cost() {
+        facts.push(("Cost", format::cost_usd(cost.total_cost)));
+    }
+    if let Some(session) = trace.session() {
+        facts.push(("Session", session.to_string()));
+    }
+    if let Some(user) = trace.user() {
+        facts.push(("User", user.to_string()));
+    }
+    if let Some(run) = trace.run_id() {
+        facts.push(("Run", run.to_string()));
+    }
+    let prompts = trace.linked_prompts();
+    if !prompts.is_empty() {
+        facts.push(("Prompts", prompts.iter().map(|p| format!("{} v{}", p.name, p.version)).collect::<Vec<_>>().join(", ")));
+    }
+    let tags: Vec<String> = trace.user_tags().map(|(key, value)| format!("{key}: {value}")).collect();
+    view! {
+        <header class="trace-header">
+            <h1>{trace.name()} " " <StateBadge state=info.state.clone() /></h1>
+            <p class="mono muted">{info.trace_id.clone()}</p>
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+            </dl>
+            <ul class="tags">{tags.into_iter().map(|tag| view! { <li class="tag">{tag}</li> }).collect_view()}</ul>
+        </header>
+    }
+}
+
+#[component]
+fn SpanHierarchy(trace: Rc<Trace>) -> impl IntoView {
+    if !trace.spans_loaded {
+        return view! { <p class="empty">"The spans of this trace are not loaded."</p> }.into_any();
+    }
+    if trace.spans.is_empty() {
+        return view! { <p class="empty">"This trace has no spans."</p> }.into_any();
+    }
+    let tree = SpanTree::build(&trace.spans);
+    let rows = tree
+        .preorder()
+        .into_iter()
+        .map(|index| {
+            let span = &trace.spans[index];
+            let failed = span.status.code == StatusCode::Error;
+            let kind = span.span_type.as_str().to_string();
+            view! {
+                <li class="span-row" class:failed=failed style:padding-left=format!("{}rem", 0.5 + tree.depth[index] as f32 * 1.25)>
+                    <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
+                    <span class="span-name">{span.name.clone()}</span>
+                    {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
+                    {tree.orphan[index].then(|| view! { <span class="badge" title="Its parent span is not in this trace">"orphan"</span> })}
+                    <span class="span-duration">{span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="span-hierarchy">
+            <h2>{format!("Spans ({})", trace.spans.len())}</h2>
+            <ul class="span-tree" role="tree">{rows}</ul>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,45 @@
+//! Error bodies from a real MLflow server read into messages that say what the server said.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use trace_viewer::api::{http_error, ApiError, ApiErrorKind};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors").join(name)).unwrap()
+}
+
+#[test]
+fn mlflow_error_bodies_keep_code_and_message() {
+    let kind = http_error(400, &fixture("traces_search_v3_max_results_501_error.json"));
+    let ApiErrorKind::Http { status, error_code, message } = &kind else { panic!("{kind:?}") };
+    assert_eq!((*status, error_code.as_deref()), (400, Some("INVALID_PARAMETER_VALUE")));
+    assert!(message.starts_with("Invalid value 501 for parameter 'max_results'"), "{message}");
+
+    let error = ApiError { url: "http://h/api/3.0/mlflow/traces/tr-0".into(), kind: http_error(404, &fixture("trace_info_v3_not_found_error.json")) };
+    assert!(error.to_string().starts_with("The server answered 404 RESOURCE_DOES_NOT_EXIST: "), "{error}");
+}
+
+#[test]
+fn fastapi_details_and_html_pages_still_give_a_message() {
+    let ApiErrorKind::Http { error_code, message, .. } = http_error(422, &fixture("otlp_v1_traces_missing_header_error.json")) else { panic!() };
+    assert_eq!(error_code, None);
+    assert!(message.contains("x-mlflow-experiment-id"), "{message}");
+
+    let ApiErrorKind::Http { message, .. } = http_error(404, &fixture("trace_artifact_api_prefix_404.txt")) else { panic!() };
+    assert!(message.starts_with("Not Found"), "an HTML page is not shown as markup: {message}");
+    assert!(!message.contains('<'));
+
+    let ApiErrorKind::Http { message, .. } = http_error(502, "") else { panic!() };
+    assert_eq!(message, "the server is unavailable right now");
+}
+
+#[test]
+fn unreachable_servers_name_the_origin_to_allow() {
+    let error = ApiError {
+        url: "http://127.0.0.1:5000/api/3.0/mlflow/traces/search".into(),
+        kind: ApiErrorKind::Unreachable { page_origin: "http://viewer.test:8080".into() },
+    };
+    let text = error.to_string();
+    assert!(text.starts_with("Could not reach http://127.0.0.1:5000/api/3.0/mlflow/traces/search."), "{text}");
+    assert!(text.contains("--cors-allowed-origins http://viewer.test:8080"), "{text}");
+}

@@ -1,0 +1,116 @@
+"""End-to-end harness: a real MLflow server seeded through the SDK, the release build served statically,
+and headless Chromium driven by Playwright (Debian's Chromium; Playwright never downloads a browser).
+
+Adding a flow: write a test taking the `viewer` fixture (and `seeded` when it needs the server), open a
+view with `viewer.open(...)` using the app's public URL parameters, and assert on what the page shows. A
+screenshot of every test's last state lands in tests/e2e/artifacts/.
+"""
+
+import functools
+import http.server
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from demo.seed import seed  # noqa: E402
+from mlflow_server import MlflowServer, free_port  # noqa: E402
+
+DIST = ROOT / "dist"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# A second name for the loopback address: a page served from it has an origin MLflow does not allow.
+FOREIGN_HOST = "viewer.test"
+SEEDED_TRACES = 24
+
+
+@dataclass
+class Seeded:
+    url: str
+    experiment_id: str
+    trace_ids: list[str]
+
+
+@pytest.fixture(scope="session")
+def seeded() -> Seeded:
+    """A live MLflow server holding the demo scenarios, logged through the Python SDK."""
+    with MlflowServer() as server:
+        experiment_id = seed(server.url, traces=SEEDED_TRACES, days=3)
+        import mlflow
+
+        traces = mlflow.search_traces(locations=[experiment_id], return_type="list", max_results=1000)
+        yield Seeded(server.url, experiment_id, [trace.info.trace_id for trace in traces])
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def static_port() -> int:
+    """Serves the release build (dist/) the way any static host would."""
+    if not (DIST / "index.html").exists():
+        pytest.exit("dist/index.html is missing: run `trunk build --release` first (scripts/test.sh does)", 2)
+    port = free_port()
+    handler = functools.partial(QuietHandler, directory=str(DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield port
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1"],
+        )
+        yield browser
+        browser.close()
+
+
+class Viewer:
+    """The viewer in one browser page."""
+
+    def __init__(self, page: Page, port: int):
+        self.page = page
+        self.port = port
+        self.console_errors: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def url(self, host: str = "127.0.0.1", **params) -> str:
+        pairs = [(key, item) for key, value in params.items() for item in (value if isinstance(value, list) else [value])]
+        query = f"?{urlencode(pairs)}" if pairs else ""
+        return f"http://{host}:{self.port}/{query}"
+
+    def open(self, host: str = "127.0.0.1", **params) -> Page:
+        """Opens the viewer with the app's URL parameters (traces, server, experiment_id, trace_id)."""
+        self.page.goto(self.url(host, **params))
+        return self.page
+
+    def rows(self):
+        return self.page.locator(".trace-row")
+
+
+@pytest.fixture
+def viewer(browser, static_port, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    viewer = Viewer(page, static_port)
+    yield viewer
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,87 @@
+"""The app shell end to end: the demo by default, a real tracking server's traces, a trace opened by
+URL, and clear messages when the server refuses, fails or cannot be reached."""
+
+import json
+import re
+
+from playwright.sync_api import expect
+
+from conftest import FOREIGN_HOST, ROOT
+
+
+def test_the_demo_data_set_is_shown_with_no_parameters(viewer):
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    page = viewer.open()
+    expect(viewer.rows()).to_have_count(len(demo))
+    expect(page.locator("[data-testid=trace-count]")).to_have_text(f"{len(demo)} traces")
+    expect(page.locator(".source-label")).to_have_text("Demo data set")
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def test_a_trace_file_by_url(viewer):
+    page = viewer.open(traces="demo/traces.json")
+    expect(viewer.rows().first).to_be_visible()
+    expect(page.locator(".source-label")).to_have_text("demo/traces.json")
+
+
+def test_the_seeded_traces_are_listed_from_the_server(viewer, seeded):
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
+    listed = page.locator(".trace-row td:first-child .muted").evaluate_all("cells => cells.map(c => c.title)")
+    assert sorted(listed) == sorted(seeded.trace_ids)
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def test_opening_a_server_trace_shows_its_spans(viewer, seeded):
+    import mlflow
+
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    first = viewer.rows().first
+    trace_id = first.locator("td:first-child .muted").get_attribute("title")
+    first.locator(".trace-link").click()
+    trace = mlflow.MlflowClient(seeded.url).get_trace(trace_id)
+    expect(page.locator(".span-row")).to_have_count(len(trace.data.spans))
+    expect(page.locator(".trace-header")).to_contain_text(trace_id)
+    assert f"trace_id={trace_id}" in page.url
+    page.go_back()
+    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
+
+
+def test_trace_id_in_the_url_opens_that_trace(viewer, seeded):
+    import mlflow
+
+    trace = mlflow.MlflowClient(seeded.url).get_trace(seeded.trace_ids[-1])
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, trace_id=seeded.trace_ids[-1])
+    expect(page.locator(".span-row")).to_have_count(len(trace.data.spans))
+    root = next(span for span in trace.data.spans if span.parent_id is None)
+    expect(page.locator(".trace-header h1")).to_contain_text(root.name)
+
+
+def test_the_experiment_picker_opens_the_chosen_experiment(viewer, seeded):
+    page = viewer.open(server=seeded.url)
+    page.get_by_role("button", name="demo-agent").click()
+    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
+    assert f"experiment_id={seeded.experiment_id}" in page.url
+
+
+def test_an_unknown_trace_shows_mlflows_error_message(viewer, seeded):
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, trace_id="tr-00000000000000000000000000000000")
+    panel = page.locator(".error-panel")
+    expect(panel).to_contain_text("Could not load this trace")
+    expect(panel).to_contain_text(re.compile(r"404 RESOURCE_DOES_NOT_EXIST: .*tr-00000000000000000000000000000000"))
+    expect(panel.get_by_role("button", name="Try again")).to_be_visible()
+
+
+def test_a_cors_refusal_says_which_origin_to_allow(viewer, seeded):
+    page = viewer.open(host=FOREIGN_HOST, server=seeded.url, experiment_id=seeded.experiment_id)
+    panel = page.locator(".error-panel")
+    expect(panel).to_contain_text("Could not reach")
+    expect(panel).to_contain_text(f"--cors-allowed-origins http://{FOREIGN_HOST}:{viewer.port}")
+
+
+def test_an_unreachable_server_says_so(viewer):
+    from mlflow_server import free_port
+
+    page = viewer.open(server=f"http://127.0.0.1:{free_port()}")
+    expect(page.locator(".error-panel")).to_contain_text("Could not reach")
+    expect(page.locator(".error-panel")).to_contain_text("The server may be down")
