@@ -22,9 +22,9 @@ fn span<'a>(trace: &'a Trace, name: &str) -> &'a trace_viewer::model::Span {
     trace.spans.iter().find(|span| span.name == name).unwrap_or_else(|| panic!("no span named {name}"))
 }
 
-#[test]
-fn every_captured_response_that_carries_traces_parses() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mlflow");
+/// Parses every file of a fixture folder, checking what holds for any trace; returns how many were read.
+fn parse_every_file_in(folder: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(folder);
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
@@ -36,11 +36,22 @@ fn every_captured_response_that_carries_traces_parses() {
             assert!(trace.info.request_time_ns.is_some(), "{}: no request time", path.display());
             if trace.spans_loaded && !trace.spans.is_empty() {
                 assert_eq!(SpanTree::build(&trace.spans).preorder().len(), trace.spans.len());
+                assert!(!trace.name().is_empty(), "{}: a loaded trace has a name", path.display());
             }
         }
         checked += 1;
     }
-    assert!(checked >= 40, "only {checked} fixtures found");
+    checked
+}
+
+#[test]
+fn every_reference_response_that_carries_traces_parses() {
+    assert!(parse_every_file_in("mlflow") >= 40);
+}
+
+#[test]
+fn every_response_of_our_own_seeded_server_parses() {
+    assert!(parse_every_file_in("captured") >= 10);
 }
 
 #[test]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests): prints the static bundle sizes of the release build and the native time to parse
+# generated agent traces and build their span trees, 100 to 50,000 spans (median of 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+scripts/setup.sh
+trunk build --release >/dev/null 2>&1 || trunk build --release
+
+echo "## Static bytes (release build, dist/)"
+echo
+echo "| file | raw | gzip -9 |"
+echo "| --- | ---: | ---: |"
+total_raw=0
+total_gzip=0
+for file in dist/*.wasm dist/*.js dist/*.css; do
+  raw=$(stat -c %s "$file")
+  gz=$(gzip -9 -c "$file" | wc -c)
+  total_raw=$((total_raw + raw))
+  total_gzip=$((total_gzip + gz))
+  printf '| %s | %d KB | %d KB |\n' "$(basename "$file")" $((raw / 1024)) $((gz / 1024))
+done
+printf '| **total** | **%d KB** | **%d KB** |\n' $((total_raw / 1024)) $((total_gzip / 1024))
+echo
+echo "## Parsing and span tree (native release build)"
+echo
+cargo run --quiet --release --example parse_bench
