@@ -9,4 +9,5 @@ pub mod data;
 pub mod format;
 pub mod location;
 pub mod model;
+pub mod query;
 pub mod ui;

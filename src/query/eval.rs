@@ -1,0 +1,267 @@
+//! Evaluating a filter on loaded traces with the tracking server's semantics (measured on MLflow 3.18):
+//! - a clause on a missing tag, metadata key or assessment is false, except `IS NULL` (`!=` too: the
+//!   server joins, so a trace without the tag is not "different");
+//! - `LIKE` is case-sensitive with `%` and `_`; `ILIKE` ignores case; `RLIKE` is a regex search;
+//! - feedback and expectation values compare as the server stores them, JSON-encoded: `= 'true'` matches
+//!   the boolean true, `LIKE '%fri%'` matches "friendly" but `LIKE 'fri%'` does not (the quote comes first);
+//! - every `span.*` clause must hold for the same span.
+
+use super::{Clause, Field, Filter, Op, Operand};
+use crate::model::{AssessmentKind, Span, StatusCode, Trace};
+use regex_lite::Regex;
+use serde_json::Value;
+
+/// A filter ready to test many traces: regexes compiled once.
+pub struct Matcher {
+    clauses: Vec<(Clause, Option<Regex>)>,
+}
+
+impl Matcher {
+    pub fn new(filter: &Filter) -> Result<Matcher, String> {
+        let mut clauses = Vec::with_capacity(filter.clauses.len());
+        for clause in &filter.clauses {
+            let regex = match (&clause.op, &clause.value) {
+                (Op::RLike, Operand::Text(pattern)) => {
+                    Some(Regex::new(pattern).map_err(|err| format!("invalid regular expression '{pattern}': {err}"))?)
+                }
+                _ => None,
+            };
+            clauses.push((clause.clone(), regex));
+        }
+        Ok(Matcher { clauses })
+    }
+
+    pub fn matches(&self, trace: &Trace) -> bool {
+        let (span_clauses, trace_clauses): (Vec<_>, Vec<_>) = self.clauses.iter().partition(|(c, _)| c.field.is_span_field());
+        trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, clause, regex.as_ref()))
+            && (span_clauses.is_empty()
+                || trace.spans.iter().any(|span| span_clauses.iter().all(|(clause, regex)| span_clause(span, clause, regex.as_ref()))))
+    }
+}
+
+/// Convenience for one trace; compiles the filter each call.
+pub fn matches(filter: &Filter, trace: &Trace) -> Result<bool, String> {
+    Ok(Matcher::new(filter)?.matches(trace))
+}
+
+fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
+    let info = &trace.info;
+    let millis = |nanos: Option<u64>| nanos.map(|n| (n / 1_000_000) as f64);
+    // The server stores 0 for a trace still running.
+    let execution_ms = millis(info.execution_duration_ns).unwrap_or(0.0);
+    match &clause.field {
+        Field::TimestampMs => compare_number(clause, millis(info.request_time_ns)),
+        Field::ExecutionTimeMs => compare_number(clause, Some(execution_ms)),
+        Field::EndTimeMs => compare_number(clause, millis(info.request_time_ns).map(|start| start + execution_ms)),
+        Field::Status => compare_text(clause, Some(info.state.as_str()), regex),
+        Field::RequestId => compare_text(clause, Some(&info.trace_id), regex),
+        Field::ClientRequestId => compare_text(clause, info.client_request_id.as_deref(), regex),
+        Field::Name => compare_text(clause, Some(&trace.name()), regex),
+        Field::RunId => compare_text(clause, trace.run_id(), regex),
+        Field::Prompt => trace
+            .linked_prompts()
+            .iter()
+            .any(|prompt| compare_text(clause, Some(&format!("{}/{}", prompt.name, prompt.version)), regex)),
+        Field::Text => trace.spans.iter().any(|span| compare_text(clause, Some(&span_content(span)), regex)),
+        Field::Tag(key) => compare_text(clause, info.tags.get(key).map(String::as_str), regex),
+        Field::Metadata(key) => compare_text(clause, info.metadata.get(key).map(String::as_str), regex),
+        Field::Feedback(name) | Field::Expectation(name) => {
+            let want_feedback = matches!(clause.field, Field::Feedback(_));
+            let values: Vec<&Value> = info
+                .assessments
+                .iter()
+                .filter(|assessment| &assessment.name == name)
+                .filter_map(|assessment| match &assessment.kind {
+                    AssessmentKind::Feedback { value, .. } if want_feedback => Some(value),
+                    AssessmentKind::Expectation { value } if !want_feedback => Some(value),
+                    _ => None,
+                })
+                .collect();
+            match clause.op {
+                Op::IsNull => values.is_empty(),
+                Op::IsNotNull => !values.is_empty(),
+                _ => values.iter().any(|value| compare_assessment(clause, value, regex)),
+            }
+        }
+        Field::Issue(_) => clause.op == Op::IsNull,
+        Field::SpanName | Field::SpanType | Field::SpanStatus | Field::SpanContent | Field::SpanAttribute(_) => {
+            unreachable!("span clauses are evaluated per span")
+        }
+    }
+}
+
+fn span_clause(span: &Span, clause: &Clause, regex: Option<&Regex>) -> bool {
+    match &clause.field {
+        Field::SpanName => compare_text(clause, Some(&span.name), regex),
+        Field::SpanType => compare_text(clause, Some(span.span_type.as_str()), regex),
+        Field::SpanStatus => {
+            let status = match span.status.code {
+                StatusCode::Ok => "OK",
+                StatusCode::Error => "ERROR",
+                StatusCode::Unset => "UNSET",
+            };
+            compare_text(clause, Some(status), regex)
+        }
+        Field::SpanContent => compare_text(clause, Some(&span_content(span)), regex),
+        Field::SpanAttribute(key) => {
+            let text = span.attribute(key).map(|value| match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            });
+            compare_text(clause, text.as_deref(), regex)
+        }
+        _ => false,
+    }
+}
+
+/// What `span.content` and `trace.text` search: the span's name, inputs, outputs and attributes as JSON.
+fn span_content(span: &Span) -> String {
+    let mut content = span.name.clone();
+    for value in [&span.inputs, &span.outputs].into_iter().flatten() {
+        content.push(' ');
+        content.push_str(&python_json(value));
+    }
+    for (key, value) in &span.attributes {
+        content.push(' ');
+        content.push_str(key);
+        content.push(' ');
+        content.push_str(&python_json(value));
+    }
+    content
+}
+
+fn compare_text(clause: &Clause, value: Option<&str>, regex: Option<&Regex>) -> bool {
+    let Some(value) = value else { return clause.op == Op::IsNull };
+    match (&clause.op, &clause.value) {
+        (Op::IsNull, _) => false,
+        (Op::IsNotNull, _) => true,
+        (Op::Eq, Operand::Text(text)) => value == text,
+        (Op::Ne, Operand::Text(text)) => value != text,
+        (Op::Like, Operand::Text(pattern)) => like(pattern, value, false),
+        (Op::ILike, Operand::Text(pattern)) => like(pattern, value, true),
+        (Op::RLike, _) => regex.is_some_and(|regex| regex.is_match(value)),
+        (Op::In, Operand::List(items)) => items.iter().any(|item| item == value),
+        (Op::NotIn, Operand::List(items)) => !items.iter().any(|item| item == value),
+        _ => false,
+    }
+}
+
+fn compare_number(clause: &Clause, value: Option<f64>) -> bool {
+    let Some(value) = value else { return false };
+    let target = match &clause.value {
+        Operand::Number(_, number) => *number,
+        Operand::Text(text) => match text.trim().parse::<f64>() {
+            Ok(number) => number,
+            Err(_) => return false,
+        },
+        _ => return false,
+    };
+    match clause.op {
+        Op::Eq => value == target,
+        Op::Ne => value != target,
+        Op::Lt => value < target,
+        Op::Le => value <= target,
+        Op::Gt => value > target,
+        Op::Ge => value >= target,
+        _ => false,
+    }
+}
+
+fn compare_assessment(clause: &Clause, value: &Value, regex: Option<&Regex>) -> bool {
+    let stored = python_json(value);
+    match (&clause.op, &clause.value) {
+        (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => compare_number(clause, value.as_f64()),
+        (Op::Eq | Op::Ne, Operand::Text(text)) => {
+            // The server encodes the filter value as it encodes stored values: JSON when it parses as JSON.
+            let wanted = serde_json::from_str::<Value>(text).map(|parsed| python_json(&parsed)).unwrap_or_else(|_| python_json(&Value::String(text.clone())));
+            (stored == wanted) == (clause.op == Op::Eq)
+        }
+        _ => compare_text(clause, Some(&stored), regex),
+    }
+}
+
+/// JSON as Python's `json.dumps` writes it (", " and ": " separators, non-ASCII escaped), which is how MLflow
+/// stores assessment values and span content.
+pub fn python_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_python_json(value, &mut out);
+    out
+}
+
+fn write_python_json(value: &Value, out: &mut String) {
+    match value {
+        Value::String(text) => {
+            out.push('"');
+            for c in text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                        let mut units = [0u16; 2];
+                        for unit in c.encode_utf16(&mut units) {
+                            out.push_str(&format!("\\u{unit:04x}"));
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_python_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_python_json(&Value::String(key.clone()), out);
+                out.push_str(": ");
+                write_python_json(item, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// SQL LIKE: `%` any run of characters, `_` one character; iterative with backtracking on the last `%`.
+pub fn like(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        if ignore_case {
+            s.to_lowercase().chars().collect()
+        } else {
+            s.chars().collect()
+        }
+    };
+    let (pattern, text) = (fold(pattern), fold(text));
+    let (mut p, mut t) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '_' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '%' {
+            resume = Some((p, t));
+            p += 1;
+        } else if let Some((star, matched)) = resume {
+            p = star + 1;
+            t = matched + 1;
+            resume = Some((star, matched + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '%')
+}

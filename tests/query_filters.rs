@@ -1,0 +1,141 @@
+//! The filter grammar against what a live MLflow server accepted and rejected, and the browser evaluator's
+//! semantics on real traces.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use trace_viewer::model::{parse_traces, Trace};
+use trace_viewer::query::{parse_filter, Matcher, OrderBy};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+}
+
+/// (filter, HTTP status) for every filter probed on the live server.
+fn probed_filters() -> Vec<(String, u16)> {
+    let table = fixture("filter_grammar_results.md");
+    let mut probes = Vec::new();
+    for line in table.lines() {
+        let Some(row) = line.strip_prefix("| `") else { continue };
+        let Some((filter, status)) = ["` | 200 |", "` | 400 |"].iter().find_map(|end| {
+            row.find(end).map(|at| (row[..at].to_string(), end[4..7].parse::<u16>().unwrap()))
+        }) else {
+            continue;
+        };
+        if filter.starts_with('[') {
+            continue; // the order_by table
+        }
+        probes.push((filter, status));
+    }
+    probes
+}
+
+#[test]
+fn the_parser_accepts_what_the_server_accepts_and_rejects_what_it_rejects() {
+    let probes = probed_filters();
+    assert!(probes.len() > 90, "{} probes read", probes.len());
+    let mut wrong = Vec::new();
+    for (filter, status) in &probes {
+        let parsed = parse_filter(filter);
+        if parsed.is_ok() != (*status == 200) {
+            wrong.push(format!("{filter:?}: server {status}, here {parsed:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{} disagreements:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_accepted_filter_prints_back_to_the_same_filter() {
+    for (filter, status) in probed_filters() {
+        if status != 200 {
+            continue;
+        }
+        let parsed = parse_filter(&filter).unwrap();
+        let printed = parsed.to_string();
+        assert_eq!(parse_filter(&printed).unwrap(), parsed, "{filter} printed as {printed}");
+    }
+}
+
+#[test]
+fn syntax_errors_point_at_the_problem() {
+    let error = parse_filter("trace.status = OK").unwrap_err();
+    assert_eq!(error.position, 15);
+    assert!(error.message.contains("quoted"), "{error}");
+    assert_eq!(parse_filter("trace.status == 'OK'").unwrap_err().position, 13);
+    assert_eq!(parse_filter("foo.bar = 'x'").unwrap_err().position, 0);
+    let error = parse_filter("status = 'OK' OR tag.env = 'dev'").unwrap_err();
+    assert_eq!(error.position, 14);
+    assert!(error.message.contains("OR is not supported"), "{error}");
+    let error = parse_filter("tag.env = 'dev").unwrap_err();
+    assert_eq!((error.position, error.message.as_str()), (10, "this quote is never closed"));
+    assert!(parse_filter("tag.mlflow.traceName = 'x'").unwrap_err().message.contains("backticks"));
+    // Positions count characters, not bytes.
+    assert_eq!(parse_filter("tag.`é` = 'ü' AND x").unwrap_err().position, 18);
+}
+
+#[test]
+fn plain_words_search_text() {
+    let filter = parse_filter("weather in Paris").unwrap();
+    assert_eq!(filter.to_string(), "trace.text ILIKE '%weather in Paris%'");
+    assert!(parse_filter("tag.env IS NULL").unwrap().to_string() == "tag.env IS NULL");
+}
+
+fn traces(names: &[&str]) -> Vec<Trace> {
+    names.iter().flat_map(|name| parse_traces(&fixture(&format!("mlflow/{name}"))).unwrap()).collect()
+}
+
+/// Names of the traces (by file order) a filter keeps.
+fn kept(filter: &str, traces: &[Trace]) -> Vec<String> {
+    let matcher = Matcher::new(&parse_filter(filter).unwrap()).unwrap();
+    traces.iter().filter(|trace| matcher.matches(trace)).map(|trace| trace.name()).collect()
+}
+
+#[test]
+fn the_evaluator_follows_the_servers_semantics() {
+    let all = traces(&[
+        "trace_to_json_agent_turn1.json",
+        "trace_to_json_agent_error.json",
+        "trace_to_json_rag.json",
+        "trace_to_json_linked_prompts.json",
+    ]);
+    assert_eq!(kept("trace.status = 'ERROR'", &all), ["weather_agent"]);
+    assert_eq!(kept("status IN ('OK', 'ERROR')", &all).len(), 4);
+    assert_eq!(kept("trace.status NOT IN ('OK')", &all), ["weather_agent"]);
+    assert_eq!(kept("name = 'rag_pipeline'", &all), ["rag_pipeline"]);
+    assert_eq!(kept("trace.name ILIKE '%AGENT%'", &all).len(), 2);
+    assert_eq!(kept("trace.name LIKE '%AGENT%'", &all).len(), 0, "LIKE is case-sensitive");
+    assert_eq!(kept("trace.name RLIKE '^(rag|prompted)_'", &all), ["rag_pipeline", "prompted_answer"]);
+    assert_eq!(kept("feedback.tone = 'friendly'", &all).len(), 1);
+    assert_eq!(kept("feedback.tone LIKE 'fri%'", &all).len(), 0, "stored JSON-encoded: the quote comes first");
+    assert_eq!(kept("feedback.tone LIKE '%fri%'", &all).len(), 1);
+    assert_eq!(kept("feedback.is_correct = 'true'", &all).len(), 1);
+    assert_eq!(kept("feedback.relevance > 0.5", &all).len(), 1);
+    assert_eq!(kept("feedback.is_correct IS NULL", &all), ["rag_pipeline", "prompted_answer"]);
+    assert_eq!(kept("span.type = 'TOOL' AND span.status = 'ERROR'", &all), ["weather_agent"]);
+    assert_eq!(kept("span.name = 'get_weather' AND span.type = 'MATH'", &all).len(), 0, "the same span");
+    assert_eq!(kept("span.type IN ('RETRIEVER', 'RERANKER')", &all), ["rag_pipeline"]);
+    assert_eq!(kept("span.attributes.`mlflow.llm.model` RLIKE '^gpt-4o-mini$'", &all).len(), 2);
+    assert_eq!(kept("metadata.`mlflow.trace.session` RLIKE '^sess-00[13]$'", &all), ["weather_agent", "weather_agent"]);
+    assert_eq!(kept("tag.env != 'dev'", &all).len(), 0, "no env tag is not a different env");
+    assert_eq!(kept("prompt = 'weather-qa/2'", &all), ["prompted_answer"]);
+    // The server answered ['prompted_answer', 'weather_agent'] for this one.
+    assert_eq!(kept("trace.text ILIKE '%Paris%'", &all), ["weather_agent", "prompted_answer"]);
+    assert_eq!(kept("paris", &all), ["weather_agent", "prompted_answer"], "plain words");
+    assert_eq!(kept("trace.execution_time_ms > 50 AND trace.status = 'OK'", &all), ["weather_agent", "prompted_answer"]);
+    let first = all[0].info.request_time_ns.unwrap() / 1_000_000;
+    assert_eq!(kept(&format!("timestamp_ms = {first}"), &all), ["weather_agent"]);
+    assert!(Matcher::new(&parse_filter("trace.name RLIKE '('").unwrap()).is_err(), "bad regex is an error, not a panic");
+}
+
+#[test]
+fn order_by_round_trips_and_sorts() {
+    for text in ["timestamp_ms DESC", "execution_time_ms ASC", "tag.env ASC", "metadata.`mlflow.trace.user` DESC", "tokens DESC"] {
+        assert_eq!(OrderBy::parse(text).unwrap().to_string(), text);
+    }
+    assert_eq!(OrderBy::parse("trace.name").unwrap().to_string(), "name ASC");
+    assert!(OrderBy::parse("feedback.relevance DESC").is_err());
+    let mut all = traces(&["trace_to_json_agent_turn1.json", "trace_to_json_rag.json", "trace_to_json_linked_prompts.json"]);
+    let by_tokens = OrderBy::parse("tokens DESC").unwrap();
+    all.sort_by(|a, b| by_tokens.compare(a, b));
+    let totals: Vec<u64> = all.iter().map(|t| t.token_usage().map_or(0, |u| u.total_tokens)).collect();
+    assert!(totals.windows(2).all(|pair| pair[0] >= pair[1]), "{totals:?}");
+}
