@@ -16,7 +16,8 @@ step "native tests"
 cargo test --quiet
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
-cargo test --quiet --target wasm32-unknown-unknown --test browser
+# No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
+cargo test --target wasm32-unknown-unknown --test browser
 
 step "release build"
 trunk build --release

@@ -97,6 +97,13 @@ pub struct Experiment {
     pub last_update_time: Option<u64>,
 }
 
+/// What a server search asks for, in the REST API's own syntax (already validated by `query`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    pub filter: Option<String>,
+    pub order_by: Option<String>,
+}
+
 /// A page of `traces/search` results (infos only: spans are fetched per trace).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracePage {
@@ -132,8 +139,13 @@ impl TrackingClient {
         Ok(page.experiments)
     }
 
-    /// One page of traces, newest first.
-    pub async fn search_traces(&self, experiment_ids: &[String], page_token: Option<&str>) -> Result<TracePage, ApiError> {
+    /// One page of traces matching `query.filter`, sorted by `query.order_by` (newest first by default).
+    pub async fn search_traces(
+        &self,
+        experiment_ids: &[String],
+        query: &SearchQuery,
+        page_token: Option<&str>,
+    ) -> Result<TracePage, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/search", self.base_url);
         let locations: Vec<Value> = experiment_ids
             .iter()
@@ -142,8 +154,11 @@ impl TrackingClient {
         let mut body = json!({
             "locations": locations,
             "max_results": MAX_TRACES_PER_PAGE,
-            "order_by": ["timestamp_ms DESC"],
+            "order_by": [query.order_by.as_deref().unwrap_or("timestamp_ms DESC")],
         });
+        if let Some(filter) = query.filter.as_deref().filter(|filter| !filter.trim().is_empty()) {
+            body["filter"] = json!(filter);
+        }
         if let Some(token) = page_token {
             body["page_token"] = json!(token);
         }

@@ -1,10 +1,10 @@
 //! The data layer: every view reads traces through here, whatever the source (the bundled demo, trace
 //! files by URL, or a tracking server). No component knows which source it has.
 
-use crate::api::{self, ApiError, Experiment, TrackingClient};
+use crate::api::{self, ApiError, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::Source;
 use crate::model::{parse_traces, Trace};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
 #[derive(Clone, Debug)]
@@ -16,11 +16,11 @@ pub enum Listing {
 
 #[derive(Clone, Debug, Default)]
 pub struct TraceList {
-    pub traces: Vec<Rc<Trace>>,
+    pub traces: Vec<Arc<Trace>>,
     /// Files that could not be read; the others still load.
     pub problems: Vec<LoadProblem>,
-    /// True when the server has more pages than were loaded.
-    pub more_available: bool,
+    /// Where the next server page starts, when there is one.
+    pub next_page_token: Option<String>,
 }
 
 /// One input that failed, named so the user knows which.
@@ -30,19 +30,20 @@ pub struct LoadProblem {
     pub message: String,
 }
 
-/// Loads the list of traces (or of experiments to choose from).
-pub async fn load_listing(source: &Source) -> Result<Listing, ApiError> {
+/// Loads the list of traces (or of experiments to choose from). A server filters and sorts by `query`
+/// itself; files are loaded whole and filtered in the browser.
+pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listing, ApiError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
             let client = TrackingClient::new(base_url);
             if experiment_ids.is_empty() {
                 return Ok(Listing::ChooseExperiment(client.search_experiments().await?));
             }
-            let page = client.search_traces(experiment_ids, None).await?;
+            let page = client.search_traces(experiment_ids, query, None).await?;
             Ok(Listing::Traces(TraceList {
-                traces: page.traces.into_iter().map(Rc::new).collect(),
+                traces: page.traces.into_iter().map(Arc::new).collect(),
                 problems: Vec::new(),
-                more_available: page.next_page_token.is_some(),
+                next_page_token: page.next_page_token,
             }))
         }
         Source::Demo | Source::Files(_) => {
@@ -50,7 +51,7 @@ pub async fn load_listing(source: &Source) -> Result<Listing, ApiError> {
             for url in source.file_urls() {
                 match api::fetch_text(&url).await {
                     Ok(text) => match parse_traces(&text) {
-                        Ok(traces) => list.traces.extend(traces.into_iter().map(Rc::new)),
+                        Ok(traces) => list.traces.extend(traces.into_iter().map(Arc::new)),
                         Err(err) => list.problems.push(LoadProblem { what: url.clone(), message: err.to_string() }),
                     },
                     Err(err) => list.problems.push(LoadProblem { what: url.clone(), message: err.to_string() }),
@@ -63,13 +64,23 @@ pub async fn load_listing(source: &Source) -> Result<Listing, ApiError> {
     }
 }
 
+/// The next page of a server listing.
+pub async fn load_more(source: &Source, query: &SearchQuery, page_token: &str) -> Result<TracePage, ApiError> {
+    match source {
+        Source::Server { base_url, experiment_ids } => {
+            TrackingClient::new(base_url).search_traces(experiment_ids, query, Some(page_token)).await
+        }
+        Source::Demo | Source::Files(_) => Ok(TracePage { traces: Vec::new(), next_page_token: None }),
+    }
+}
+
 /// Loads one whole trace (info and spans).
-pub async fn load_trace(source: &Source, trace_id: &str, listing: &TraceList) -> Result<Rc<Trace>, String> {
+pub async fn load_trace(source: &Source, trace_id: &str, listing: &TraceList) -> Result<Arc<Trace>, String> {
     let listed = listing.traces.iter().find(|trace| trace.info.trace_id == trace_id);
     match source {
         Source::Server { base_url, .. } => match listed {
             Some(trace) if trace.spans_loaded => Ok(trace.clone()),
-            _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Rc::new).map_err(|err| err.to_string()),
+            _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Arc::new).map_err(|err| err.to_string()),
         },
         Source::Demo | Source::Files(_) => listed
             .cloned()

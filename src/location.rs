@@ -4,7 +4,9 @@
 //! The parameter names are a public contract (links and embeds depend on them):
 //! - `traces=<url>` (repeatable): trace files to open;
 //! - `server=<base url>`: a tracking server, with `experiment_id=<id>` (repeatable);
-//! - `trace_id=<id>`: the trace to open.
+//! - `trace_id=<id>`: the trace to open;
+//! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
+//! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form.
 //! With neither `traces` nor `server`, the bundled demo data set is shown.
 
 /// Where traces come from.
@@ -36,9 +38,16 @@ impl Source {
 pub struct ViewLocation {
     pub source: Source,
     pub trace_id: Option<String>,
+    pub filter: Option<String>,
+    pub order_by: Option<String>,
 }
 
 impl ViewLocation {
+    /// The list of `source`'s traces, unfiltered.
+    pub fn of(source: Source) -> ViewLocation {
+        ViewLocation { source, trace_id: None, filter: None, order_by: None }
+    }
+
     /// Reads a query string (with or without the leading `?`).
     pub fn from_query(query: &str) -> ViewLocation {
         let pairs = parse_query(query);
@@ -56,7 +65,7 @@ impl ViewLocation {
                 Source::Files(files)
             }
         };
-        ViewLocation { source, trace_id: first("trace_id") }
+        ViewLocation { source, trace_id: first("trace_id"), filter: first("filter"), order_by: first("order_by") }
     }
 
     /// The query string for this location (with the leading `?`, or empty).
@@ -70,8 +79,10 @@ impl ViewLocation {
                 pairs.extend(experiment_ids.iter().map(|id| ("experiment_id", id.as_str())));
             }
         }
-        if let Some(trace_id) = &self.trace_id {
-            pairs.push(("trace_id", trace_id));
+        for (name, value) in [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id)] {
+            if let Some(value) = value {
+                pairs.push((name, value));
+            }
         }
         if pairs.is_empty() {
             return String::new();
@@ -140,7 +151,10 @@ mod tests {
 
     #[test]
     fn no_parameters_means_the_demo() {
-        assert_eq!(ViewLocation::from_query(""), ViewLocation { source: Source::Demo, trace_id: None });
+        assert_eq!(
+            ViewLocation::from_query(""),
+            ViewLocation { source: Source::Demo, trace_id: None, filter: None, order_by: None }
+        );
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }
 
@@ -158,10 +172,17 @@ mod tests {
 
     #[test]
     fn a_location_survives_a_round_trip_through_the_url() {
-        for query in ["", "?traces=a%20b.json&trace_id=tr-1", "?server=http://h:5000&experiment_id=1&experiment_id=2"] {
+        for query in [
+            "",
+            "?traces=a%20b.json&trace_id=tr-1",
+            "?server=http://h:5000&experiment_id=1&experiment_id=2",
+            "?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27&order_by=tokens+DESC",
+        ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");
         }
+        let filtered = ViewLocation::from_query("?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27");
+        assert_eq!(filtered.filter.as_deref(), Some("tag.`mlflow.user` = 'a&b'"));
         assert_eq!(decode_component("100%"), "100%", "a stray percent stays");
         assert_eq!(decode_component("%E2%9C%93+ok"), "✓ ok");
     }

@@ -26,8 +26,15 @@ fn blob_url(text: &str) -> String {
     web_sys::Url::create_object_url_with_blob(&blob).unwrap()
 }
 
-/// Opens the app at `query` in a fresh container; the handle keeps it mounted.
+/// Opens the app at `query` in a fresh container, with the app's real stylesheet (windowing depends on
+/// it); the handle keeps it mounted.
 fn mount_at(query: &str) -> (HtmlElement, impl Drop) {
+    if document().get_element_by_id("app-style").is_none() {
+        let style = document().create_element("style").unwrap();
+        style.set_id("app-style");
+        style.set_text_content(Some(include_str!("../style/main.css")));
+        document().head().unwrap().append_child(&style).unwrap();
+    }
     let window = web_sys::window().unwrap();
     window.history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(query)).unwrap();
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
@@ -65,13 +72,15 @@ async fn the_shell_lists_the_demo_traces_and_opens_one() {
     let (root, _mounted) = mount_at(&format!("?traces={url}"));
 
     let rows = wait_for(&root, ".trace-row").await;
-    assert_eq!(rows.len(), expected.len(), "one row per trace");
     assert_eq!(wait_for(&root, "[data-testid=trace-count]").await[0].inner_text(), format!("{} traces", expected.len()));
+    let table = wait_for(&root, "[role=table]").await.remove(0);
+    assert_eq!(table.get_attribute("aria-rowcount"), Some(expected.len().to_string()));
+    assert!(rows.len() < expected.len(), "rows are windowed: {} in the DOM", rows.len());
     let newest = expected.iter().max_by_key(|t| t.info.request_time_ns).unwrap();
-    assert!(rows[0].inner_text().contains(&newest.name()), "newest first: {}", rows[0].inner_text());
+    assert_eq!(rows[0].get_attribute("data-trace-id").as_deref(), Some(newest.info.trace_id.as_str()), "newest first");
 
     // Open the newest trace: its header and every span are shown, and the URL names it.
-    let link = wait_for(&root, ".trace-row .trace-link").await.remove(0);
+    let link = wait_for(&root, ".trace-row .open-trace").await.remove(0);
     link.click();
     let spans = wait_for(&root, ".span-row").await;
     assert_eq!(spans.len(), newest.spans.len());
@@ -80,9 +89,35 @@ async fn the_shell_lists_the_demo_traces_and_opens_one() {
     let search = web_sys::window().unwrap().location().search().unwrap();
     assert!(search.contains(&format!("trace_id={}", newest.info.trace_id)), "{search}");
 
-    // Back to the list.
+    // Back to the list, as it was.
     wait_for(&root, ".back-link").await[0].click();
-    assert_eq!(wait_for(&root, ".trace-row").await.len(), expected.len());
+    leptos::task::tick().await;
+    assert_eq!(root.query_selector_all(".table-page.behind").unwrap().length(), 0, "the table is shown again");
+    assert_eq!(wait_for(&root, ".trace-row").await[0].get_attribute("data-trace-id").as_deref(), Some(newest.info.trace_id.as_str()));
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_filter_narrows_the_rows_and_a_syntax_error_points_at_it() {
+    let expected = parse_traces(DEMO).unwrap();
+    let errors = expected.iter().filter(|t| t.info.state == trace_viewer::model::TraceState::Error).count();
+    let (root, _mounted) = mount_at(&format!("?traces={}", blob_url(DEMO)));
+    wait_for(&root, ".trace-row").await;
+    let input: web_sys::HtmlInputElement = wait_for(&root, ".filter-input").await.remove(0).unchecked_into();
+    let type_text = |text: &str| {
+        input.set_value(text);
+        input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    };
+
+    type_text("trace.status = 'ERROR'");
+    leptos::task::tick().await;
+    let summary = wait_for(&root, "[data-testid=trace-count]").await[0].inner_text();
+    assert_eq!(summary, format!("{errors} of {} traces", expected.len()));
+    assert!(web_sys::window().unwrap().location().search().unwrap().contains("filter=trace.status"), "the URL follows");
+
+    type_text("trace.status = ERROR");
+    let error = wait_for(&root, ".filter-error").await[0].inner_text();
+    assert!(error.contains("Syntax error at character 16") && error.contains("quoted"), "{error}");
+    assert_eq!(wait_for(&root, ".filter-error mark").await[0].inner_text(), "E", "the offending character is marked");
 }
 
 #[wasm_bindgen_test]
@@ -100,8 +135,9 @@ async fn one_bad_file_does_not_stop_the_others() {
     let good = blob_url(DEMO);
     let bad = blob_url("{\"experiments\": []}");
     let (root, _mounted) = mount_at(&format!("?traces={good}&traces={bad}"));
-    let rows = wait_for(&root, ".trace-row").await;
-    assert_eq!(rows.len(), parse_traces(DEMO).unwrap().len());
+    wait_for(&root, ".trace-row").await;
+    let count = parse_traces(DEMO).unwrap().len();
+    assert_eq!(wait_for(&root, "[data-testid=trace-count]").await[0].inner_text(), format!("{count} traces"));
     let warning = wait_for(&root, ".warning").await[0].inner_text();
     assert!(warning.contains(&bad) && warning.contains("not a trace format"), "{warning}");
 }

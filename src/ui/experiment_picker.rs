@@ -18,7 +18,7 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
     let open = {
         let base_url = base_url.clone();
         move |experiment_ids: Vec<String>| {
-            navigator.go(ViewLocation { source: Source::Server { base_url: base_url.clone(), experiment_ids }, trace_id: None });
+            navigator.go(ViewLocation::of(Source::Server { base_url: base_url.clone(), experiment_ids }));
         }
     };
     let total = experiments.len();

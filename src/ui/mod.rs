@@ -6,6 +6,6 @@ pub mod shell;
 pub mod state_badge;
 pub mod time;
 pub mod trace_detail;
-pub mod trace_list;
+pub mod traces_table;
 
 pub use shell::App;

@@ -4,7 +4,7 @@
 use super::error_panel::ErrorPanel;
 use super::experiment_picker::ExperimentPicker;
 use super::trace_detail::TraceDetail;
-use super::trace_list::TraceListView;
+use super::traces_table::{server_query, TracesTable};
 use crate::data::{self, Listing};
 use crate::location::{Source, ViewLocation};
 use leptos::ev;
@@ -17,10 +17,18 @@ pub struct Navigator {
 }
 
 impl Navigator {
+    /// Shows `next` as a new history entry.
     pub fn go(&self, next: ViewLocation) {
-        if let Some(history) = window().history().ok() {
-            let url = if next.to_query().is_empty() { window().location().pathname().unwrap_or_default() } else { next.to_query() };
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
+        }
+        self.location.set(next);
+    }
+
+    /// Shows `next` in place of the current entry (typing in the search box should not fill the history).
+    pub fn replace(&self, next: ViewLocation) {
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
         }
         self.location.set(next);
     }
@@ -40,6 +48,13 @@ impl Navigator {
     }
 }
 
+fn url_of(location: &ViewLocation) -> String {
+    match location.to_query() {
+        query if query.is_empty() => window().location().pathname().unwrap_or_default(),
+        query => query,
+    }
+}
+
 fn current_location() -> ViewLocation {
     ViewLocation::from_query(&window().location().search().unwrap_or_default())
 }
@@ -53,9 +68,11 @@ pub fn App() -> impl IntoView {
 
     let source = Memo::new(move |_| location.with(|location| location.source.clone()));
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
+    // A server is asked again when its search changes; files are filtered in the table.
+    let search = Memo::new(move |_| location.with(server_query));
     let listing = LocalResource::new(move || {
-        let source = source.get();
-        async move { data::load_listing(&source).await }
+        let (source, search) = (source.get(), search.get().unwrap_or_default());
+        async move { data::load_listing(&source, &search).await }
     });
 
     let body = move || match listing.get() {
@@ -67,10 +84,24 @@ pub fn App() -> impl IntoView {
         Some(Ok(Listing::ChooseExperiment(experiments))) => {
             view! { <ExperimentPicker experiments=experiments /> }.into_any()
         }
-        Some(Ok(Listing::Traces(list))) => match trace_id.get() {
-            Some(id) => view! { <TraceDetail source=source.get_untracked() trace_id=id list=list /> }.into_any(),
-            None => view! { <TraceListView list=list /> }.into_any(),
-        },
+        Some(Ok(Listing::Traces(list))) if list.traces.is_empty() && !list.problems.is_empty() => {
+            let message = list.problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n");
+            view! { <ErrorPanel title="Could not read the trace files" message=message /> }.into_any()
+        }
+        // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
+        // search, selection and loaded pages as they were.
+        Some(Ok(Listing::Traces(list))) => {
+            let detail_list = list.clone();
+            view! {
+                <div class="table-page" class:behind=move || trace_id.with(Option::is_some)>
+                    <TracesTable list=list source=source.get_untracked() />
+                </div>
+                {move || trace_id.get().map(|id| view! {
+                    <TraceDetail source=source.get_untracked() trace_id=id list=detail_list.clone() />
+                })}
+            }
+            .into_any()
+        }
     };
 
     view! {

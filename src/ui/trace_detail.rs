@@ -10,12 +10,12 @@ use crate::format;
 use crate::location::Source;
 use crate::model::{SpanTree, StatusCode, Trace};
 use leptos::prelude::*;
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[component]
 pub fn TraceDetail(source: Source, trace_id: String, list: TraceList) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
-    let list = Rc::new(list);
+    let list = Arc::new(list);
     let trace = LocalResource::new({
         let trace_id = trace_id.clone();
         move || {
@@ -44,7 +44,7 @@ pub fn TraceDetail(source: Source, trace_id: String, list: TraceList) -> impl In
 }
 
 #[component]
-fn TraceHeader(trace: Rc<Trace>) -> impl IntoView {
+fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
     let info = &trace.info;
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     if let Some(duration) = info.execution_duration_ns {
@@ -89,7 +89,7 @@ fn TraceHeader(trace: Rc<Trace>) -> impl IntoView {
 }
 
 #[component]
-fn SpanHierarchy(trace: Rc<Trace>) -> impl IntoView {
+fn SpanHierarchy(trace: Arc<Trace>) -> impl IntoView {
     if !trace.spans_loaded {
         return view! { <p class="empty">"The spans of this trace are not loaded."</p> }.into_any();
     }

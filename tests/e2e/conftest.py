@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -101,7 +101,18 @@ class Viewer:
         return self.page
 
     def rows(self):
+        """Rows in the DOM (windowed: at most about a hundred, whatever is loaded)."""
         return self.page.locator(".trace-row")
+
+    def row_count(self) -> int:
+        """How many rows the table holds (loaded and matching), as it tells assistive technology."""
+        return int(self.page.locator("[role=table]").get_attribute("aria-rowcount"))
+
+    def wait_for_rows(self, count: int) -> None:
+        expect(self.page.locator("[role=table]")).to_have_attribute("aria-rowcount", str(count))
+
+    def listed_ids(self) -> list[str]:
+        return self.page.locator(".trace-row").evaluate_all("rows => rows.map(r => r.dataset.traceId)")
 
 
 @pytest.fixture

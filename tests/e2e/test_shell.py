@@ -12,7 +12,7 @@ from conftest import FOREIGN_HOST, ROOT
 def test_the_demo_data_set_is_shown_with_no_parameters(viewer):
     demo = json.loads((ROOT / "demo" / "traces.json").read_text())
     page = viewer.open()
-    expect(viewer.rows()).to_have_count(len(demo))
+    viewer.wait_for_rows(len(demo))
     expect(page.locator("[data-testid=trace-count]")).to_have_text(f"{len(demo)} traces")
     expect(page.locator(".source-label")).to_have_text("Demo data set")
     assert not viewer.console_errors, viewer.console_errors
@@ -25,10 +25,9 @@ def test_a_trace_file_by_url(viewer):
 
 
 def test_the_seeded_traces_are_listed_from_the_server(viewer, seeded):
-    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
-    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
-    listed = page.locator(".trace-row td:first-child .muted").evaluate_all("cells => cells.map(c => c.title)")
-    assert sorted(listed) == sorted(seeded.trace_ids)
+    viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    assert sorted(viewer.listed_ids()) == sorted(seeded.trace_ids)
     assert not viewer.console_errors, viewer.console_errors
 
 
@@ -37,14 +36,15 @@ def test_opening_a_server_trace_shows_its_spans(viewer, seeded):
 
     page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
     first = viewer.rows().first
-    trace_id = first.locator("td:first-child .muted").get_attribute("title")
-    first.locator(".trace-link").click()
+    trace_id = first.get_attribute("data-trace-id")
+    first.locator("[data-column=trace_name] .open-trace").click()
     trace = mlflow.MlflowClient(seeded.url).get_trace(trace_id)
     expect(page.locator(".span-row")).to_have_count(len(trace.data.spans))
     expect(page.locator(".trace-header")).to_contain_text(trace_id)
     assert f"trace_id={trace_id}" in page.url
     page.go_back()
-    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    expect(page.locator(".table-page")).not_to_have_class("table-page behind")
 
 
 def test_trace_id_in_the_url_opens_that_trace(viewer, seeded):
@@ -60,7 +60,7 @@ def test_trace_id_in_the_url_opens_that_trace(viewer, seeded):
 def test_the_experiment_picker_opens_the_chosen_experiment(viewer, seeded):
     page = viewer.open(server=seeded.url)
     page.get_by_role("button", name="demo-agent").click()
-    expect(viewer.rows()).to_have_count(len(seeded.trace_ids))
+    viewer.wait_for_rows(len(seeded.trace_ids))
     assert f"experiment_id={seeded.experiment_id}" in page.url
 
 

@@ -1,0 +1,475 @@
+//! The trace table: MLflow's columns, search with MLflow's filter syntax, sort, server paging as the user
+//! scrolls, selection, and rows windowed so that ten thousand traces keep about a hundred rows in the DOM.
+//!
+//! Against a server the filter and sort go to `traces/search` (on Enter); on loaded files they are
+//! evaluated here on every keystroke, with the same semantics (`crate::query`).
+
+mod columns;
+mod preferences;
+
+use super::shell::Navigator;
+use crate::api::SearchQuery;
+use crate::data::{self, TraceList};
+use crate::format;
+use crate::location::{Source, ViewLocation};
+use crate::model::Trace;
+use crate::query::{parse_filter, FilterError, Matcher, OrderBy};
+use columns::Column;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use preferences::ColumnPreferences;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Every row has this height (px), so the visible range follows from the scroll position alone.
+const ROW_HEIGHT: f64 = 40.0;
+/// Rows rendered above and below the viewport, so fast scrolling does not show blanks.
+const OVERSCAN: usize = 15;
+/// A server page is requested when the user scrolls within this many rows of the end.
+const LOAD_AHEAD_ROWS: usize = 60;
+
+#[component]
+pub fn TracesTable(list: TraceList, source: Source) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let location = navigator.location();
+    let is_server = matches!(source, Source::Server { .. });
+    let server_query = server_query(&location).unwrap_or_default();
+
+    // Rows as loaded: the files, or the server pages so far.
+    let loaded = RwSignal::new(list.traces.clone());
+    let next_page = RwSignal::new(list.next_page_token.clone());
+    let page_error = RwSignal::new(None::<String>);
+    let loading_more = RwSignal::new(false);
+
+    // The search box: what is typed, and whether it parses.
+    let draft = RwSignal::new(location.filter.clone().unwrap_or_default());
+    let parsed = Memo::new(move |_| draft.with(|text| parse_filter(text)));
+    let order = RwSignal::new(location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).unwrap_or_default());
+
+    // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
+    let rows = Memo::new(move |_| {
+        let all = loaded.get();
+        let order = order.get();
+        let mut kept: Vec<Arc<Trace>> = if is_server {
+            all
+        } else {
+            match parsed.get().map_err(|e| e.to_string()).and_then(|filter| Matcher::new(&filter)) {
+                Ok(matcher) => all.into_iter().filter(|trace| matcher.matches(trace)).collect(),
+                // While the text does not parse, keep showing the last rows rather than none.
+                Err(_) => all,
+            }
+        };
+        if !is_server || !order.server_supported() {
+            kept.sort_by(|a, b| order.compare(a, b));
+        }
+        kept
+    });
+    let regex_error = Memo::new(move |_| match parsed.get() {
+        Ok(filter) => Matcher::new(&filter).err(),
+        Err(_) => None,
+    });
+
+    let apply_search = move || {
+        if let Ok(filter) = parsed.get_untracked() {
+            let mut next = navigator.location();
+            let canonical = (!filter.clauses.is_empty()).then(|| draft.get_untracked().trim().to_string());
+            if next.filter != canonical {
+                next.filter = canonical;
+                if is_server {
+                    navigator.go(next);
+                } else {
+                    navigator.replace(next);
+                }
+            }
+        }
+    };
+    // Files: the URL follows every valid keystroke (without filling the history).
+    Effect::new(move |_| {
+        if !is_server && parsed.with(Result::is_ok) {
+            apply_search();
+        }
+    });
+
+    let sort_by = move |column: Column| {
+        let Some(key) = column.order_key() else { return };
+        let current = order.get_untracked();
+        let same_key = OrderBy::parse(key).map(|o| o.key == current.key).unwrap_or(false);
+        let next_order = OrderBy::parse(&format!("{key} {}", if same_key && current.descending { "ASC" } else { "DESC" })).unwrap();
+        order.set(next_order.clone());
+        let mut next = navigator.location();
+        next.order_by = Some(next_order.to_string());
+        if is_server && next_order.server_supported() {
+            navigator.go(next);
+        } else {
+            navigator.replace(next);
+        }
+    };
+
+    // Columns, remembered across visits.
+    let preferences = RwSignal::new(ColumnPreferences::load());
+    Effect::new(move |_| preferences.with(ColumnPreferences::save));
+    let picker_open = RwSignal::new(false);
+
+    // Selection: trace ids, with the last clicked row as the anchor of a shift+click range.
+    let selected = RwSignal::new(HashSet::<String>::new());
+    let anchor = RwSignal::new(None::<usize>);
+    let toggle_row = move |index: usize, shift: bool| {
+        let rows = rows.get_untracked();
+        let Some(trace) = rows.get(index) else { return };
+        let select = !selected.with_untracked(|ids| ids.contains(&trace.info.trace_id));
+        let range = match (shift, anchor.get_untracked()) {
+            (true, Some(start)) => start.min(index)..=start.max(index),
+            _ => index..=index,
+        };
+        selected.update(|ids| {
+            for row in &rows[range.clone()] {
+                if select {
+                    ids.insert(row.info.trace_id.clone());
+                } else {
+                    ids.remove(&row.info.trace_id);
+                }
+            }
+        });
+        anchor.set(Some(index));
+    };
+    let all_selected = move || rows.with(|rows| !rows.is_empty() && selected.with(|ids| rows.iter().all(|t| ids.contains(&t.info.trace_id))));
+    let toggle_all = move |_| {
+        let select = !all_selected();
+        selected.update(|ids| {
+            ids.clear();
+            if select {
+                ids.extend(rows.get_untracked().iter().map(|t| t.info.trace_id.clone()));
+            }
+        });
+    };
+
+    // Windowing.
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport_height = RwSignal::new(800.0);
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(element.scroll_top() as f64);
+            viewport_height.set(element.client_height() as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let _resize = window_event_listener(ev::resize, move |_| measure());
+    let visible_range = Memo::new(move |_| {
+        let count = rows.with(Vec::len);
+        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
+        let visible = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 1;
+        first.saturating_sub(OVERSCAN).min(count)..(first + visible + OVERSCAN).min(count)
+    });
+
+    // Server paging: fetch the next page when the user nears the end of what is loaded.
+    let load_more = {
+        let source = source.clone();
+        let server_query = server_query.clone();
+        move || {
+            let Some(token) = next_page.get_untracked() else { return };
+            if loading_more.get_untracked() {
+                return;
+            }
+            loading_more.set(true);
+            page_error.set(None);
+            let (source, query) = (source.clone(), server_query.clone());
+            leptos::task::spawn_local(async move {
+                match data::load_more(&source, &query, &token).await {
+                    Ok(page) => {
+                        loaded.update(|rows| rows.extend(page.traces.into_iter().map(Arc::new)));
+                        next_page.set(page.next_page_token);
+                    }
+                    Err(err) => page_error.set(Some(err.to_string())),
+                }
+                loading_more.set(false);
+            });
+        }
+    };
+    let load_more_on_scroll = load_more.clone();
+    Effect::new(move |_| {
+        let end = visible_range.get().end;
+        if rows.with(Vec::len).saturating_sub(end) < LOAD_AHEAD_ROWS && next_page.with(Option::is_some) && page_error.with(Option::is_none) {
+            load_more_on_scroll();
+        }
+    });
+
+    let open_trace = move |trace_id: String| {
+        let mut next = navigator.location();
+        next.trace_id = Some(trace_id);
+        navigator.go(next);
+    };
+
+    let problems = list.problems.clone();
+    let summary = move || {
+        let shown = rows.with(Vec::len);
+        let total = loaded.with(Vec::len);
+        let more = if next_page.with(Option::is_some) { ", more on the server" } else { "" };
+        let count = if is_server || shown == total {
+            format!("{} traces{more}", format::count(shown as u64))
+        } else {
+            format!("{} of {} traces", format::count(shown as u64), format::count(total as u64))
+        };
+        match selected.with(HashSet::len) {
+            0 => count,
+            n => format!("{count} · {n} selected"),
+        }
+    };
+
+    view! {
+        <section class="traces-table">
+            <div class="table-toolbar">
+                <SearchBar draft=draft parsed=parsed regex_error=regex_error on_submit=Callback::new(move |_| apply_search()) is_server=is_server />
+                <div class="column-menu">
+                    <button class="button" aria-expanded=move || picker_open.get().to_string() on:click=move |_| picker_open.update(|open| *open = !*open)>
+                        "Columns"
+                    </button>
+                    <Show when=move || picker_open.get()>
+                        <ul class="column-picker" role="menu">
+                            {Column::ALL.into_iter().map(|column| view! {
+                                <li>
+                                    <label>
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || preferences.with(|p| p.shown.contains(&column))
+                                            on:change=move |_| preferences.update(|p| p.toggle(column))
+                                        />
+                                        {column.label()}
+                                    </label>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </Show>
+                </div>
+            </div>
+            <p class="summary" data-testid="trace-count">{summary}</p>
+            {(!problems.is_empty()).then(|| {
+                let message = problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n");
+                view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{message}")}</p> }
+            })}
+            <div
+                class="table-scroller"
+                node_ref=scroller
+                on:scroll=move |_| measure()
+                style:--table-columns=move || preferences.with(ColumnPreferences::grid_template)
+                role="table"
+                aria-rowcount=move || rows.with(Vec::len).to_string()
+            >
+                <div class="table-row table-head" role="row">
+                    <span class="cell select-cell" role="columnheader">
+                        <input type="checkbox" aria-label="Select all loaded traces" prop:checked=all_selected on:change=toggle_all />
+                    </span>
+                    <For each=move || preferences.with(|p| p.shown.clone()) key=|column| *column let:column>
+                        <HeaderCell column=column order=order preferences=preferences on_sort=Callback::new(move |_| sort_by(column)) />
+                    </For>
+                </div>
+                <div class="table-body" role="rowgroup" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
+                    <For
+                        each=move || {
+                            let range = visible_range.get();
+                            rows.with(|rows| rows[range.clone()].iter().cloned().zip(range.clone()).collect::<Vec<_>>())
+                        }
+                        key=|(trace, index)| (trace.info.trace_id.clone(), *index)
+                        let:row
+                    >
+                        <TraceRow
+                            trace=row.0
+                            index=row.1
+                            preferences=preferences
+                            selected=selected
+                            on_toggle=Callback::new(move |(index, shift)| toggle_row(index, shift))
+                            on_open=Callback::new(open_trace)
+                        />
+                    </For>
+                </div>
+                <Show when=move || rows.with(Vec::is_empty)>
+                    <p class="empty">{move || if draft.with(|d| d.trim().is_empty()) { "No traces here yet." } else { "No traces match this search." }}</p>
+                </Show>
+            </div>
+            <Show when=move || loading_more.get()>
+                <p class="loading" role="status">"Loading more traces…"</p>
+            </Show>
+            {move || page_error.get().map(|message| {
+                let retry = load_more.clone();
+                view! {
+                    <p class="warning" role="alert">
+                        {format!("Could not load more traces. {message} ")}
+                        <button class="button" on:click=move |_| { page_error.set(None); retry(); }>"Try again"</button>
+                    </p>
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SearchBar(
+    draft: RwSignal<String>,
+    parsed: Memo<Result<crate::query::Filter, FilterError>>,
+    regex_error: Memo<Option<String>>,
+    on_submit: Callback<()>,
+    is_server: bool,
+) -> impl IntoView {
+    let placeholder = if is_server {
+        "Search: words, or a filter such as trace.status = 'ERROR' AND tag.env = 'prod' (Enter to search)"
+    } else {
+        "Search: words, or a filter such as trace.status = 'ERROR' AND tag.env = 'prod'"
+    };
+    let error_view = move || {
+        if let Err(error) = parsed.get() {
+            let text = draft.get();
+            let before: String = text.chars().take(error.position).collect();
+            let at: String = text.chars().skip(error.position).take(1).collect();
+            let after: String = text.chars().skip(error.position + 1).collect();
+            let at = if at.is_empty() { " ".to_string() } else { at };
+            Some(view! {
+                <div class="filter-error" role="alert">
+                    <code class="filter-echo">{before}<mark>{at}</mark>{after}</code>
+                    <span>{format!("Syntax error at character {}: {}", error.position + 1, error.message)}</span>
+                </div>
+            }.into_any())
+        } else {
+            regex_error.get().map(|message| view! { <div class="filter-error" role="alert"><span>{message}</span></div> }.into_any())
+        }
+    };
+    view! {
+        <div class="search-bar">
+            <input
+                class="search-input filter-input"
+                type="search"
+                spellcheck="false"
+                aria-label="Search traces"
+                placeholder=placeholder
+                class:invalid=move || parsed.with(Result::is_err)
+                prop:value=move || draft.get()
+                on:input=move |event| draft.set(event_target_value(&event))
+                on:keydown=move |event: ev::KeyboardEvent| {
+                    if event.key() == "Enter" {
+                        on_submit.run(());
+                    }
+                }
+            />
+            {error_view}
+        </div>
+    }
+}
+
+#[component]
+fn HeaderCell(column: Column, order: RwSignal<OrderBy>, preferences: RwSignal<ColumnPreferences>, on_sort: Callback<()>) -> impl IntoView {
+    let sorted = move || {
+        let current = order.get();
+        let key = column.order_key().and_then(|key| OrderBy::parse(key).ok())?.key;
+        (key == current.key).then_some(if current.descending { "descending" } else { "ascending" })
+    };
+    let arrow = move || match sorted() {
+        Some("descending") => " ↓",
+        Some(_) => " ↑",
+        None => "",
+    };
+    // Drag the right edge to resize; pointer capture keeps the drag on the handle.
+    let drag_start = StoredValue::new(None::<(i32, u32)>);
+    view! {
+        <span class="cell head-cell" class:numeric=column.numeric() role="columnheader" aria-sort=move || sorted().unwrap_or("none")>
+            {match column.order_key() {
+                Some(_) => view! { <button class="sort-button" on:click=move |_| on_sort.run(())>{column.label()}{arrow}</button> }.into_any(),
+                None => view! { <span>{column.label()}</span> }.into_any(),
+            }}
+            <span
+                class="resize-handle"
+                title="Drag to resize"
+                on:pointerdown=move |event: ev::PointerEvent| {
+                    event.prevent_default();
+                    if let Some(target) = event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+                        let _ = target.set_pointer_capture(event.pointer_id());
+                    }
+                    drag_start.set_value(Some((event.client_x(), preferences.with_untracked(|p| p.width(column)))));
+                }
+                on:pointermove=move |event: ev::PointerEvent| {
+                    if let Some((start_x, start_width)) = drag_start.get_value() {
+                        let width = (start_width as i32 + event.client_x() - start_x).max(0) as u32;
+                        preferences.update(|p| p.set_width(column, width));
+                    }
+                }
+                on:pointerup=move |_| drag_start.set_value(None)
+            ></span>
+        </span>
+    }
+}
+
+#[component]
+fn TraceRow(
+    trace: Arc<Trace>,
+    index: usize,
+    preferences: RwSignal<ColumnPreferences>,
+    selected: RwSignal<HashSet<String>>,
+    on_toggle: Callback<(usize, bool)>,
+    on_open: Callback<String>,
+) -> impl IntoView {
+    let trace_id = trace.info.trace_id.clone();
+    let is_selected = {
+        let trace_id = trace_id.clone();
+        move || selected.with(|ids| ids.contains(&trace_id))
+    };
+    let row_selected = is_selected.clone();
+    let cells = move || {
+        preferences.with(|p| p.shown.clone()).into_iter().map(|column| {
+            let content = column.cell(&trace);
+            let opens = matches!(column, Column::TraceId | Column::TraceName | Column::Request);
+            let id = trace.info.trace_id.clone();
+            let body = if opens {
+                view! {
+                    <button class="open-trace" title=format!("Open {}", column.text(&trace)) on:click=move |_| on_open.run(id.clone())>{content}</button>
+                }.into_any()
+            } else {
+                content
+            };
+            let copy = (column == Column::TraceId).then(|| {
+                let id = trace.info.trace_id.clone();
+                view! { <button class="copy-button" title="Copy trace ID" aria-label="Copy trace ID" on:click=move |_| copy_text(&id)>"⧉"</button> }
+            });
+            view! { <span class="cell" class:numeric=column.numeric() class:mono=column == Column::TraceId role="cell" data-column=column.id()>{body}{copy}</span> }
+        }).collect_view()
+    };
+    view! {
+        <div
+            class="table-row trace-row"
+            class:selected=row_selected
+            role="row"
+            style:top=format!("{}px", index as f64 * ROW_HEIGHT)
+            data-trace-id=trace_id.clone()
+        >
+            <span class="cell select-cell" role="cell">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Select {trace_id}")
+                    prop:checked=is_selected
+                    on:click=move |event: ev::MouseEvent| on_toggle.run((index, event.shift_key()))
+                />
+            </span>
+            {cells}
+        </div>
+    }
+}
+
+fn copy_text(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// The search a server runs for this location: the filter printed in the server's syntax (plain words
+/// become `trace.text ILIKE '%…%'`), and a sort the server can do. None for files, which are filtered here.
+pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
+    if !matches!(location.source, Source::Server { .. }) {
+        return None;
+    }
+    // A filter that does not parse (a hand-edited URL) goes as typed: the server's answer explains it.
+    let filter = location.filter.as_ref().map(|text| parse_filter(text).map(|f| f.to_string()).unwrap_or_else(|_| text.clone()));
+    let order_by = location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).filter(OrderBy::server_supported).map(|o| o.to_string());
+    Some(SearchQuery { filter, order_by })
+}

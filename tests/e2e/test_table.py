@@ -1,0 +1,149 @@
+"""The trace table end to end: columns showing the seeded values, MLflow's filter syntax giving the same
+traces against the server and on the same traces loaded from a file, inline syntax errors, sort, and
+selection."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import DIST
+
+# Filters from the grammar, over the seeded scenarios (see scripts/demo/seed.py).
+FILTERS = [
+    "trace.status = 'ERROR'",
+    "trace.name = 'rag_pipeline'",
+    "trace.name LIKE 'weather%'",
+    "trace.name ILIKE '%PLANNER%'",
+    "tag.env = 'staging'",
+    "tag.team IS NULL",
+    "metadata.`mlflow.trace.user` = 'alice'",
+    "span.type = 'TOOL' AND span.status = 'ERROR'",
+    "span.type IN ('RETRIEVER', 'RERANKER')",
+    # Both clauses must hold for the same span: none does, though each alone matches many.
+    "span.name = 'get_weather' AND span.type = 'CHAT_MODEL'",
+    "feedback.relevance > 0.5",
+    "feedback.safety = 'true'",
+    "feedback.tone LIKE '%friendly%'",
+    "expectation.expected_response LIKE '%sunny%'",
+    "trace.execution_time_ms > 3000 AND trace.status = 'OK'",
+    "trace.text ILIKE '%umbrella%'",
+]
+
+
+@pytest.fixture(scope="session")
+def seeded_file(seeded):
+    """The seeded traces exported with the SDK into a file the static server serves (dist/ is build output)."""
+    from demo.seed import export
+
+    folder = DIST / "e2e"
+    folder.mkdir(exist_ok=True)
+    export(seeded.url, seeded.experiment_id, str(folder / "seeded.json"))
+    yield "e2e/seeded.json"
+    (folder / "seeded.json").unlink()
+    folder.rmdir()
+
+
+def test_each_column_shows_the_seeded_value(viewer, seeded):
+    import json
+
+    import mlflow
+
+    client = mlflow.MlflowClient(seeded.url)
+    trace = next(t for t in (client.get_trace(i) for i in seeded.trace_ids) if t.info.state == "OK" and t.info.assessments)
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, filter=f"trace.request_id = '{trace.info.trace_id}'")
+    viewer.wait_for_rows(1)
+    row = page.locator(f".trace-row[data-trace-id='{trace.info.trace_id}']")
+    cell = lambda column: row.locator(f"[data-column={column}]")  # noqa: E731
+    metadata = trace.info.trace_metadata
+    expect(cell("trace_id")).to_contain_text(trace.info.trace_id[:12])
+    expect(cell("trace_name")).to_have_text(trace.info.tags["mlflow.traceName"])
+    expect(cell("session")).to_have_text(metadata["mlflow.trace.session"])
+    expect(cell("user")).to_have_text(metadata["mlflow.trace.user"])
+    expect(cell("tokens")).to_have_text(f"{json.loads(metadata['mlflow.trace.tokenUsage'])['total_tokens']:,}")
+    expect(cell("state")).to_have_text("OK")
+    expect(cell("request")).to_contain_text(trace.info.request_preview[:20])
+    for assessment in trace.info.assessments:
+        if assessment.valid is not False and assessment.feedback is not None:
+            expect(cell("assessments")).to_contain_text(assessment.name)
+
+    # Hidden columns come back from the column picker, and the choice is remembered on reload.
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_label("Tags").check()
+    tags = {k: v for k, v in trace.info.tags.items() if not k.startswith("mlflow.")}
+    for key, value in tags.items():
+        expect(cell("tags")).to_contain_text(f"{key}: {value}")
+    page.reload()
+    viewer.wait_for_rows(1)
+    expect(page.locator("[data-column=tags]").first).to_be_visible()
+
+
+@pytest.mark.parametrize("filter_text", FILTERS)
+def test_a_filter_gives_the_same_traces_on_the_server_and_in_a_file(viewer, seeded, seeded_file, filter_text):
+    import mlflow
+
+    expected = sorted(t.info.trace_id for t in mlflow.MlflowClient(seeded.url).search_traces(
+        locations=[seeded.experiment_id], filter_string=filter_text, max_results=500))
+
+    viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, filter=filter_text)
+    viewer.wait_for_rows(len(expected))
+    assert sorted(viewer.listed_ids()) == expected, f"server mode, {filter_text}"
+
+    viewer.open(traces=seeded_file, filter=filter_text)
+    viewer.wait_for_rows(len(expected))
+    assert sorted(viewer.listed_ids()) == expected, f"file mode, {filter_text}"
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def test_a_syntax_error_is_shown_inline_before_anything_is_sent(viewer, seeded):
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    searches = []
+    page.on("request", lambda request: "traces/search" in request.url and searches.append(request.url))
+    box = page.get_by_label("Search traces")
+    box.fill("trace.status = 'OK' AND tag.env = prod")
+    box.press("Enter")
+    error = page.locator(".filter-error")
+    expect(error).to_contain_text("Syntax error at character 35")
+    expect(error).to_contain_text("must be quoted")
+    expect(error.locator("mark")).to_have_text("p")
+    assert searches == [], "nothing was sent"
+    assert "filter=" not in page.url
+
+    box.fill("trace.status = 'OK' AND tag.env = 'prod'")
+    box.press("Enter")
+    expect(error).to_have_count(0)
+    assert "filter=trace.status" in page.url
+    assert searches, "the valid filter went to the server"
+
+
+def test_plain_words_search_text_in_file_mode(viewer, seeded_file):
+    page = viewer.open(traces=seeded_file)
+    total = viewer.row_count()
+    page.get_by_label("Search traces").fill("umbrella")
+    expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"of {total} traces")
+    assert viewer.row_count() < total
+
+
+def test_sorting_by_tokens_and_by_execution_time(viewer, seeded_file):
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    page.get_by_role("button", name="Tokens").click()
+    tokens = page.locator("[data-column=tokens]").evaluate_all(
+        "cells => cells.map(c => Number(c.innerText.replace(/,/g, '') || 0))")
+    assert tokens == sorted(tokens, reverse=True) and len(tokens) > 5, tokens
+    assert "order_by=tokens+DESC" in page.url or "order_by=tokens%20DESC" in page.url
+    page.get_by_role("button", name="Tokens").click()
+    tokens = page.locator("[data-column=tokens]").evaluate_all(
+        "cells => cells.map(c => Number(c.innerText.replace(/,/g, '') || 0))")
+    assert tokens == sorted(tokens), tokens
+
+
+def test_shift_click_selects_a_range(viewer, seeded_file):
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    boxes = page.locator(".trace-row .select-cell input")
+    boxes.nth(1).click()
+    boxes.nth(4).click(modifiers=["Shift"])
+    expect(page.locator(".trace-row.selected")).to_have_count(4)
+    expect(page.locator("[data-testid=trace-count]")).to_contain_text("4 selected")
+    page.get_by_label("Select all loaded traces").check()
+    expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"{viewer.row_count()} selected")
