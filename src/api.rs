@@ -197,6 +197,29 @@ impl TrackingClient {
         Ok(traces.remove(0))
     }
 
+    /// Deletes traces of one experiment; returns how many the server deleted.
+    pub async fn delete_traces(&self, experiment_id: &str, trace_ids: &[String]) -> Result<u64, ApiError> {
+        let url = format!("{}/api/3.0/mlflow/traces/delete-traces", self.base_url);
+        let body = json!({"experiment_id": experiment_id, "request_ids": trace_ids});
+        let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        Ok(answer.get("traces_deleted").and_then(Value::as_u64).unwrap_or(0))
+    }
+
+    /// Sets (adds or changes) a trace tag.
+    pub async fn set_trace_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
+        let url = self.tags_url(trace_id);
+        send(&url, Request::patch(&url).json(&json!({"key": key, "value": value}))).await.map(drop)
+    }
+
+    pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
+        let url = self.tags_url(trace_id);
+        send(&url, Request::delete(&url).json(&json!({"key": key}))).await.map(drop)
+    }
+
+    fn tags_url(&self, trace_id: &str) -> String {
+        format!("{}/api/3.0/mlflow/traces/{}/tags", self.base_url, crate::location::encode_component(trace_id))
+    }
+
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
         decode(url, &send(url, Request::get(url).build()).await?)
     }

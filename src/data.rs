@@ -74,9 +74,9 @@ pub async fn load_more(source: &Source, query: &SearchQuery, page_token: &str) -
     }
 }
 
-/// Loads one whole trace (info and spans).
-pub async fn load_trace(source: &Source, trace_id: &str, listing: &TraceList) -> Result<Arc<Trace>, String> {
-    let listed = listing.traces.iter().find(|trace| trace.info.trace_id == trace_id);
+/// Loads one whole trace (info and spans), from the loaded rows when they hold it.
+pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) -> Result<Arc<Trace>, String> {
+    let listed = loaded.iter().find(|trace| trace.info.trace_id == trace_id);
     match source {
         Source::Server { base_url, .. } => match listed {
             Some(trace) if trace.spans_loaded => Ok(trace.clone()),
@@ -86,4 +86,48 @@ pub async fn load_trace(source: &Source, trace_id: &str, listing: &TraceList) ->
             .cloned()
             .ok_or_else(|| format!("There is no trace {trace_id} in the loaded files.")),
     }
+}
+
+/// Whether traces can be changed (tags, deletion): only on a tracking server, not in files.
+pub fn can_write(source: &Source) -> bool {
+    matches!(source, Source::Server { .. })
+}
+
+fn server_client(source: &Source) -> Result<TrackingClient, String> {
+    match source {
+        Source::Server { base_url, .. } => Ok(TrackingClient::new(base_url)),
+        Source::Demo | Source::Files(_) => Err("Traces loaded from files cannot be changed.".into()),
+    }
+}
+
+/// Deletes traces on the server, one request per experiment; returns how many the server deleted.
+pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<u64, String> {
+    let client = server_client(source)?;
+    let single_experiment = match source {
+        Source::Server { experiment_ids, .. } if experiment_ids.len() == 1 => Some(experiment_ids[0].clone()),
+        _ => None,
+    };
+    let mut by_experiment: Vec<(String, Vec<String>)> = Vec::new();
+    for trace in traces {
+        let experiment = trace.info.experiment_id.clone().or_else(|| single_experiment.clone()).ok_or_else(|| {
+            format!("The experiment of trace {} is not known, so it cannot be deleted.", trace.info.trace_id)
+        })?;
+        match by_experiment.iter_mut().find(|(id, _)| *id == experiment) {
+            Some((_, ids)) => ids.push(trace.info.trace_id.clone()),
+            None => by_experiment.push((experiment, vec![trace.info.trace_id.clone()])),
+        }
+    }
+    let mut deleted = 0;
+    for (experiment, ids) in by_experiment {
+        deleted += client.delete_traces(&experiment, &ids).await.map_err(|err| err.to_string())?;
+    }
+    Ok(deleted)
+}
+
+pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), String> {
+    server_client(source)?.set_trace_tag(trace_id, key, value).await.map_err(|err| err.to_string())
+}
+
+pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
+    server_client(source)?.delete_trace_tag(trace_id, key).await.map_err(|err| err.to_string())
 }

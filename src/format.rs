@@ -54,6 +54,22 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
+/// One CSV record (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
+pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
+    let quoted: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let field = field.as_ref();
+            if field.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field.to_string()
+            }
+        })
+        .collect();
+    quoted.join(",") + "\r\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +93,6 @@ mod tests {
         assert_eq!(cost_usd(0.04213), "$0.0421");
         assert_eq!(cost_usd(12.5), "$12.50");
         assert_eq!(short_id("tr-ee45602c54b8dd323727d595920f40eb"), "tr-ee45602c5…");
+        assert_eq!(csv_record(&["a", "b,c", "say \"hi\"", "two\nlines"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
     }
 }

@@ -326,3 +326,36 @@ fn hostile_span_graphs_do_not_loop_or_drop_spans() {
     assert_eq!(order, [0, 1, 2], "every span shown exactly once");
     assert_eq!(trace.info.state, TraceState::InProgress, "no root: still running");
 }
+
+#[test]
+fn written_traces_read_back_the_same() {
+    use trace_viewer::model::write::traces_to_json;
+    for folder in ["mlflow", "captured", "otlp", "legacy"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(folder);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let traces = parse_traces(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let loaded: Vec<&Trace> = traces.iter().filter(|t| t.spans_loaded).collect();
+            if loaded.is_empty() {
+                continue;
+            }
+            let again = parse_traces(&traces_to_json(&loaded)).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+            // Attribute order carries no meaning (a JSON object reads back in key order).
+            let sorted = |trace: &Trace| {
+                let mut trace = trace.clone();
+                for span in &mut trace.spans {
+                    span.attributes.sort_by(|a, b| a.0.cmp(&b.0));
+                    span.events.iter_mut().for_each(|event| event.attributes.sort_by(|a, b| a.0.cmp(&b.0)));
+                    span.links.iter_mut().for_each(|link| link.attributes.sort_by(|a, b| a.0.cmp(&b.0)));
+                }
+                trace
+            };
+            for (before, after) in loaded.iter().zip(&again) {
+                let mut before = sorted(before);
+                // Durations are written in whole milliseconds, as MLflow writes them.
+                before.info.execution_duration_ns = before.info.execution_duration_ns.map(|ns| ns / 1_000_000 * 1_000_000);
+                assert_eq!(before, sorted(after), "{}", path.display());
+            }
+        }
+    }
+}

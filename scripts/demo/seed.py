@@ -344,18 +344,22 @@ def seed(tracking_uri: str, experiment: str = "demo-agent", traces: int = 100, d
                                    value=["mentions the docs page", "answers in one sentence"],
                                    source=AssessmentSource(source_type="HUMAN", source_id="qa-team@example.com"))
 
-    # One judge failure, one human override of a judge, one expected response.
+    # One judge failure, one human override of a judge, one expected response (as far as there are answered
+    # weather traces to carry them: a small seed may have fewer than three).
     weather = [trace_id for trace_id, name, answer in logged if name == "weather_agent" and answer]
-    mlflow.log_feedback(trace_id=weather[0], name="groundedness", source=judge,
-                        error=AssessmentError(error_code="RATE_LIMIT_EXCEEDED", error_message="judge model rate limited"))
-    judged = client.get_trace(weather[1]).info.assessments
-    relevance = next((a for a in judged if a.name == "relevance"), None)
-    if relevance is not None:
-        mlflow.override_feedback(trace_id=weather[1], assessment_id=relevance.assessment_id, value=1.0,
-                                 rationale="The judge missed that the answer is exactly right.",
-                                 source=AssessmentSource(source_type="HUMAN", source_id="alice@example.com"))
-    mlflow.log_expectation(trace_id=weather[2], name="expected_response", value="It is sunny and 21°C.",
-                           source=AssessmentSource(source_type="HUMAN", source_id="qa-team@example.com"))
+    if len(weather) > 0:
+        mlflow.log_feedback(trace_id=weather[0], name="groundedness", source=judge,
+                            error=AssessmentError(error_code="RATE_LIMIT_EXCEEDED", error_message="judge model rate limited"))
+    if len(weather) > 1:
+        judged = client.get_trace(weather[1]).info.assessments
+        relevance = next((a for a in judged if a.name == "relevance"), None)
+        if relevance is not None:
+            mlflow.override_feedback(trace_id=weather[1], assessment_id=relevance.assessment_id, value=1.0,
+                                     rationale="The judge missed that the answer is exactly right.",
+                                     source=AssessmentSource(source_type="HUMAN", source_id="alice@example.com"))
+    if len(weather) > 2:
+        mlflow.log_expectation(trace_id=weather[2], name="expected_response", value="It is sunny and 21°C.",
+                               source=AssessmentSource(source_type="HUMAN", source_id="qa-team@example.com"))
 
     # An evaluation run: its traces carry the run id.
     with mlflow.start_run(run_name="eval-weather-agent"):

@@ -71,6 +71,56 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// Standard base64 with padding, as protobuf JSON and MLflow write span ids.
+pub fn encode_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | b as u32) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+        out.push_str(&"=".repeat(3 - chunk.len()));
+    }
+    out
+}
+
+/// Bytes of an even-length hex string; None for anything else.
+pub fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// Unix nanoseconds as RFC 3339 in UTC: with milliseconds as MLflow writes `request_time`, or with
+/// nanoseconds when the time has them (so nothing is lost).
+pub fn format_rfc3339(unix_ns: u64) -> String {
+    let seconds = (unix_ns / 1_000_000_000) as i64;
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let nanos = unix_ns % 1_000_000_000;
+    let fraction = if nanos % 1_000_000 == 0 { format!("{:03}", nanos / 1_000_000) } else { format!("{nanos:09}") };
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{fraction}Z",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60,
+    )
+}
+
+/// The date of a day count since 1970-01-01 (inverse of [`days_from_civil`]).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// A nanosecond timestamp from a JSON number or a decimal string, exactly.
 pub fn nanos_from_json(value: &Value) -> Option<u64> {
     match value {
@@ -171,6 +221,18 @@ mod tests {
         assert_eq!(parse_rfc3339_ns("2026-11-21T22:46:51.410Z"), Some(1_795_301_211_410_000_000));
         assert_eq!(parse_rfc3339_ns("2026-11-21T23:46:51.410123456+01:00"), Some(1_795_301_211_410_123_456));
         assert_eq!(parse_rfc3339_ns("yesterday"), None);
+    }
+
+    #[test]
+    fn writing_undoes_reading() {
+        assert_eq!(encode_base64(&decode_hex("ee45602c54b8dd323727d595920f40eb").unwrap()), "7kVgLFS43TI3J9WVkg9A6w==");
+        assert_eq!(encode_base64(&decode_hex("1b185f58717985e2").unwrap()), "GxhfWHF5heI=");
+        assert_eq!(format_rfc3339(1_795_301_211_410_000_000), "2026-11-21T22:46:51.410Z");
+        assert_eq!(format_rfc3339(1_795_301_211_410_585_093), "2026-11-21T22:46:51.410585093Z");
+        for days in [-800_000, -1, 0, 59, 60, 11_016, 20_413, 1_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod otlp;
 pub mod parse;
 pub mod tree;
+pub mod write;
 
 use serde_json::Value;
 use std::collections::BTreeMap;

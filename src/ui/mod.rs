@@ -1,9 +1,11 @@
 //! Leptos components: the app shell, one module per screen, and shared widgets.
 
+pub mod download;
 pub mod error_panel;
 pub mod experiment_picker;
 pub mod shell;
 pub mod state_badge;
+pub mod tag_editor;
 pub mod time;
 pub mod trace_detail;
 pub mod traces_table;

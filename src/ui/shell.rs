@@ -90,14 +90,15 @@ pub fn App() -> impl IntoView {
         }
         // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
         // search, selection and loaded pages as they were.
+        // The loaded rows are shared: a change made in the trace view shows in the table too.
         Some(Ok(Listing::Traces(list))) => {
-            let detail_list = list.clone();
+            let rows = RwSignal::new(list.traces.clone());
             view! {
                 <div class="table-page" class:behind=move || trace_id.with(Option::is_some)>
-                    <TracesTable list=list source=source.get_untracked() />
+                    <TracesTable list=list rows=rows source=source.get_untracked() />
                 </div>
                 {move || trace_id.get().map(|id| view! {
-                    <TraceDetail source=source.get_untracked() trace_id=id list=detail_list.clone() />
+                    <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
                 })}
             }
             .into_any()

@@ -4,8 +4,9 @@
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
 use super::state_badge::StateBadge;
+use super::tag_editor::TagEditor;
 use super::time::local_time;
-use crate::data::{self, TraceList};
+use crate::data;
 use crate::format;
 use crate::location::Source;
 use crate::model::{SpanTree, StatusCode, Trace};
@@ -13,14 +14,13 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn TraceDetail(source: Source, trace_id: String, list: TraceList) -> impl IntoView {
+pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
-    let list = Arc::new(list);
     let trace = LocalResource::new({
-        let trace_id = trace_id.clone();
+        let (trace_id, source) = (trace_id.clone(), source.clone());
         move || {
-            let (source, trace_id, list) = (source.clone(), trace_id.clone(), list.clone());
-            async move { data::load_trace(&source, &trace_id, &list).await }
+            let (source, trace_id, loaded) = (source.clone(), trace_id.clone(), rows.get_untracked());
+            async move { data::load_trace(&source, &trace_id, &loaded).await }
         }
     });
     let back = move |event: leptos::ev::MouseEvent| {
@@ -37,7 +37,21 @@ pub fn TraceDetail(source: Source, trace_id: String, list: TraceList) -> impl In
                 Some(Err(message)) => view! {
                     <ErrorPanel title="Could not load this trace" message=message on_retry=Callback::new(move |_| trace.refetch()) />
                 }.into_any(),
-                Some(Ok(trace)) => view! { <TraceHeader trace=trace.clone() /> <SpanHierarchy trace=trace /> }.into_any(),
+                Some(Ok(trace)) => {
+                    // A confirmed tag change updates the table's row as well.
+                    let on_changed = Callback::new(move |updated: Arc<Trace>| {
+                        rows.update(|rows| {
+                            if let Some(row) = rows.iter_mut().find(|row| row.info.trace_id == updated.info.trace_id) {
+                                *row = updated.clone();
+                            }
+                        })
+                    });
+                    view! {
+                        <TraceHeader trace=trace.clone() />
+                        <TagEditor trace=trace.clone() source=source.clone() on_changed=on_changed />
+                        <SpanHierarchy trace=trace />
+                    }.into_any()
+                }
             }}
         </section>
     }
@@ -75,7 +89,6 @@ fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
     if !prompts.is_empty() {
         facts.push(("Prompts", prompts.iter().map(|p| format!("{} v{}", p.name, p.version)).collect::<Vec<_>>().join(", ")));
     }
-    let tags: Vec<String> = trace.user_tags().map(|(key, value)| format!("{key}: {value}")).collect();
     view! {
         <header class="trace-header">
             <h1>{trace.name()} " " <StateBadge state=info.state.clone() /></h1>
@@ -83,7 +96,6 @@ fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
             <dl class="facts">
                 {facts.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
             </dl>
-            <ul class="tags">{tags.into_iter().map(|tag| view! { <li class="tag">{tag}</li> }).collect_view()}</ul>
         </header>
     }
 }

@@ -7,6 +7,7 @@
 mod columns;
 mod preferences;
 
+use super::download::download;
 use super::shell::Navigator;
 use crate::api::SearchQuery;
 use crate::data::{self, TraceList};
@@ -30,14 +31,18 @@ const OVERSCAN: usize = 15;
 const LOAD_AHEAD_ROWS: usize = 60;
 
 #[component]
-pub fn TracesTable(list: TraceList, source: Source) -> impl IntoView {
+pub fn TracesTable(
+    list: TraceList,
+    /// The loaded rows (the files, or the server pages so far), shared with the trace view.
+    rows: RwSignal<Vec<Arc<Trace>>>,
+    source: Source,
+) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     let location = navigator.location();
     let is_server = matches!(source, Source::Server { .. });
     let server_query = server_query(&location).unwrap_or_default();
 
-    // Rows as loaded: the files, or the server pages so far.
-    let loaded = RwSignal::new(list.traces.clone());
+    let loaded = rows;
     let next_page = RwSignal::new(list.next_page_token.clone());
     let page_error = RwSignal::new(None::<String>);
     let loading_more = RwSignal::new(false);
@@ -199,6 +204,78 @@ pub fn TracesTable(list: TraceList, source: Source) -> impl IntoView {
         }
     });
 
+    // Bulk delete: asks first, naming the count; rows go only when the server confirms.
+    let can_delete = data::can_write(&source);
+    let confirming_delete = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let notice = RwSignal::new(None::<(String, bool)>);
+    let delete_selected = {
+        let source = source.clone();
+        move || {
+            let ids = selected.get_untracked();
+            let doomed: Vec<Arc<Trace>> = loaded.with_untracked(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect());
+            deleting.set(true);
+            let source = source.clone();
+            leptos::task::spawn_local(async move {
+                match data::delete_traces(&source, &doomed).await {
+                    Ok(count) => {
+                        loaded.update(|rows| rows.retain(|t| !ids.contains(&t.info.trace_id)));
+                        selected.update(HashSet::clear);
+                        notice.set(Some((format!("Deleted {count} traces."), false)));
+                    }
+                    Err(message) => notice.set(Some((format!("Nothing was deleted: {message}"), true))),
+                }
+                deleting.set(false);
+                confirming_delete.set(false);
+            });
+        }
+    };
+
+    // Export: the selected traces whole (spans fetched where only the info is loaded), or the table as CSV.
+    let exporting = RwSignal::new(false);
+    let export_json = {
+        let source = source.clone();
+        move || {
+            let ids = selected.get_untracked();
+            let chosen: Vec<Arc<Trace>> = loaded.with_untracked(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect());
+            exporting.set(true);
+            notice.set(None);
+            let source = source.clone();
+            leptos::task::spawn_local(async move {
+                let mut whole = Vec::with_capacity(chosen.len());
+                for trace in &chosen {
+                    match data::load_trace(&source, &trace.info.trace_id, std::slice::from_ref(trace)).await {
+                        Ok(trace) => whole.push(trace),
+                        Err(message) => {
+                            notice.set(Some((format!("Export stopped at {}: {message}", trace.info.trace_id), true)));
+                            exporting.set(false);
+                            return;
+                        }
+                    }
+                }
+                let refs: Vec<&Trace> = whole.iter().map(|trace| &**trace).collect();
+                let text = crate::model::write::traces_to_json(&refs);
+                match download("traces.json", "application/json", &text) {
+                    Ok(()) => notice.set(Some((format!("Exported {} traces to traces.json.", whole.len()), false))),
+                    Err(message) => notice.set(Some((message, true))),
+                }
+                exporting.set(false);
+            });
+        }
+    };
+    let export_csv = move || {
+        let columns = preferences.with_untracked(|p| p.shown.clone());
+        let mut text = format::csv_record(&columns.iter().map(|c| c.label()).collect::<Vec<_>>());
+        rows.with_untracked(|rows| {
+            for trace in rows {
+                text.push_str(&format::csv_record(&columns.iter().map(|c| c.text(trace)).collect::<Vec<_>>()));
+            }
+        });
+        if let Err(message) = download("traces.csv", "text/csv", &text) {
+            notice.set(Some((message, true)));
+        }
+    };
+
     let open_trace = move |trace_id: String| {
         let mut next = navigator.location();
         next.trace_id = Some(trace_id);
@@ -225,6 +302,18 @@ pub fn TracesTable(list: TraceList, source: Source) -> impl IntoView {
         <section class="traces-table">
             <div class="table-toolbar">
                 <SearchBar draft=draft parsed=parsed regex_error=regex_error on_submit=Callback::new(move |_| apply_search()) is_server=is_server />
+                <button
+                    class="button"
+                    title="The selected traces, spans included, as a file this viewer (and MLflow) can load"
+                    disabled=move || exporting.get() || selected.with(HashSet::is_empty)
+                    on:click={
+                        let export_json = export_json.clone();
+                        move |_| export_json()
+                    }
+                >
+                    {move || if exporting.get() { "Exporting…".to_string() } else { "Export JSON".to_string() }}
+                </button>
+                <button class="button" title="The rows and columns shown, as CSV" on:click=move |_| export_csv()>"Export CSV"</button>
                 <div class="column-menu">
                     <button class="button" aria-expanded=move || picker_open.get().to_string() on:click=move |_| picker_open.update(|open| *open = !*open)>
                         "Columns"
@@ -247,7 +336,29 @@ pub fn TracesTable(list: TraceList, source: Source) -> impl IntoView {
                     </Show>
                 </div>
             </div>
-            <p class="summary" data-testid="trace-count">{summary}</p>
+            <div class="selection-bar">
+                <p class="summary" data-testid="trace-count">{summary}</p>
+                <Show when=move || can_delete && selected.with(|ids| !ids.is_empty()) && !confirming_delete.get()>
+                    <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>
+                        {move || format!("Delete {}", selected.with(HashSet::len))}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || confirming_delete.get()>
+                <div class="confirm-bar" role="alertdialog" aria-label="Confirm deletion">
+                    <span>{move || format!("Delete {} traces from the tracking server? This cannot be undone.", selected.with(HashSet::len))}</span>
+                    <button class="button danger" disabled=move || deleting.get() on:click={
+                        let delete_selected = delete_selected.clone();
+                        move |_| delete_selected()
+                    }>
+                        {move || if deleting.get() { "Deleting…".to_string() } else { format!("Delete {} traces", selected.with(HashSet::len)) }}
+                    </button>
+                    <button class="button" disabled=move || deleting.get() on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+            {move || notice.get().map(|(message, is_error)| view! {
+                <p class=if is_error { "warning" } else { "notice" } role="status">{message}</p>
+            })}
             {(!problems.is_empty()).then(|| {
                 let message = problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n");
                 view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{message}")}</p> }
