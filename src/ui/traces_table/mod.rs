@@ -541,7 +541,14 @@ fn TraceRow(
             };
             let copy = (column == Column::TraceId).then(|| {
                 let id = trace.info.trace_id.clone();
-                view! { <button class="copy-button" title="Copy trace ID" aria-label="Copy trace ID" on:click=move |_| copy_text(&id)>"⧉"</button> }
+                view! {
+                    <button class="copy-button" title="Copy trace ID" aria-label="Copy trace ID" on:click=move |_| copy_text(&id)>
+                        <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+                            <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+                            <path d="M11 3.5V3a1.5 1.5 0 0 0-1.5-1.5H3A1.5 1.5 0 0 0 1.5 3v6.5A1.5 1.5 0 0 0 3 11h.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+                        </svg>
+                    </button>
+                }
             });
             view! { <span class="cell" class:numeric=column.numeric() class:mono=column == Column::TraceId role="cell" data-column=column.id()>{body}{copy}</span> }
         }).collect_view()
