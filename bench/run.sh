@@ -26,3 +26,8 @@ echo
 echo "## Parsing and span tree (native release build)"
 echo
 cargo run --quiet --release --example parse_bench
+echo
+echo "## Trace table, 10,000 traces in file mode (headless Chromium, release build)"
+echo
+scripts/setup.sh --test >/dev/null
+.venv/bin/python bench/table_bench.py

@@ -32,11 +32,30 @@ impl Matcher {
     }
 
     pub fn matches(&self, trace: &Trace) -> bool {
-        let (span_clauses, trace_clauses): (Vec<_>, Vec<_>) = self.clauses.iter().partition(|(c, _)| c.field.is_span_field());
-        trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, clause, regex.as_ref()))
-            && (span_clauses.is_empty()
-                || trace.spans.iter().any(|span| span_clauses.iter().all(|(clause, regex)| span_clause(span, clause, regex.as_ref()))))
+        let contents: Vec<String> = if self.needs_content() { trace.spans.iter().map(span_content).collect() } else { Vec::new() };
+        self.matches_with_contents(trace, &contents)
     }
+
+    /// As [`Matcher::matches`], with each span's searchable content already computed ([`span_contents`]),
+    /// which makes text search over many traces fast enough to run on every keystroke.
+    pub fn matches_with_contents(&self, trace: &Trace, contents: &[String]) -> bool {
+        let (span_clauses, trace_clauses): (Vec<_>, Vec<_>) = self.clauses.iter().partition(|(c, _)| c.field.is_span_field());
+        trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, contents, clause, regex.as_ref()))
+            && (span_clauses.is_empty()
+                || trace.spans.iter().enumerate().any(|(index, span)| {
+                    span_clauses.iter().all(|(clause, regex)| span_clause(span, contents.get(index), clause, regex.as_ref()))
+                }))
+    }
+
+    /// Whether the filter searches span content (`trace.text`, `span.content`, plain words).
+    pub fn needs_content(&self) -> bool {
+        self.clauses.iter().any(|(clause, _)| matches!(clause.field, Field::Text | Field::SpanContent))
+    }
+}
+
+/// What `trace.text` and `span.content` search, for each span of a trace (see [`Matcher::matches_with_contents`]).
+pub fn span_contents(trace: &Trace) -> Vec<String> {
+    trace.spans.iter().map(span_content).collect()
 }
 
 /// Convenience for one trace; compiles the filter each call.
@@ -44,7 +63,7 @@ pub fn matches(filter: &Filter, trace: &Trace) -> Result<bool, String> {
     Ok(Matcher::new(filter)?.matches(trace))
 }
 
-fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
+fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Option<&Regex>) -> bool {
     let info = &trace.info;
     let millis = |nanos: Option<u64>| nanos.map(|n| (n / 1_000_000) as f64);
     // The server stores 0 for a trace still running.
@@ -62,7 +81,7 @@ fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
             .linked_prompts()
             .iter()
             .any(|prompt| compare_text(clause, Some(&format!("{}/{}", prompt.name, prompt.version)), regex)),
-        Field::Text => trace.spans.iter().any(|span| compare_text(clause, Some(&span_content(span)), regex)),
+        Field::Text => contents.iter().any(|content| compare_text(clause, Some(content), regex)),
         Field::Tag(key) => compare_text(clause, info.tags.get(key).map(String::as_str), regex),
         Field::Metadata(key) => compare_text(clause, info.metadata.get(key).map(String::as_str), regex),
         Field::Feedback(name) | Field::Expectation(name) => {
@@ -90,7 +109,7 @@ fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
     }
 }
 
-fn span_clause(span: &Span, clause: &Clause, regex: Option<&Regex>) -> bool {
+fn span_clause(span: &Span, content: Option<&String>, clause: &Clause, regex: Option<&Regex>) -> bool {
     match &clause.field {
         Field::SpanName => compare_text(clause, Some(&span.name), regex),
         Field::SpanType => compare_text(clause, Some(span.span_type.as_str()), regex),
@@ -102,7 +121,7 @@ fn span_clause(span: &Span, clause: &Clause, regex: Option<&Regex>) -> bool {
             };
             compare_text(clause, Some(status), regex)
         }
-        Field::SpanContent => compare_text(clause, Some(&span_content(span)), regex),
+        Field::SpanContent => compare_text(clause, content.map(String::as_str), regex),
         Field::SpanAttribute(key) => {
             let text = span.attribute(key).map(|value| match value {
                 Value::String(text) => text.clone(),
@@ -238,6 +257,9 @@ fn write_python_json(value: &Value, out: &mut String) {
 
 /// SQL LIKE: `%` any run of characters, `_` one character; iterative with backtracking on the last `%`.
 pub fn like(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if let Some(found) = like_fast(pattern, text, ignore_case) {
+        return found;
+    }
     let fold = |s: &str| -> Vec<char> {
         if ignore_case {
             s.to_lowercase().chars().collect()
@@ -264,4 +286,47 @@ pub fn like(pattern: &str, text: &str, ignore_case: bool) -> bool {
         }
     }
     pattern[p..].iter().all(|&c| c == '%')
+}
+
+/// The common shapes (`%word%`, `word%`, `%word`, `word`) without allocating, when the case folding is
+/// plain ASCII (span content is ASCII-escaped JSON); None when the general matcher is needed.
+fn like_fast(pattern: &str, text: &str, ignore_case: bool) -> Option<bool> {
+    let (leading, rest) = pattern.strip_prefix('%').map_or((false, pattern), |rest| (true, rest));
+    let (trailing, needle) = rest.strip_suffix('%').map_or((false, rest), |needle| (true, needle));
+    if needle.contains(['%', '_']) || (ignore_case && !(needle.is_ascii() && text.is_ascii())) {
+        return None;
+    }
+    let equal = |a: &[u8], b: &[u8]| if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    Some(match (leading, trailing) {
+        (false, false) => equal(text, needle),
+        (false, true) => text.len() >= needle.len() && equal(&text[..needle.len()], needle),
+        (true, false) => text.len() >= needle.len() && equal(&text[text.len() - needle.len()..], needle),
+        (true, true) => needle.is_empty() || text.windows(needle.len()).any(|window| equal(window, needle)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    #[test]
+    fn like_patterns() {
+        for (pattern, text, ignore_case, expected) in [
+            ("%fri%", "\"friendly\"", false, true),
+            ("fri%", "\"friendly\"", false, false),
+            ("%AGENT%", "weather_agent", false, false),
+            ("%AGENT%", "weather_agent", true, true),
+            ("weather%", "weather_agent", false, true),
+            ("%agent", "weather_agent", false, true),
+            ("w_ather%", "weather_agent", false, true),
+            ("%a%e%t", "weather_agent", false, true),
+            ("%ÜNÏ%", "big ünïcødé payload", true, true),
+            ("", "", false, true),
+            ("%", "anything", false, true),
+            ("a", "ab", false, false),
+        ] {
+            assert_eq!(like(pattern, text, ignore_case), expected, "{pattern} LIKE {text} (ignore case {ignore_case})");
+        }
+    }
 }

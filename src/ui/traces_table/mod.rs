@@ -14,7 +14,7 @@ use crate::data::{self, TraceList};
 use crate::format;
 use crate::location::{Source, ViewLocation};
 use crate::model::Trace;
-use crate::query::{parse_filter, FilterError, Matcher, OrderBy};
+use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
 use columns::Column;
 use leptos::ev;
 use leptos::html;
@@ -52,6 +52,14 @@ pub fn TracesTable(
     let parsed = Memo::new(move |_| draft.with(|text| parse_filter(text)));
     let order = RwSignal::new(location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).unwrap_or_default());
 
+    // What text search looks at, computed once per loaded list rather than on every keystroke.
+    let contents = Memo::new(move |_| {
+        if is_server {
+            return Arc::new(Vec::new());
+        }
+        Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>()))
+    });
+
     // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
     let rows = Memo::new(move |_| {
         let all = loaded.get();
@@ -60,7 +68,11 @@ pub fn TracesTable(
             all
         } else {
             match parsed.get().map_err(|e| e.to_string()).and_then(|filter| Matcher::new(&filter)) {
-                Ok(matcher) => all.into_iter().filter(|trace| matcher.matches(trace)).collect(),
+                // The contents are only computed (once) when a search first needs them.
+                Ok(matcher) if matcher.needs_content() => contents.with(|contents| {
+                    all.into_iter().zip(contents.iter()).filter(|(trace, content)| matcher.matches_with_contents(trace, content)).map(|(trace, _)| trace).collect()
+                }),
+                Ok(matcher) => all.into_iter().filter(|trace| matcher.matches_with_contents(trace, &[])).collect(),
                 // While the text does not parse, keep showing the last rows rather than none.
                 Err(_) => all,
             }
