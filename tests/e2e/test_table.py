@@ -147,3 +147,24 @@ def test_shift_click_selects_a_range(viewer, seeded_file):
     expect(page.locator("[data-testid=trace-count]")).to_contain_text("4 selected")
     page.get_by_label("Select all loaded traces").check()
     expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"{viewer.row_count()} selected")
+
+
+def test_the_filter_dropdown_writes_the_filter_syntax(viewer, seeded, seeded_file):
+    import mlflow
+
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    page.get_by_role("button", name="Filters").click()
+    dialog = page.get_by_role("dialog", name="Build a filter")
+    dialog.get_by_label("State").select_option("OK")
+    dialog.get_by_label("Tag key").select_option("env")
+    dialog.get_by_label("Tag value").fill("prod")
+    dialog.get_by_label("At least (ms)").fill("2000")
+    dialog.get_by_role("button", name="Add to search").click()
+    written = "trace.status = 'OK' AND tag.env = 'prod' AND trace.execution_time_ms >= 2000"
+    expect(page.get_by_label("Search traces")).to_have_value(written)
+    expected = sorted(t.info.trace_id for t in mlflow.MlflowClient(seeded.url).search_traces(
+        locations=[seeded.experiment_id], filter_string=written, max_results=500))
+    assert expected, "the seeded data holds such traces"
+    viewer.wait_for_rows(len(expected))
+    assert sorted(viewer.listed_ids()) == expected

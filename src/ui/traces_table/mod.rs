@@ -5,6 +5,7 @@
 //! evaluated here on every keystroke, with the same semantics (`crate::query`).
 
 mod columns;
+mod filter_builder;
 mod preferences;
 
 use super::download::download;
@@ -16,6 +17,7 @@ use crate::location::{Source, ViewLocation};
 use crate::model::Trace;
 use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
 use columns::Column;
+use filter_builder::FilterBuilder;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -107,6 +109,15 @@ pub fn TracesTable(
             apply_search();
         }
     });
+
+    // Clauses from the filter dropdown: each replaces an earlier clause on the same field and comparator.
+    let add_clauses = move |clauses: Vec<crate::query::Clause>| {
+        let mut filter = parsed.get_untracked().unwrap_or_default();
+        filter.clauses.retain(|old| !clauses.iter().any(|new| new.field == old.field && new.op == old.op));
+        filter.clauses.extend(clauses);
+        draft.set(filter.to_string());
+        apply_search();
+    };
 
     let sort_by = move |column: Column| {
         let Some(key) = column.order_key() else { return };
@@ -314,6 +325,7 @@ pub fn TracesTable(
         <section class="traces-table">
             <div class="table-toolbar">
                 <SearchBar draft=draft parsed=parsed regex_error=regex_error on_submit=Callback::new(move |_| apply_search()) is_server=is_server />
+                <FilterBuilder traces=loaded.into() on_apply=Callback::new(add_clauses) />
                 <button
                     class="button"
                     title="The selected traces, spans included, as a file this viewer (and MLflow) can load"
