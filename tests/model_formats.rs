@@ -359,3 +359,25 @@ fn written_traces_read_back_the_same() {
         }
     }
 }
+
+#[test]
+fn traces_group_into_sessions_in_order() {
+    use std::sync::Arc;
+    use trace_viewer::model::sessions::group_by_session;
+    let demo = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/traces.json")).unwrap();
+    let traces: Vec<Arc<Trace>> = parse_traces(&demo).unwrap().into_iter().map(Arc::new).collect();
+    let groups = group_by_session(&traces);
+    assert_eq!(groups.iter().map(|g| g.traces.len()).sum::<usize>(), traces.len(), "every trace in one group");
+    let sessions: std::collections::BTreeSet<_> = traces.iter().filter_map(|t| t.session()).collect();
+    assert_eq!(groups.iter().filter(|g| g.session_id.is_some()).count(), sessions.len());
+    for group in &groups {
+        let times: Vec<_> = group.traces.iter().map(|t| t.info.request_time_ns).collect();
+        assert!(times.windows(2).all(|pair| pair[0] <= pair[1]), "oldest first");
+        assert_eq!(group.ok + group.errors + group.in_progress, group.traces.len());
+        assert!(group.traces.iter().all(|t| t.session() == group.session_id.as_deref()));
+        let tokens: u64 = group.traces.iter().filter_map(|t| t.token_usage()).map(|u| u.total_tokens).sum();
+        assert_eq!(group.total_tokens, tokens);
+    }
+    let ends: Vec<_> = groups.iter().filter(|g| g.session_id.is_some()).map(|g| g.last_end_ns).collect();
+    assert!(ends.windows(2).all(|pair| pair[0] >= pair[1]), "most recently active first");
+}

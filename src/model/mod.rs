@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod otlp;
 pub mod parse;
+pub mod sessions;
 pub mod tree;
 pub mod write;
 

@@ -168,3 +168,25 @@ def test_the_filter_dropdown_writes_the_filter_syntax(viewer, seeded, seeded_fil
     assert expected, "the seeded data holds such traces"
     viewer.wait_for_rows(len(expected))
     assert sorted(viewer.listed_ids()) == expected
+
+
+def test_grouping_by_session_summarises_and_expands_in_order(viewer, seeded, seeded_file):
+    import mlflow
+
+    traces = mlflow.MlflowClient(seeded.url).search_traces(locations=[seeded.experiment_id], max_results=500)
+    sessions: dict[str, list] = {}
+    for trace in traces:
+        sessions.setdefault(trace.info.trace_metadata["mlflow.trace.session"], []).append(trace)
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    page.get_by_role("button", name="Group by session").click()
+    expect(page.locator(".session-row")).to_have_count(len(sessions))
+
+    session_id, members = max(sessions.items(), key=lambda item: len(item[1]))
+    row = page.locator(f".session-row[data-session='{session_id}']")
+    expect(row).to_contain_text(f"{len(members)} turns" if len(members) > 1 else "1 turn")
+    expect(row).to_contain_text(members[0].info.trace_metadata["mlflow.trace.user"])
+    row.get_by_role("button").click()
+    oldest_first = [t.info.trace_id for t in sorted(members, key=lambda t: t.info.request_time)]
+    expect(page.locator(".trace-row.nested")).to_have_count(len(members))
+    assert page.locator(".trace-row.nested").evaluate_all("rows => rows.map(r => r.dataset.traceId)") == oldest_first

@@ -10,10 +10,12 @@ mod preferences;
 
 use super::download::download;
 use super::shell::Navigator;
+use super::time::local_time;
 use crate::api::SearchQuery;
 use crate::data::{self, TraceList};
 use crate::format;
 use crate::location::{Source, ViewLocation};
+use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
 use columns::Column;
@@ -55,15 +57,18 @@ pub fn TracesTable(
     let order = RwSignal::new(location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).unwrap_or_default());
 
     // What text search looks at, computed once per loaded list rather than on every keystroke.
-    let contents = Memo::new(move |_| {
-        if is_server {
-            return Arc::new(Vec::new());
-        }
-        Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>()))
-    });
+    let contents = Memo::new_with_compare(
+        move |_| {
+            if is_server {
+                return Arc::new(Vec::new());
+            }
+            Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>()))
+        },
+        |old, new| !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new)),
+    );
 
     // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
-    let rows = Memo::new(move |_| {
+    let rows = Memo::new_with_compare(move |_| {
         let all = loaded.get();
         let order = order.get();
         let mut kept: Vec<Arc<Trace>> = if is_server {
@@ -83,7 +88,33 @@ pub fn TracesTable(
             kept.sort_by(|a, b| order.compare(a, b));
         }
         kept
-    });
+    }, different_traces);
+    // Grouped by session: one line per session, its traces below it when expanded.
+    let by_session = RwSignal::new(false);
+    let expanded = RwSignal::new(HashSet::<Option<String>>::new());
+    let lines = Memo::new_with_compare(
+        move |_| {
+            if !by_session.get() {
+                return rows.with(|rows| rows.iter().enumerate().map(|(index, trace)| Line::Trace(trace.clone(), index, false)).collect());
+            }
+            rows.with(|rows| {
+                let index_of: std::collections::HashMap<&str, usize> =
+                    rows.iter().enumerate().map(|(index, trace)| (trace.info.trace_id.as_str(), index)).collect();
+                let mut lines = Vec::new();
+                for group in group_by_session(rows) {
+                    let open = expanded.with(|open| open.contains(&group.session_id));
+                    let traces = if open { group.traces.clone() } else { Vec::new() };
+                    lines.push(Line::Session(Arc::new(group), open));
+                    lines.extend(traces.into_iter().map(|trace| {
+                        let index = index_of[trace.info.trace_id.as_str()];
+                        Line::Trace(trace, index, true)
+                    }));
+                }
+                lines
+            })
+        },
+        |_, _| true,
+    );
     let regex_error = Memo::new(move |_| match parsed.get() {
         Ok(filter) => Matcher::new(&filter).err(),
         Err(_) => None,
@@ -189,7 +220,7 @@ pub fn TracesTable(
     });
     let _resize = window_event_listener(ev::resize, move |_| measure());
     let visible_range = Memo::new(move |_| {
-        let count = rows.with(Vec::len);
+        let count = lines.with(Vec::len);
         let first = (scroll_top.get() / ROW_HEIGHT) as usize;
         let visible = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 1;
         first.saturating_sub(OVERSCAN).min(count)..(first + visible + OVERSCAN).min(count)
@@ -222,7 +253,7 @@ pub fn TracesTable(
     let load_more_on_scroll = load_more.clone();
     Effect::new(move |_| {
         let end = visible_range.get().end;
-        if rows.with(Vec::len).saturating_sub(end) < LOAD_AHEAD_ROWS && next_page.with(Option::is_some) && page_error.with(Option::is_none) {
+        if lines.with(Vec::len).saturating_sub(end) < LOAD_AHEAD_ROWS && next_page.with(Option::is_some) && page_error.with(Option::is_none) {
             load_more_on_scroll();
         }
     });
@@ -326,6 +357,9 @@ pub fn TracesTable(
             <div class="table-toolbar">
                 <SearchBar draft=draft parsed=parsed regex_error=regex_error on_submit=Callback::new(move |_| apply_search()) is_server=is_server />
                 <FilterBuilder traces=loaded.into() on_apply=Callback::new(add_clauses) />
+                <button class="button" aria-pressed=move || by_session.get().to_string() on:click=move |_| by_session.update(|on| *on = !*on)>
+                    "Group by session"
+                </button>
                 <button
                     class="button"
                     title="The selected traces, spans included, as a file this viewer (and MLflow) can load"
@@ -403,23 +437,34 @@ pub fn TracesTable(
                         <HeaderCell column=column order=order preferences=preferences on_sort=Callback::new(move |_| sort_by(column)) />
                     </For>
                 </div>
-                <div class="table-body" role="rowgroup" style:height=move || format!("{}px", rows.with(Vec::len) as f64 * ROW_HEIGHT)>
+                <div class="table-body" role="rowgroup" style:height=move || format!("{}px", lines.with(Vec::len) as f64 * ROW_HEIGHT)>
                     <For
                         each=move || {
                             let range = visible_range.get();
-                            rows.with(|rows| rows[range.clone()].iter().cloned().zip(range.clone()).collect::<Vec<_>>())
+                            lines.with(|lines| lines[range.clone()].iter().cloned().zip(range.clone()).collect::<Vec<_>>())
                         }
-                        key=|(trace, index)| (trace.info.trace_id.clone(), *index)
-                        let:row
+                        key=|(line, position)| (line.key(), *position)
+                        let:line
                     >
-                        <TraceRow
-                            trace=row.0
-                            index=row.1
-                            preferences=preferences
-                            selected=selected
-                            on_toggle=Callback::new(move |(index, shift)| toggle_row(index, shift))
-                            on_open=Callback::new(open_trace)
-                        />
+                        {match line.0 {
+                            Line::Session(group, open) => view! {
+                                <SessionRow group=group open=open position=line.1 on_toggle=Callback::new(move |session: Option<String>| {
+                                    expanded.update(|open| if !open.remove(&session) { open.insert(session); });
+                                }) />
+                            }.into_any(),
+                            Line::Trace(trace, index, nested) => view! {
+                                <TraceRow
+                                    trace=trace
+                                    index=index
+                                    position=line.1
+                                    nested=nested
+                                    preferences=preferences
+                                    selected=selected
+                                    on_toggle=Callback::new(move |(index, shift)| toggle_row(index, shift))
+                                    on_open=Callback::new(open_trace)
+                                />
+                            }.into_any(),
+                        }}
                     </For>
                 </div>
                 <Show when=move || rows.with(Vec::is_empty)>
@@ -539,7 +584,12 @@ fn HeaderCell(column: Column, order: RwSignal<OrderBy>, preferences: RwSignal<Co
 #[component]
 fn TraceRow(
     trace: Arc<Trace>,
+    /// Index among the table's traces (selection ranges follow it).
     index: usize,
+    /// Line in the display (the row's vertical place).
+    position: usize,
+    /// Shown under its session.
+    nested: bool,
     preferences: RwSignal<ColumnPreferences>,
     selected: RwSignal<HashSet<String>>,
     on_toggle: Callback<(usize, bool)>,
@@ -581,8 +631,9 @@ fn TraceRow(
         <div
             class="table-row trace-row"
             class:selected=row_selected
+            class:nested=nested
             role="row"
-            style:top=format!("{}px", index as f64 * ROW_HEIGHT)
+            style:top=format!("{}px", position as f64 * ROW_HEIGHT)
             data-trace-id=trace_id.clone()
         >
             <span class="cell select-cell" role="cell">
@@ -595,6 +646,66 @@ fn TraceRow(
             </span>
             {cells}
         </div>
+    }
+}
+
+/// One line of the table: a trace (with its index among the table's traces), or a session's summary.
+#[derive(Clone)]
+enum Line {
+    Session(Arc<SessionGroup>, bool),
+    Trace(Arc<Trace>, usize, bool),
+}
+
+impl Line {
+    fn key(&self) -> String {
+        match self {
+            Line::Session(group, open) => format!("session:{}:{open}", group.session_id.as_deref().unwrap_or("")),
+            Line::Trace(trace, _, _) => trace.info.trace_id.clone(),
+        }
+    }
+}
+
+#[component]
+fn SessionRow(group: Arc<SessionGroup>, open: bool, position: usize, on_toggle: Callback<Option<String>>) -> impl IntoView {
+    let session = group.session_id.clone();
+    let name = group.session_id.clone().unwrap_or_else(|| "No session".into());
+    let span = match (group.first_request_ns, group.last_end_ns) {
+        (Some(first), Some(last)) => format!("{} – {}", local_time(first), local_time(last)),
+        _ => String::new(),
+    };
+    let mut states = vec![format!("{} OK", group.ok)];
+    if group.errors > 0 {
+        states.push(format!("{} ERROR", group.errors));
+    }
+    if group.in_progress > 0 {
+        states.push(format!("{} running", group.in_progress));
+    }
+    let turns = group.traces.len();
+    view! {
+        <div class="table-row session-row" class:has-errors={group.errors > 0} role="row" style:top=format!("{}px", position as f64 * ROW_HEIGHT) data-session=name.clone()>
+            <span class="cell select-cell" role="cell">
+                <button class="icon-button" aria-expanded=open.to_string() aria-label=format!("Show the traces of {name}") on:click=move |_| on_toggle.run(session.clone())>
+                    {if open { "▾" } else { "▸" }}
+                </button>
+            </span>
+            <span class="cell session-summary" role="cell">
+                <strong>{name.clone()}</strong>
+                <span>{group.users.join(", ")}</span>
+                <span>{format!("{turns} {}", if turns == 1 { "turn" } else { "turns" })}</span>
+                <span>{span}</span>
+                <span>{format!("{} tokens", format::count(group.total_tokens))}</span>
+                <span class="session-states">{states.join(" · ")}</span>
+            </span>
+        </div>
+    }
+}
+
+/// Whether two lists hold different traces. Traces are shared and never changed in place, so identity is
+/// enough, and far cheaper than comparing whole traces (the default `PartialEq`).
+fn different_traces(old: Option<&Vec<Arc<Trace>>>, new: Option<&Vec<Arc<Trace>>>) -> bool {
+    match (old, new) {
+        (Some(old), Some(new)) => old.len() != new.len() || old.iter().zip(new).any(|(a, b)| !Arc::ptr_eq(a, b)),
+        _ => true,
     }
 }
 
