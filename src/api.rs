@@ -104,6 +104,13 @@ pub struct SearchQuery {
     pub order_by: Option<String>,
 }
 
+/// An evaluation dataset on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Dataset {
+    pub dataset_id: String,
+    pub name: String,
+}
+
 /// A page of `traces/search` results (infos only: spans are fetched per trace).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TracePage {
@@ -214,6 +221,40 @@ impl TrackingClient {
     pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
         let url = self.tags_url(trace_id);
         send(&url, Request::delete(&url).json(&json!({"key": key}))).await.map(drop)
+    }
+
+    /// Evaluation datasets linked to these experiments.
+    pub async fn search_datasets(&self, experiment_ids: &[String]) -> Result<Vec<Dataset>, ApiError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            datasets: Vec<Dataset>,
+        }
+        let url = format!("{}/api/3.0/mlflow/datasets/search", self.base_url);
+        let body = json!({"experiment_ids": experiment_ids, "max_results": 1000});
+        let page: Page = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        Ok(page.datasets)
+    }
+
+    pub async fn create_dataset(&self, name: &str, experiment_ids: &[String]) -> Result<Dataset, ApiError> {
+        #[derive(Deserialize)]
+        struct Created {
+            dataset: Dataset,
+        }
+        let url = format!("{}/api/3.0/mlflow/datasets/create", self.base_url);
+        let body = json!({"name": name, "experiment_ids": experiment_ids});
+        let created: Created = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        Ok(created.dataset)
+    }
+
+    /// Adds (or updates) records; returns how many were inserted and how many updated.
+    pub async fn upsert_dataset_records(&self, dataset_id: &str, records: &[Value]) -> Result<(u64, u64), ApiError> {
+        let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, crate::location::encode_component(dataset_id));
+        // The REST API takes the records as one JSON string.
+        let body = json!({"records": Value::Array(records.to_vec()).to_string()});
+        let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let count = |key: &str| answer.get(key).and_then(Value::as_u64).unwrap_or(0);
+        Ok((count("inserted_count"), count("updated_count")))
     }
 
     fn tags_url(&self, trace_id: &str) -> String {

@@ -1,7 +1,7 @@
 //! The data layer: every view reads traces through here, whatever the source (the bundled demo, trace
 //! files by URL, or a tracking server). No component knows which source it has.
 
-use crate::api::{self, ApiError, Experiment, SearchQuery, TracePage, TrackingClient};
+use crate::api::{self, ApiError, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::Source;
 use crate::model::{parse_traces, Trace};
 use std::sync::Arc;
@@ -130,4 +130,41 @@ pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &s
 
 pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
     server_client(source)?.delete_trace_tag(trace_id, key).await.map_err(|err| err.to_string())
+}
+
+/// Evaluation datasets of the listed experiments (a server's; files have none).
+pub async fn datasets(source: &Source) -> Result<Vec<Dataset>, String> {
+    let client = server_client(source)?;
+    let Source::Server { experiment_ids, .. } = source else { return Ok(Vec::new()) };
+    client.search_datasets(experiment_ids).await.map_err(|err| err.to_string())
+}
+
+/// Which dataset receives the records: an existing one, or a new one by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatasetTarget {
+    Existing(Dataset),
+    New(String),
+}
+
+/// Adds the traces to an evaluation dataset as records (whole traces are fetched where only their info is
+/// loaded). Returns the dataset and how many records were inserted and updated.
+pub async fn add_to_dataset(source: &Source, target: DatasetTarget, traces: &[Arc<Trace>]) -> Result<(Dataset, u64, u64), String> {
+    let client = server_client(source)?;
+    let mut records = Vec::with_capacity(traces.len());
+    for trace in traces {
+        let whole = load_trace(source, &trace.info.trace_id, std::slice::from_ref(trace)).await?;
+        records.push(whole.dataset_record());
+    }
+    let dataset = match target {
+        DatasetTarget::Existing(dataset) => dataset,
+        DatasetTarget::New(name) => {
+            let experiment_ids = match source {
+                Source::Server { experiment_ids, .. } => experiment_ids.clone(),
+                _ => Vec::new(),
+            };
+            client.create_dataset(&name, &experiment_ids).await.map_err(|err| err.to_string())?
+        }
+    };
+    let (inserted, updated) = client.upsert_dataset_records(&dataset.dataset_id, &records).await.map_err(|err| err.to_string())?;
+    Ok((dataset, inserted, updated))
 }

@@ -140,6 +140,27 @@ impl Trace {
         }
     }
 
+    /// The trace as an evaluation dataset record, as MLflow's SDK makes one: the root span's inputs and
+    /// outputs, the current expectations by name, and the trace as its source.
+    pub fn dataset_record(&self) -> Value {
+        let mut expectations = serde_json::Map::new();
+        for assessment in self.expectations().filter(|a| a.valid) {
+            if let AssessmentKind::Expectation { value } = &assessment.kind {
+                expectations.insert(assessment.name.clone(), value.clone());
+            }
+        }
+        let mut source_data = serde_json::json!({"trace_id": self.info.trace_id});
+        if let Some(session) = self.session() {
+            source_data["session_id"] = serde_json::json!(session);
+        }
+        serde_json::json!({
+            "inputs": self.request().cloned().unwrap_or_else(|| serde_json::json!({})),
+            "outputs": self.response().cloned(),
+            "expectations": expectations,
+            "source": {"source_type": "TRACE", "source_data": source_data},
+        })
+    }
+
     pub fn feedback(&self) -> impl Iterator<Item = &Assessment> {
         self.info.assessments.iter().filter(|a| matches!(a.kind, AssessmentKind::Feedback { .. }))
     }

@@ -182,3 +182,32 @@ def test_paging_through_more_than_a_thousand_traces(viewer, seeded, paging_exper
     scroller.evaluate("element => element.scrollTop = element.scrollHeight")
     # Newest first: the last row is the first trace sent.
     expect(viewer.rows().last).to_have_attribute("data-trace-id", f"tr-{1:032x}")
+
+
+def rest(seeded, method: str, path: str, body=None) -> dict:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{seeded.url}{path}", data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def test_selected_traces_are_added_to_an_evaluation_dataset(viewer, seeded):
+    experiment_id, ids = fresh_experiment(seeded, "e2e-dataset", traces=4)
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id)
+    viewer.wait_for_rows(len(ids))
+    chosen = [viewer.rows().nth(i).get_attribute("data-trace-id") for i in range(2)]
+    for i in range(2):
+        viewer.rows().nth(i).locator(".select-cell input").click()
+    page.get_by_role("button", name="Add to dataset").click()
+    panel = page.get_by_role("dialog", name="Add to evaluation dataset")
+    panel.get_by_label("New dataset name").fill("e2e-eval")
+    panel.get_by_role("button", name="Add 2 traces").click()
+    expect(page.locator(".notice")).to_contain_text("Added 2 traces to the dataset e2e-eval")
+
+    found = rest(seeded, "POST", "/api/3.0/mlflow/datasets/search", {"experiment_ids": [experiment_id]})["datasets"]
+    dataset = next(d for d in found if d["name"] == "e2e-eval")
+    answer = rest(seeded, "GET", f"/api/3.0/mlflow/datasets/{dataset['dataset_id']}/records")
+    records = answer["records"] if isinstance(answer["records"], list) else json.loads(answer["records"])
+    sources = sorted(record["source"]["source_data"]["trace_id"] for record in records)
+    assert sources == sorted(chosen), records
+    assert all(record["inputs"] for record in records), "the root span's inputs became the record's inputs"

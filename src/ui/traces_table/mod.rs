@@ -5,6 +5,7 @@
 //! evaluated here on every keystroke, with the same semantics (`crate::query`).
 
 mod columns;
+mod dataset_panel;
 mod filter_builder;
 mod preferences;
 
@@ -19,6 +20,7 @@ use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
 use columns::Column;
+use dataset_panel::DatasetPanel;
 use filter_builder::FilterBuilder;
 use leptos::ev;
 use leptos::html;
@@ -285,6 +287,11 @@ pub fn TracesTable(
         }
     };
 
+    let adding_to_dataset = RwSignal::new(false);
+    let chosen = Signal::derive(move || {
+        selected.with(|ids| loaded.with(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
+    });
+
     // Export: the selected traces whole (spans fetched where only the info is loaded), or the table as CSV.
     let exporting = RwSignal::new(false);
     let export_json = {
@@ -397,11 +404,23 @@ pub fn TracesTable(
             <div class="selection-bar">
                 <p class="summary" data-testid="trace-count">{summary}</p>
                 <Show when=move || can_delete && selected.with(|ids| !ids.is_empty()) && !confirming_delete.get()>
+                    <button class="button" on:click=move |_| { notice.set(None); adding_to_dataset.set(true); }>"Add to dataset"</button>
                     <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>
                         {move || format!("Delete {}", selected.with(HashSet::len))}
                     </button>
                 </Show>
             </div>
+            {
+                let source = source.clone();
+                move || adding_to_dataset.get().then(|| view! {
+                    <DatasetPanel
+                        source=source.clone()
+                        chosen=chosen
+                        on_done=Callback::new(move |message| notice.set(Some((message, false))))
+                        on_close=Callback::new(move |_| adding_to_dataset.set(false))
+                    />
+                })
+            }
             <Show when=move || confirming_delete.get()>
                 <div class="confirm-bar" role="alertdialog" aria-label="Confirm deletion">
                     <span>{move || format!("Delete {} traces from the tracking server? This cannot be undone.", selected.with(HashSet::len))}</span>
