@@ -223,6 +223,13 @@ impl TrackingClient {
         send(&url, Request::delete(&url).json(&json!({"key": key}))).await.map(drop)
     }
 
+    /// A run's name (`runs/get`).
+    pub async fn run_name(&self, run_id: &str) -> Result<String, ApiError> {
+        let url = format!("{}/api/2.0/mlflow/runs/get?run_id={}", self.base_url, crate::location::encode_component(run_id));
+        let answer: Value = decode(&url, &send(&url, Request::get(&url).build()).await?)?;
+        Ok(answer.pointer("/run/info/run_name").and_then(Value::as_str).unwrap_or(run_id).to_string())
+    }
+
     /// Evaluation datasets linked to these experiments.
     pub async fn search_datasets(&self, experiment_ids: &[String]) -> Result<Vec<Dataset>, ApiError> {
         #[derive(Deserialize)]

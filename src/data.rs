@@ -168,3 +168,16 @@ pub async fn add_to_dataset(source: &Source, target: DatasetTarget, traces: &[Ar
     let (inserted, updated) = client.upsert_dataset_records(&dataset.dataset_id, &records).await.map_err(|err| err.to_string())?;
     Ok((dataset, inserted, updated))
 }
+
+/// Names of runs by id, as far as the source knows them (a server does; files only have ids). Runs that
+/// cannot be read are left out and shown by id.
+pub async fn run_names(source: &Source, run_ids: &[String]) -> Vec<(String, String)> {
+    let Ok(client) = server_client(source) else { return Vec::new() };
+    let mut names = Vec::with_capacity(run_ids.len());
+    for run_id in run_ids {
+        if let Ok(name) = client.run_name(run_id).await {
+            names.push((run_id.clone(), name));
+        }
+    }
+    names
+}

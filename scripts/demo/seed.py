@@ -320,6 +320,8 @@ def seed(tracking_uri: str, experiment: str = "demo-agent", traces: int = 100, d
         sessions[user] = (session, turn)
         if index in (traces // 3, 2 * traces // 3):
             scenario = multimodal_chat
+        elif index == 0:
+            scenario = prompted_answer  # so that even a small seed links a prompt
         else:
             scenario = rng.choices([s for s, _ in scenarios], weights=[w for _, w in scenarios])[0]
         trace_id, question, answer = scenario(start, user, session, turn)

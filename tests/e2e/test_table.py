@@ -2,6 +2,8 @@
 traces against the server and on the same traces loaded from a file, inline syntax errors, sort, and
 selection."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -43,8 +45,6 @@ def seeded_file(seeded):
 
 
 def test_each_column_shows_the_seeded_value(viewer, seeded):
-    import json
-
     import mlflow
 
     client = mlflow.MlflowClient(seeded.url)
@@ -190,3 +190,29 @@ def test_grouping_by_session_summarises_and_expands_in_order(viewer, seeded, see
     oldest_first = [t.info.trace_id for t in sorted(members, key=lambda t: t.info.request_time)]
     expect(page.locator(".trace-row.nested")).to_have_count(len(members))
     assert page.locator(".trace-row.nested").evaluate_all("rows => rows.map(r => r.dataset.traceId)") == oldest_first
+
+
+def test_the_hidden_columns_show_run_name_prompt_source_and_expectations(viewer, seeded):
+    import mlflow
+
+    client = mlflow.MlflowClient(seeded.url)
+    traces = [client.get_trace(trace_id) for trace_id in seeded.trace_ids]
+    in_run = next(t for t in traces if t.info.trace_metadata.get("mlflow.sourceRun"))
+    prompted = next(t for t in traces if t.info.tags.get("mlflow.linkedPrompts"))
+    expected = next(t for t in traces if any(a.expectation is not None for a in t.info.assessments))
+    run_name = client.get_run(in_run.info.trace_metadata["mlflow.sourceRun"]).info.run_name
+
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    viewer.wait_for_rows(len(traces))
+    page.get_by_role("button", name="Columns").click()
+    for label in ("Run name", "Prompt", "Source", "Expectations"):
+        page.get_by_role("menu").get_by_label(label).check()
+    page.get_by_role("button", name="Columns").click()
+
+    cell = lambda trace, column: page.locator(f".trace-row[data-trace-id='{trace.info.trace_id}'] [data-column={column}]")  # noqa: E731
+    expect(cell(in_run, "run")).to_have_text(run_name)
+    prompt = json.loads(prompted.info.tags["mlflow.linkedPrompts"])[0]
+    expect(cell(prompted, "prompt")).to_have_text(f"{prompt['name']}/{prompt['version']}")
+    expect(cell(in_run, "source")).to_have_text(in_run.info.trace_metadata["mlflow.source.name"])
+    name = next(a.name for a in expected.info.assessments if a.expectation is not None)
+    expect(cell(expected, "expectations")).to_contain_text(name)

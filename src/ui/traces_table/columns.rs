@@ -12,6 +12,10 @@ use serde_json::Value;
 /// Cells show at most this many characters; the full value is in the tooltip.
 const CELL_CHARS: usize = 200;
 
+/// Run names by run id, filled in as the server answers (provided by the table).
+#[derive(Clone, Copy)]
+pub struct RunNames(pub RwSignal<std::collections::HashMap<String, String>>);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     TraceId,
@@ -90,7 +94,7 @@ impl Column {
             Column::ExecutionTime => "Execution time",
             Column::RequestTime => "Request time",
             Column::State => "State",
-            Column::Run => "Run",
+            Column::Run => "Run name",
             Column::Prompt => "Prompt",
             Column::Source => "Source",
             Column::Tags => "Tags",
@@ -176,6 +180,15 @@ impl Column {
             }
             Column::Assessments => chips(trace.feedback()),
             Column::Expectations => chips(trace.expectations()),
+            Column::Run => {
+                let run_id = trace.run_id().unwrap_or_default().to_string();
+                let names = use_context::<RunNames>();
+                let shown = {
+                    let run_id = run_id.clone();
+                    move || names.and_then(|names| names.0.with(|known| known.get(&run_id).cloned())).unwrap_or_else(|| run_id.clone())
+                };
+                view! { <span title=run_id.clone()>{shown}</span> }.into_any()
+            }
             Column::Tags => {
                 let tags: Vec<_> = trace.user_tags().map(|(k, v)| format!("{k}: {v}")).collect();
                 view! { <span class="chips">{tags.into_iter().map(|tag| view! { <span class="chip">{tag}</span> }).collect_view()}</span> }.into_any()

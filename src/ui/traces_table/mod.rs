@@ -19,7 +19,7 @@ use crate::location::{Source, ViewLocation};
 use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
-use columns::Column;
+use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
 use filter_builder::FilterBuilder;
 use leptos::ev;
@@ -286,6 +286,30 @@ pub fn TracesTable(
             });
         }
     };
+
+    // Run names, asked of the server once per run as rows arrive.
+    let run_names = RwSignal::new(std::collections::HashMap::<String, String>::new());
+    provide_context(RunNames(run_names));
+    {
+        let source = source.clone();
+        Effect::new(move |_| {
+            let wanted: Vec<String> = loaded.with(|rows| {
+                let mut ids: Vec<String> = rows.iter().filter_map(|t| t.run_id().map(str::to_string)).collect();
+                ids.sort();
+                ids.dedup();
+                ids.retain(|id| run_names.with_untracked(|known| !known.contains_key(id)));
+                ids
+            });
+            if wanted.is_empty() {
+                return;
+            }
+            let source = source.clone();
+            leptos::task::spawn_local(async move {
+                let found = data::run_names(&source, &wanted).await;
+                run_names.update(|known| known.extend(found));
+            });
+        });
+    }
 
     let adding_to_dataset = RwSignal::new(false);
     let chosen = Signal::derive(move || {
