@@ -82,7 +82,7 @@ fn status_text(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found: is this an MLflow tracking server, and is the address right?",
         500 => "Internal Server Error",
-        502 | 503 | 504 => "the server is unavailable right now",
+        502..=504 => "the server is unavailable right now",
         _ => "request failed",
     }
 }

@@ -58,7 +58,7 @@ pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listin
                 }
             }
             // Newest first, as the server lists them.
-            list.traces.sort_by(|a, b| b.info.request_time_ns.cmp(&a.info.request_time_ns));
+            list.traces.sort_by_key(|trace| std::cmp::Reverse(trace.info.request_time_ns));
             Ok(Listing::Traces(list))
         }
     }

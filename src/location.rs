@@ -7,6 +7,7 @@
 //! - `trace_id=<id>`: the trace to open;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
 //! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form.
+//!
 //! With neither `traces` nor `server`, the bundled demo data set is shown.
 
 /// Where traces come from.

@@ -86,7 +86,7 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 
 /// Bytes of an even-length hex string; None for anything else.
 pub fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect()
@@ -99,7 +99,7 @@ pub fn format_rfc3339(unix_ns: u64) -> String {
     let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     let nanos = unix_ns % 1_000_000_000;
-    let fraction = if nanos % 1_000_000 == 0 { format!("{:03}", nanos / 1_000_000) } else { format!("{nanos:09}") };
+    let fraction = if nanos.is_multiple_of(1_000_000) { format!("{:03}", nanos / 1_000_000) } else { format!("{nanos:09}") };
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{fraction}Z",
         second_of_day / 3600,

@@ -218,12 +218,12 @@ pub(crate) fn complete_from_spans(mut trace: Trace) -> Trace {
 /// TraceInfo in its v3 (`trace_id`, `request_time`, `state`) and v2 (`request_id`, `timestamp_ms`,
 /// `status`) forms.
 pub(crate) fn parse_trace_info(object: &Map<String, Value>, path: &str) -> Result<TraceInfo, ParseError> {
-    let mut info = TraceInfo::default();
-    info.trace_id = match object.get("trace_id").or_else(|| object.get("request_id")) {
+    let trace_id = match object.get("trace_id").or_else(|| object.get("request_id")) {
         Some(Value::String(id)) => id.clone(),
         Some(other) => return Err(ParseError::at(format!("{path}.trace_id"), format!("expected a string, found {}", describe(other)))),
         None => String::new(),
     };
+    let mut info = TraceInfo { trace_id, ..TraceInfo::default() };
     info.experiment_id = object
         .get("trace_location")
         .and_then(|location| location.pointer("/mlflow_experiment/experiment_id"))

@@ -66,6 +66,6 @@ pub fn group_by_session(traces: &[Arc<Trace>]) -> Vec<SessionGroup> {
     for group in &mut groups {
         group.traces.sort_by_key(|trace| trace.info.request_time_ns);
     }
-    groups.sort_by(|a, b| (a.session_id.is_none(), std::cmp::Reverse(a.last_end_ns)).cmp(&(b.session_id.is_none(), std::cmp::Reverse(b.last_end_ns))));
+    groups.sort_by_key(|group| (group.session_id.is_none(), std::cmp::Reverse(group.last_end_ns)));
     groups
 }
