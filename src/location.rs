@@ -4,7 +4,7 @@
 //! The parameter names are a public contract (links and embeds depend on them):
 //! - `traces=<url>` (repeatable): trace files to open;
 //! - `server=<base url>`: a tracking server, with `experiment_id=<id>` (repeatable);
-//! - `trace_id=<id>`: the trace to open;
+//! - `trace_id=<id>`: the trace to open, and `span_id=<hex id>` the span selected in it;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
 //! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form.
 //!
@@ -39,6 +39,7 @@ impl Source {
 pub struct ViewLocation {
     pub source: Source,
     pub trace_id: Option<String>,
+    pub span_id: Option<String>,
     pub filter: Option<String>,
     pub order_by: Option<String>,
 }
@@ -46,7 +47,7 @@ pub struct ViewLocation {
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, filter: None, order_by: None }
+        ViewLocation { source, trace_id: None, span_id: None, filter: None, order_by: None }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -66,7 +67,13 @@ impl ViewLocation {
                 Source::Files(files)
             }
         };
-        ViewLocation { source, trace_id: first("trace_id"), filter: first("filter"), order_by: first("order_by") }
+        ViewLocation {
+            source,
+            trace_id: first("trace_id"),
+            span_id: first("span_id"),
+            filter: first("filter"),
+            order_by: first("order_by"),
+        }
     }
 
     /// The query string for this location (with the leading `?`, or empty).
@@ -80,7 +87,9 @@ impl ViewLocation {
                 pairs.extend(experiment_ids.iter().map(|id| ("experiment_id", id.as_str())));
             }
         }
-        for (name, value) in [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id)] {
+        for (name, value) in
+            [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id), ("span_id", &self.span_id)]
+        {
             if let Some(value) = value {
                 pairs.push((name, value));
             }
@@ -154,7 +163,7 @@ mod tests {
     fn no_parameters_means_the_demo() {
         assert_eq!(
             ViewLocation::from_query(""),
-            ViewLocation { source: Source::Demo, trace_id: None, filter: None, order_by: None }
+            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, filter: None, order_by: None }
         );
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }
@@ -175,7 +184,7 @@ mod tests {
     fn a_location_survives_a_round_trip_through_the_url() {
         for query in [
             "",
-            "?traces=a%20b.json&trace_id=tr-1",
+            "?traces=a%20b.json&trace_id=tr-1&span_id=1b185f58717985e2",
             "?server=http://h:5000&experiment_id=1&experiment_id=2",
             "?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27&order_by=tokens+DESC",
         ] {

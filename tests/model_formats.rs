@@ -381,3 +381,17 @@ fn traces_group_into_sessions_in_order() {
     let ends: Vec<_> = groups.iter().filter(|g| g.session_id.is_some()).map(|g| g.last_end_ns).collect();
     assert!(ends.windows(2).all(|pair| pair[0] >= pair[1]), "most recently active first");
 }
+
+#[test]
+fn folding_a_span_hides_its_descendants_only() {
+    let trace = parse_one("mlflow/trace_to_json_agent_turn1.json");
+    let tree = SpanTree::build(&trace.spans);
+    let everything = tree.visible(&Default::default());
+    assert_eq!(everything, tree.preorder());
+    let root = tree.roots[0];
+    assert_eq!(tree.visible(&[root].into_iter().collect()), [root], "a folded root shows alone");
+    let child = tree.children[root].iter().copied().find(|&c| !tree.children[c].is_empty()).expect("a child with children");
+    let folded = tree.visible(&[child].into_iter().collect());
+    assert_eq!(folded.len(), trace.spans.len() - tree.children[child].len(), "{folded:?}");
+    assert!(folded.contains(&child));
+}

@@ -69,6 +69,19 @@ impl SpanTree {
         tree
     }
 
+    /// Depth-first order of the spans shown when the spans in `folded` hide their descendants.
+    pub fn visible(&self, folded: &std::collections::HashSet<usize>) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.parent.len());
+        let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
+        while let Some(index) = stack.pop() {
+            order.push(index);
+            if !folded.contains(&index) {
+                stack.extend(self.children[index].iter().rev());
+            }
+        }
+        order
+    }
+
     /// Depth-first order of every span.
     pub fn preorder(&self) -> Vec<usize> {
         let mut reached = vec![false; self.parent.len()];

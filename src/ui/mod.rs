@@ -3,7 +3,9 @@
 pub mod download;
 pub mod error_panel;
 pub mod experiment_picker;
+pub mod json_tree;
 pub mod shell;
+pub mod span_explorer;
 pub mod state_badge;
 pub mod tag_editor;
 pub mod time;

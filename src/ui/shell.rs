@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     event.prevent_default();
                     let mut home = navigator.location();
                     home.trace_id = None;
+                    home.span_id = None;
                     navigator.go(home);
                 }>"Trace viewer"</a>
                 <span class="source-label">{move || source_label(&source.get())}</span>

@@ -4,12 +4,13 @@
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
 use super::state_badge::StateBadge;
+use super::span_explorer::SpanExplorer;
 use super::tag_editor::TagEditor;
 use super::time::local_time;
 use crate::data;
 use crate::format;
 use crate::location::Source;
-use crate::model::{SpanTree, StatusCode, Trace};
+use crate::model::Trace;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -27,6 +28,7 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
         event.prevent_default();
         let mut home = navigator.location();
         home.trace_id = None;
+        home.span_id = None;
         navigator.go(home);
     };
     view! {
@@ -49,7 +51,7 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
                     view! {
                         <TraceHeader trace=trace.clone() />
                         <TagEditor trace=trace.clone() source=source.clone() on_changed=on_changed />
-                        <SpanHierarchy trace=trace />
+                        <SpanExplorer trace=trace />
                     }.into_any()
                 }
             }}
@@ -98,40 +100,4 @@ fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
             </dl>
         </header>
     }
-}
-
-#[component]
-fn SpanHierarchy(trace: Arc<Trace>) -> impl IntoView {
-    if !trace.spans_loaded {
-        return view! { <p class="empty">"The spans of this trace are not loaded."</p> }.into_any();
-    }
-    if trace.spans.is_empty() {
-        return view! { <p class="empty">"This trace has no spans."</p> }.into_any();
-    }
-    let tree = SpanTree::build(&trace.spans);
-    let rows = tree
-        .preorder()
-        .into_iter()
-        .map(|index| {
-            let span = &trace.spans[index];
-            let failed = span.status.code == StatusCode::Error;
-            let kind = span.span_type.as_str().to_string();
-            view! {
-                <li class="span-row" class:failed=failed style:padding-left=format!("{}rem", 0.5 + tree.depth[index] as f32 * 1.25)>
-                    <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
-                    <span class="span-name">{span.name.clone()}</span>
-                    {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
-                    {tree.orphan[index].then(|| view! { <span class="badge" title="Its parent span is not in this trace">"orphan"</span> })}
-                    <span class="span-duration">{span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="span-hierarchy">
-            <h2>{format!("Spans ({})", trace.spans.len())}</h2>
-            <ul class="span-tree" role="tree">{rows}</ul>
-        </section>
-    }
-    .into_any()
 }

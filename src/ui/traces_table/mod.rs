@@ -364,6 +364,7 @@ pub fn TracesTable(
     let open_trace = move |trace_id: String| {
         let mut next = navigator.location();
         next.trace_id = Some(trace_id);
+        next.span_id = None;
         navigator.go(next);
     };
 

@@ -1,0 +1,239 @@
+//! A trace's spans: the hierarchy with a timeline bar per span (rows windowed, so a trace of any size keeps
+//! a bounded DOM), folding per span, and the selected span's panel. The selected span is in the URL
+//! (`span_id`), so a link reopens it.
+
+use super::json_tree::JsonTree;
+use super::shell::Navigator;
+use crate::format;
+use crate::model::{Span, SpanTree, StatusCode, Trace};
+use leptos::html;
+use leptos::prelude::*;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+const ROW_HEIGHT: f64 = 30.0;
+const OVERSCAN: usize = 20;
+
+#[component]
+pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    if trace.spans.is_empty() {
+        let message = if trace.spans_loaded { "This trace has no spans." } else { "The spans of this trace are not loaded." };
+        return view! { <p class="empty">{message}</p> }.into_any();
+    }
+    let tree = Arc::new(SpanTree::build(&trace.spans));
+    let folded = RwSignal::new(HashSet::<usize>::new());
+    let visible = Memo::new({
+        let tree = tree.clone();
+        move |_| folded.with(|folded| tree.visible(folded))
+    });
+
+    // The selection: the span named in the URL, else the first root.
+    let wanted = navigator.location().span_id;
+    let initial = wanted.and_then(|id| trace.spans.iter().position(|span| span.span_id == id)).unwrap_or(tree.roots[0]);
+    let selected = RwSignal::new(initial);
+    let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
+    let select = move |index: usize| {
+        selected.set(index);
+        let mut next = navigator.location();
+        next.span_id = span_ids.with_value(|ids| ids.get(index).cloned());
+        navigator.replace(next);
+    };
+
+    // The timeline's extent: from the first start to the last end (running spans reach the last known time).
+    let start = trace.spans.iter().map(|span| span.start_ns).min().unwrap_or(0);
+    let end = trace.spans.iter().map(|span| span.end_ns.unwrap_or(span.start_ns)).max().unwrap_or(start).max(start + 1);
+    let extent = (end - start) as f64;
+
+    // Windowing.
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(600.0);
+    let measure = move || {
+        if let Some(element) = scroller.get_untracked() {
+            scroll_top.set(element.scroll_top() as f64);
+            viewport.set(element.client_height() as f64);
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+            // Bring a span selected by URL into view.
+            if let (Some(element), Some(position)) = (scroller.get_untracked(), visible.with_untracked(|v| v.iter().position(|&i| i == initial))) {
+                element.set_scroll_top(((position as f64 - 3.0).max(0.0) * ROW_HEIGHT) as i32);
+            }
+        }
+    });
+    let range = Memo::new(move |_| {
+        let count = visible.with(Vec::len);
+        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
+        let shown = (viewport.get() / ROW_HEIGHT).ceil() as usize + 1;
+        first.saturating_sub(OVERSCAN).min(count)..(first + shown + OVERSCAN).min(count)
+    });
+
+    let rows = {
+        let (trace, tree) = (trace.clone(), tree.clone());
+        move || {
+            let range = range.get();
+            visible.with(|visible| {
+                visible[range.clone()]
+                    .iter()
+                    .zip(range.clone())
+                    .map(|(&index, position)| {
+                        let span = &trace.spans[index];
+                        let has_children = !tree.children[index].is_empty();
+                        let failed = span.status.code == StatusCode::Error || span.events.iter().any(|e| e.name == "exception");
+                        let left = (span.start_ns - start) as f64 / extent * 100.0;
+                        let width = span.duration_ns().map_or(100.0 - left, |d| d as f64 / extent * 100.0).max(0.15);
+                        let kind = span.span_type.as_str().to_string();
+                        view! {
+                            <div
+                                class="span-row"
+                                class:selected=move || selected.get() == index
+                                class:failed=failed
+                                role="treeitem"
+                                // (tachys has no aria-level attribute yet; the depth is exposed as data.)
+                                data-depth=tree.depth[index].to_string()
+                                aria-selected=move || (selected.get() == index).to_string()
+                                aria-expanded=has_children.then(|| move || (!folded.with(|f| f.contains(&index))).to_string())
+                                data-span-id=span.span_id.clone()
+                                style:top=format!("{}px", position as f64 * ROW_HEIGHT)
+                                on:click=move |_| select(index)
+                            >
+                                <span class="span-label" style:padding-left=format!("{}rem", 0.3 + tree.depth[index] as f32 * 1.1)>
+                                    {has_children.then(|| view! {
+                                        <button class="fold" aria-label="Fold or unfold" on:click=move |event| {
+                                            event.stop_propagation();
+                                            folded.update(|f| if !f.remove(&index) { f.insert(index); });
+                                        }>{move || if folded.with(|f| f.contains(&index)) { "▸" } else { "▾" }}</button>
+                                    })}
+                                    <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
+                                    <span class="span-name" title=span.name.clone()>{span.name.clone()}</span>
+                                    {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
+                                    {tree.orphan[index].then(|| view! { <span class="badge" title="Its parent span is not in this trace">"orphan"</span> })}
+                                </span>
+                                <span class="span-timeline">
+                                    <span class=format!("span-bar type-bar-{}", kind.to_ascii_lowercase()) style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
+                                    <span class="span-duration">{span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())}</span>
+                                </span>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        }
+    };
+
+    let panel = {
+        let trace = trace.clone();
+        move || {
+            let index = selected.get();
+            view! { <SpanPanel span=trace.spans[index].clone() /> }
+        }
+    };
+
+    view! {
+        <section class="span-explorer">
+            <div class="span-pane">
+                <div class="span-pane-head">
+                    <span>{format!("Spans ({})", format::count(trace.spans.len() as u64))}</span>
+                    <span class="muted">{format!("0 – {}", format::duration_ns(end - start))}</span>
+                </div>
+                <div class="span-scroller" node_ref=scroller on:scroll=move |_| measure() role="tree" aria-label="Spans">
+                    <div class="span-rows" style:height=move || format!("{}px", visible.with(Vec::len) as f64 * ROW_HEIGHT)>
+                        {rows}
+                    </div>
+                </div>
+            </div>
+            <aside class="span-panel" aria-label="Selected span">{panel}</aside>
+        </section>
+    }
+    .into_any()
+}
+
+/// The selected span: what it is, how long it took, what went wrong, what went in and out.
+#[component]
+fn SpanPanel(span: Span) -> impl IntoView {
+    let mut facts: Vec<(&'static str, String)> = vec![("Type", span.span_type.as_str().to_string())];
+    facts.push(("Duration", span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())));
+    facts.push((
+        "Status",
+        match span.status.code {
+            StatusCode::Ok => "OK".into(),
+            StatusCode::Error => "ERROR".into(),
+            StatusCode::Unset => "UNSET".into(),
+        },
+    ));
+    if let Some(model) = span.model() {
+        facts.push(("Model", model.to_string()));
+    }
+    if let Some(provider) = span.provider() {
+        facts.push(("Provider", provider.to_string()));
+    }
+    if let Some(usage) = span.token_usage() {
+        facts.push(("Tokens", format!("{} ({} in, {} out)", format::count(usage.total_tokens), format::count(usage.input_tokens), format::count(usage.output_tokens))));
+    }
+    if let Some(cost) = span.cost() {
+        facts.push(("Cost", format::cost_usd(cost.total_cost)));
+    }
+    let exceptions: Vec<_> = span
+        .events
+        .iter()
+        .filter(|event| event.name == "exception")
+        .map(|event| {
+            let get = |key: &str| {
+                event.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+            };
+            (get("exception.type").unwrap_or_else(|| "Exception".into()), get("exception.message").unwrap_or_default(), get("exception.stacktrace"))
+        })
+        .collect();
+    let status_message = (!span.status.message.is_empty() && exceptions.is_empty()).then(|| span.status.message.clone());
+    let other_events: Vec<_> = span.events.iter().filter(|event| event.name != "exception").cloned().collect();
+    let attributes: serde_json::Map<String, Value> = span.attributes.iter().cloned().collect();
+
+    view! {
+        <div class="span-panel-body">
+            <h2 class="span-title">{span.name.clone()}</h2>
+            <p class="mono muted">{span.span_id.clone()}</p>
+            <dl class="facts">{facts.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}</dl>
+            {exceptions.into_iter().map(|(kind, message, stack)| view! {
+                <section class="exception" role="alert">
+                    <h3>{format!("{kind}: {message}")}</h3>
+                    {stack.map(|stack| view! { <pre class="stack-trace">{stack}</pre> })}
+                </section>
+            }).collect_view()}
+            {status_message.map(|message| view! { <section class="exception" role="alert"><h3>{message}</h3></section> })}
+            <section class="span-section">
+                <h3>"Inputs"</h3>
+                {match span.inputs.clone() {
+                    Some(value) => view! { <JsonTree value=value /> }.into_any(),
+                    None => view! { <p class="muted">"None"</p> }.into_any(),
+                }}
+            </section>
+            <section class="span-section">
+                <h3>"Outputs"</h3>
+                {match span.outputs.clone() {
+                    Some(value) => view! { <JsonTree value=value /> }.into_any(),
+                    None => view! { <p class="muted">"None"</p> }.into_any(),
+                }}
+            </section>
+            <section class="span-section">
+                <h3>{format!("Attributes ({})", attributes.len())}</h3>
+                <JsonTree value=Value::Object(attributes) />
+            </section>
+            {(!other_events.is_empty()).then(|| view! {
+                <section class="span-section">
+                    <h3>{format!("Events ({})", other_events.len())}</h3>
+                    {other_events.into_iter().map(|event| {
+                        let attributes: serde_json::Map<String, Value> = event.attributes.into_iter().collect();
+                        view! { <div class="event"><strong>{event.name}</strong><JsonTree value=Value::Object(attributes) /></div> }
+                    }).collect_view()}
+                </section>
+            })}
+        </div>
+    }
+}
