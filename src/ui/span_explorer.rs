@@ -72,6 +72,46 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         first.saturating_sub(OVERSCAN).min(count)..(first + shown + OVERSCAN).min(count)
     });
 
+    // Keys: ↑/↓ move the selection, ← folds (or goes to the parent), → unfolds; the selection stays in view.
+    let on_key = {
+        let tree = tree.clone();
+        move |event: leptos::ev::KeyboardEvent| {
+            let current = selected.get_untracked();
+            let position = visible.with_untracked(|v| v.iter().position(|&i| i == current));
+            let next = match (event.key().as_str(), position) {
+                ("ArrowDown", Some(p)) => visible.with_untracked(|v| v.get(p + 1).copied()),
+                ("ArrowUp", Some(p)) if p > 0 => visible.with_untracked(|v| v.get(p - 1).copied()),
+                ("ArrowLeft", _) if !tree.children[current].is_empty() && !folded.with_untracked(|f| f.contains(&current)) => {
+                    folded.update(|f| {
+                        f.insert(current);
+                    });
+                    None
+                }
+                ("ArrowLeft", _) => tree.parent[current],
+                ("ArrowRight", _) => {
+                    folded.update(|f| {
+                        f.remove(&current);
+                    });
+                    None
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(index) = next {
+                select(index);
+                let (Some(element), Some(position)) = (scroller.get_untracked(), visible.with_untracked(|v| v.iter().position(|&i| i == index))) else { return };
+                let top = position as f64 * ROW_HEIGHT;
+                let bottom = top + ROW_HEIGHT;
+                let (view_top, view_height) = (element.scroll_top() as f64, element.client_height() as f64);
+                if top < view_top {
+                    element.set_scroll_top(top as i32);
+                } else if bottom > view_top + view_height {
+                    element.set_scroll_top((bottom - view_height) as i32);
+                }
+            }
+        }
+    };
+
     let rows = {
         let (trace, tree) = (trace.clone(), tree.clone());
         move || {
@@ -140,7 +180,7 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                     <span>{format!("Spans ({})", format::count(trace.spans.len() as u64))}</span>
                     <span class="muted">{format!("0 – {}", format::duration_ns(end - start))}</span>
                 </div>
-                <div class="span-scroller" node_ref=scroller on:scroll=move |_| measure() role="tree" aria-label="Spans">
+                <div class="span-scroller" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans">
                     <div class="span-rows" style:height=move || format!("{}px", visible.with(Vec::len) as f64 * ROW_HEIGHT)>
                         {rows}
                     </div>
@@ -207,6 +247,12 @@ fn SpanPanel(span: Span) -> impl IntoView {
                 </section>
             }).collect_view()}
             {status_message.map(|message| view! { <section class="exception" role="alert"><h3>{message}</h3></section> })}
+            {retrieved_documents(&span).map(|documents| view! {
+                <section class="span-section">
+                    <h3>{format!("Retrieved documents ({})", documents.len())}</h3>
+                    {documents.into_iter().map(|document| view! { <RetrievedDocument document=document /> }).collect_view()}
+                </section>
+            })}
             <section class="span-section">
                 <h3>"Inputs"</h3>
                 {match span.inputs.clone() {
@@ -235,5 +281,43 @@ fn SpanPanel(span: Span) -> impl IntoView {
                 </section>
             })}
         </div>
+    }
+}
+
+/// The documents a RETRIEVER span returned (`[{page_content, metadata: {doc_uri, …}, id}]`), if that is what
+/// its outputs hold.
+fn retrieved_documents(span: &Span) -> Option<Vec<serde_json::Map<String, Value>>> {
+    if span.span_type != crate::model::SpanType::Retriever {
+        return None;
+    }
+    let documents: Vec<_> = span.outputs.as_ref()?.as_array()?.iter().filter_map(|item| item.as_object().cloned()).collect();
+    documents.iter().any(|d| d.contains_key("page_content")).then_some(documents)
+}
+
+#[component]
+fn RetrievedDocument(document: serde_json::Map<String, Value>) -> impl IntoView {
+    let metadata = document.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let text = |value: Option<&Value>| value.map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+    let content = text(document.get("page_content")).unwrap_or_default();
+    let uri = text(metadata.get("doc_uri")).or_else(|| text(metadata.get("source")));
+    let score = metadata.get("score").or_else(|| document.get("score")).and_then(Value::as_f64);
+    // Only web links are followed; any other URI is shown as text.
+    let uri_view = uri.map(|uri| {
+        if uri.starts_with("https://") || uri.starts_with("http://") {
+            let href = uri.clone();
+            view! { <a class="doc-uri" href=href target="_blank" rel="noopener noreferrer">{uri}</a> }.into_any()
+        } else {
+            view! { <span class="doc-uri">{uri}</span> }.into_any()
+        }
+    });
+    view! {
+        <article class="document">
+            <header>
+                {uri_view}
+                {score.map(|score| view! { <span class="badge">{format!("score {score:.2}")}</span> })}
+            </header>
+            <p class="document-content">{content}</p>
+            {(!metadata.is_empty()).then(|| view! { <JsonTree value=Value::Object(metadata) /> })}
+        </article>
     }
 }
