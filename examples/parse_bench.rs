@@ -3,6 +3,7 @@
 
 use serde_json::json;
 use std::time::Instant;
+use trace_viewer::model::ids::encode_base64;
 use trace_viewer::model::{parse_traces, SpanTree};
 
 /// An agent trace of `spans` spans: a root agent, then rounds of an LLM call and a tool call, nested a few
@@ -11,7 +12,7 @@ fn agent_trace(spans: usize) -> String {
     let b64 = |n: u64, bytes: usize| {
         let hex = format!("{n:0width$x}", width = bytes * 2);
         let raw: Vec<u8> = (0..bytes).map(|i| u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).unwrap()).collect();
-        base64(&raw)
+        encode_base64(&raw)
     };
     let trace_id = b64(0xabcdef, 16);
     let start: u64 = 1_795_301_211_410_585_093;
@@ -45,19 +46,6 @@ fn agent_trace(spans: usize) -> String {
         }));
     }
     json!({"spans": list}).to_string()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().fold(0u32, |acc, &b| acc << 8 | b as u32) << (8 * (3 - chunk.len()));
-        for i in 0..=chunk.len() {
-            out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-        out.push_str(&"=".repeat(3 - chunk.len()));
-    }
-    out
 }
 
 fn main() {

@@ -152,3 +152,4 @@ async fn an_unreachable_server_says_so_with_a_retry() {
     assert!(panel.contains("--cors-allowed-origins"), "{panel}");
     assert_eq!(root.query_selector_all(".error-panel button").unwrap().length(), 1, "a retry button");
 }
+

@@ -11,5 +11,6 @@ pub mod tag_editor;
 pub mod time;
 pub mod trace_detail;
 pub mod traces_table;
+pub mod windowing;
 
 pub use shell::App;

@@ -64,7 +64,8 @@ pub fn App() -> impl IntoView {
     let location = RwSignal::new(current_location());
     let navigator = Navigator { location };
     provide_context(navigator);
-    let _popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
+    let popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
+    on_cleanup(move || popstate.remove());
 
     let source = Memo::new(move |_| location.with(|location| location.source.clone()));
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));

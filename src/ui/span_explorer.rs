@@ -4,9 +4,9 @@
 
 use super::json_tree::JsonTree;
 use super::shell::Navigator;
+use super::windowing::Windowing;
 use crate::format;
 use crate::model::{Span, SpanTree, StatusCode, Trace};
-use leptos::html;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -46,30 +46,15 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
     let end = trace.spans.iter().map(|span| span.end_ns.unwrap_or(span.start_ns)).max().unwrap_or(start).max(start + 1);
     let extent = (end - start) as f64;
 
-    // Windowing.
-    let scroller = NodeRef::<html::Div>::new();
-    let scroll_top = RwSignal::new(0.0);
-    let viewport = RwSignal::new(600.0);
-    let measure = move || {
-        if let Some(element) = scroller.get_untracked() {
-            scroll_top.set(element.scroll_top() as f64);
-            viewport.set(element.client_height() as f64);
-        }
-    };
+    let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len));
+    let range = window.range;
+    // Bring a span selected by the URL into view once the rows are there.
     Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-            // Bring a span selected by URL into view.
-            if let (Some(element), Some(position)) = (scroller.get_untracked(), visible.with_untracked(|v| v.iter().position(|&i| i == initial))) {
-                element.set_scroll_top(((position as f64 - 3.0).max(0.0) * ROW_HEIGHT) as i32);
+        if window.scroller.get().is_some() {
+            if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == initial)) {
+                window.scroll_into_view(position, 3);
             }
         }
-    });
-    let range = Memo::new(move |_| {
-        let count = visible.with(Vec::len);
-        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
-        let shown = (viewport.get() / ROW_HEIGHT).ceil() as usize + 1;
-        first.saturating_sub(OVERSCAN).min(count)..(first + shown + OVERSCAN).min(count)
     });
 
     // Keys: ↑/↓ move the selection, ← folds (or goes to the parent), → unfolds; the selection stays in view.
@@ -99,14 +84,8 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
             event.prevent_default();
             if let Some(index) = next {
                 select(index);
-                let (Some(element), Some(position)) = (scroller.get_untracked(), visible.with_untracked(|v| v.iter().position(|&i| i == index))) else { return };
-                let top = position as f64 * ROW_HEIGHT;
-                let bottom = top + ROW_HEIGHT;
-                let (view_top, view_height) = (element.scroll_top() as f64, element.client_height() as f64);
-                if top < view_top {
-                    element.set_scroll_top(top as i32);
-                } else if bottom > view_top + view_height {
-                    element.set_scroll_top((bottom - view_height) as i32);
+                if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
+                    window.scroll_into_view(position, 0);
                 }
             }
         }
@@ -136,9 +115,9 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                                 // (tachys has no aria-level attribute yet; the depth is exposed as data.)
                                 data-depth=tree.depth[index].to_string()
                                 aria-selected=move || (selected.get() == index).to_string()
-                                aria-expanded=has_children.then(|| move || (!folded.with(|f| f.contains(&index))).to_string())
+                                aria-expanded=has_children.then_some(move || (!folded.with(|f| f.contains(&index))).to_string())
                                 data-span-id=span.span_id.clone()
-                                style:top=format!("{}px", position as f64 * ROW_HEIGHT)
+                                style:top=window.top(position)
                                 on:click=move |_| select(index)
                             >
                                 <span class="span-label" style:padding-left=format!("{}rem", 0.3 + tree.depth[index] as f32 * 1.1)>
@@ -180,8 +159,8 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                     <span>{format!("Spans ({})", format::count(trace.spans.len() as u64))}</span>
                     <span class="muted">{format!("0 – {}", format::duration_ns(end - start))}</span>
                 </div>
-                <div class="span-scroller" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans">
-                    <div class="span-rows" style:height=move || format!("{}px", visible.with(Vec::len) as f64 * ROW_HEIGHT)>
+                <div class="span-scroller" node_ref=window.scroller on:scroll=move |_| window.measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans">
+                    <div class="span-rows" style:height=move || window.height(visible.with(Vec::len))>
                         {rows}
                     </div>
                 </div>

@@ -12,6 +12,7 @@ mod preferences;
 use super::download::download;
 use super::shell::Navigator;
 use super::time::local_time;
+use super::windowing::Windowing;
 use crate::api::SearchQuery;
 use crate::data::{self, TraceList};
 use crate::format;
@@ -23,7 +24,6 @@ use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
 use filter_builder::FilterBuilder;
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use preferences::ColumnPreferences;
 use std::collections::HashSet;
@@ -205,28 +205,8 @@ pub fn TracesTable(
         });
     };
 
-    // Windowing.
-    let scroller = NodeRef::<html::Div>::new();
-    let scroll_top = RwSignal::new(0.0);
-    let viewport_height = RwSignal::new(800.0);
-    let measure = move || {
-        if let Some(element) = scroller.get_untracked() {
-            scroll_top.set(element.scroll_top() as f64);
-            viewport_height.set(element.client_height() as f64);
-        }
-    };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
-    let _resize = window_event_listener(ev::resize, move |_| measure());
-    let visible_range = Memo::new(move |_| {
-        let count = lines.with(Vec::len);
-        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
-        let visible = (viewport_height.get() / ROW_HEIGHT).ceil() as usize + 1;
-        first.saturating_sub(OVERSCAN).min(count)..(first + visible + OVERSCAN).min(count)
-    });
+    let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || lines.with(Vec::len));
+    let visible_range = window.range;
 
     // Server paging: fetch the next page when the user nears the end of what is loaded.
     let load_more = {
@@ -467,8 +447,8 @@ pub fn TracesTable(
             })}
             <div
                 class="table-scroller"
-                node_ref=scroller
-                on:scroll=move |_| measure()
+                node_ref=window.scroller
+                on:scroll=move |_| window.measure()
                 style:--table-columns=move || preferences.with(ColumnPreferences::grid_template)
                 role="table"
                 aria-rowcount=move || rows.with(Vec::len).to_string()
@@ -481,7 +461,7 @@ pub fn TracesTable(
                         <HeaderCell column=column order=order preferences=preferences on_sort=Callback::new(move |_| sort_by(column)) />
                     </For>
                 </div>
-                <div class="table-body" role="rowgroup" style:height=move || format!("{}px", lines.with(Vec::len) as f64 * ROW_HEIGHT)>
+                <div class="table-body" role="rowgroup" style:height=move || window.height(lines.with(Vec::len))>
                     <For
                         each=move || {
                             let range = visible_range.get();
