@@ -4,6 +4,7 @@ pub mod download;
 pub mod error_panel;
 pub mod experiment_picker;
 pub mod json_tree;
+pub mod panic_panel;
 pub mod shell;
 pub mod span_explorer;
 pub mod state_badge;
