@@ -23,6 +23,13 @@ pub struct TraceList {
     pub next_page_token: Option<String>,
 }
 
+impl TraceList {
+    /// The files that could not be read, one per line, each with what is wrong.
+    pub fn problems_text(&self) -> String {
+        self.problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n")
+    }
+}
+
 /// One input that failed, named so the user knows which.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadProblem {

@@ -15,6 +15,11 @@ pub fn duration_ns(nanos: u64) -> String {
     }
 }
 
+/// Token usage at a glance: `874 (738 in, 136 out)`.
+pub fn token_summary(usage: &crate::model::TokenUsage) -> String {
+    format!("{} ({} in, {} out)", count(usage.total_tokens), count(usage.input_tokens), count(usage.output_tokens))
+}
+
 /// Thousands separated by commas: `12,345`.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();

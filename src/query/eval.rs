@@ -58,11 +58,6 @@ pub fn span_contents(trace: &Trace) -> Vec<String> {
     trace.spans.iter().map(span_content).collect()
 }
 
-/// Convenience for one trace; compiles the filter each call.
-pub fn matches(filter: &Filter, trace: &Trace) -> Result<bool, String> {
-    Ok(Matcher::new(filter)?.matches(trace))
-}
-
 fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Option<&Regex>) -> bool {
     let info = &trace.info;
     let millis = |nanos: Option<u64>| nanos.map(|n| (n / 1_000_000) as f64);

@@ -12,7 +12,7 @@ pub mod parse;
 
 use std::fmt;
 
-pub use eval::{matches, span_contents, Matcher};
+pub use eval::{span_contents, Matcher};
 pub use order::{OrderBy, OrderKey};
 pub use parse::{parse_filter, FilterError};
 

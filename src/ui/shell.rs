@@ -33,16 +33,6 @@ impl Navigator {
         self.location.set(next);
     }
 
-    /// The URL (relative query) that shows `next`, for links that also open in a new tab.
-    pub fn href(&self, next: &ViewLocation) -> String {
-        let query = next.to_query();
-        if query.is_empty() {
-            "?".into()
-        } else {
-            query
-        }
-    }
-
     pub fn location(&self) -> ViewLocation {
         self.location.get_untracked()
     }
@@ -86,8 +76,7 @@ pub fn App() -> impl IntoView {
             view! { <ExperimentPicker experiments=experiments /> }.into_any()
         }
         Some(Ok(Listing::Traces(list))) if list.traces.is_empty() && !list.problems.is_empty() => {
-            let message = list.problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n");
-            view! { <ErrorPanel title="Could not read the trace files" message=message /> }.into_any()
+            view! { <ErrorPanel title="Could not read the trace files" message=list.problems_text() /> }.into_any()
         }
         // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
         // search, selection and loaded pages as they were.

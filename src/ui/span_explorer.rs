@@ -191,7 +191,7 @@ fn SpanPanel(span: Span) -> impl IntoView {
         facts.push(("Provider", provider.to_string()));
     }
     if let Some(usage) = span.token_usage() {
-        facts.push(("Tokens", format!("{} ({} in, {} out)", format::count(usage.total_tokens), format::count(usage.input_tokens), format::count(usage.output_tokens))));
+        facts.push(("Tokens", format::token_summary(&usage)));
     }
     if let Some(cost) = span.cost() {
         facts.push(("Cost", format::cost_usd(cost.total_cost)));

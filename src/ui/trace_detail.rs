@@ -70,10 +70,7 @@ fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
         facts.push(("Request time", local_time(time)));
     }
     if let Some(usage) = trace.token_usage() {
-        facts.push((
-            "Tokens",
-            format!("{} ({} in, {} out)", format::count(usage.total_tokens), format::count(usage.input_tokens), format::count(usage.output_tokens)),
-        ));
+        facts.push(("Tokens", format::token_summary(&usage)));
     }
     if let Some(cost) = trace.cost() {
         facts.push(("Cost", format::cost_usd(cost.total_cost)));

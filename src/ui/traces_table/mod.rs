@@ -240,6 +240,11 @@ pub fn TracesTable(
         }
     });
 
+    // The selected traces, for delete, export and datasets.
+    let chosen = Signal::derive(move || {
+        selected.with(|ids| loaded.with(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
+    });
+
     // Bulk delete: asks first, naming the count; rows go only when the server confirms.
     let can_delete = data::can_write(&source);
     let confirming_delete = RwSignal::new(false);
@@ -249,7 +254,7 @@ pub fn TracesTable(
         let source = source.clone();
         move || {
             let ids = selected.get_untracked();
-            let doomed: Vec<Arc<Trace>> = loaded.with_untracked(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect());
+            let doomed = chosen.get_untracked();
             deleting.set(true);
             let source = source.clone();
             leptos::task::spawn_local(async move {
@@ -292,17 +297,13 @@ pub fn TracesTable(
     }
 
     let adding_to_dataset = RwSignal::new(false);
-    let chosen = Signal::derive(move || {
-        selected.with(|ids| loaded.with(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
-    });
 
     // Export: the selected traces whole (spans fetched where only the info is loaded), or the table as CSV.
     let exporting = RwSignal::new(false);
     let export_json = {
         let source = source.clone();
         move || {
-            let ids = selected.get_untracked();
-            let chosen: Vec<Arc<Trace>> = loaded.with_untracked(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect());
+            let chosen = chosen.get_untracked();
             exporting.set(true);
             notice.set(None);
             let source = source.clone();
@@ -348,7 +349,7 @@ pub fn TracesTable(
         navigator.go(next);
     };
 
-    let problems = list.problems.clone();
+    let problems = list.problems_text();
     let summary = move || {
         let shown = rows.with(Vec::len);
         let total = loaded.with(Vec::len);
@@ -442,8 +443,7 @@ pub fn TracesTable(
                 <p class=if is_error { "warning" } else { "notice" } role="status">{message}</p>
             })}
             {(!problems.is_empty()).then(|| {
-                let message = problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n");
-                view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{message}")}</p> }
+                view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{problems}")}</p> }
             })}
             <div
                 class="table-scroller"
