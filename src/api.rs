@@ -1,7 +1,7 @@
 //! The tracking-server client: one typed helper per MLflow REST endpoint, and errors that carry what the
 //! server said (`error_code`, `message`) or why it could not be reached.
 
-use crate::model::{parse_traces_value, ParseError, Trace};
+use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -262,6 +262,44 @@ impl TrackingClient {
         let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
         let count = |key: &str| answer.get(key).and_then(Value::as_u64).unwrap_or(0);
         Ok((count("inserted_count"), count("updated_count")))
+    }
+
+    /// Logs a new assessment (feedback or expectation, on the trace or one of its spans); returns it as stored.
+    pub async fn create_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
+        let url = self.assessments_url(&assessment.trace_id, None);
+        let body = crate::model::write::assessment_request(assessment);
+        self.assessment_answer(&url, Request::post(&url).json(&body)).await
+    }
+
+    /// Changes an assessment's value and rationale in place.
+    pub async fn update_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
+        let url = self.assessments_url(&assessment.trace_id, Some(&assessment.assessment_id));
+        let mut body = crate::model::write::assessment_request(assessment);
+        let value_field = match assessment.kind {
+            AssessmentKind::Feedback { .. } => "feedback",
+            AssessmentKind::Expectation { .. } => "expectation",
+        };
+        body["update_mask"] = Value::String(format!("{value_field},rationale"));
+        self.assessment_answer(&url, Request::patch(&url).json(&body)).await
+    }
+
+    pub async fn delete_assessment(&self, trace_id: &str, assessment_id: &str) -> Result<(), ApiError> {
+        let url = self.assessments_url(trace_id, Some(assessment_id));
+        send(&url, Request::delete(&url).build()).await.map(drop)
+    }
+
+    async fn assessment_answer(&self, url: &str, request: Result<Request, gloo_net::Error>) -> Result<Assessment, ApiError> {
+        let answer: Value = decode(url, &send(url, request).await?)?;
+        let assessment = answer.get("assessment").unwrap_or(&Value::Null);
+        crate::model::parse::parse_assessment_value(assessment).map_err(|err| invalid(url, err))
+    }
+
+    fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> String {
+        let base = format!("{}/api/3.0/mlflow/traces/{}/assessments", self.base_url, crate::location::encode_component(trace_id));
+        match assessment_id {
+            Some(id) => format!("{base}/{}", crate::location::encode_component(id)),
+            None => base,
+        }
     }
 
     fn tags_url(&self, trace_id: &str) -> String {

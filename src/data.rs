@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::Source;
-use crate::model::{parse_traces, Trace};
+use crate::model::{parse_traces, Assessment, Trace};
 use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
@@ -137,6 +137,19 @@ pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &s
 
 pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
     server_client(source)?.delete_trace_tag(trace_id, key).await.map_err(|err| err.to_string())
+}
+
+/// Logs an assessment on the server; returns it as stored (with its id and times).
+pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
+    server_client(source)?.create_assessment(assessment).await.map_err(|err| err.to_string())
+}
+
+pub async fn update_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
+    server_client(source)?.update_assessment(assessment).await.map_err(|err| err.to_string())
+}
+
+pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), String> {
+    server_client(source)?.delete_assessment(trace_id, assessment_id).await.map_err(|err| err.to_string())
 }
 
 /// Evaluation datasets of the listed experiments (a server's; files have none).

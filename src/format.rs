@@ -1,4 +1,9 @@
-//! How numbers read on screen: durations, token counts, costs, ids. Pure Rust, tested natively.
+//! How numbers read on screen: durations, token counts, costs, sizes, ids, assessment values. Pure Rust,
+//! tested natively.
+
+use crate::model::derive::truncate_chars;
+use crate::model::{Assessment, AssessmentKind};
+use serde_json::Value;
 
 /// A duration at the precision a person reads it at: `850 µs`, `94 ms`, `2.35 s`, `3 min 05 s`, `2 h 10 min`.
 pub fn duration_ns(nanos: u64) -> String {
@@ -51,6 +56,15 @@ fn significant(value: f64, digits: i32) -> String {
     format!("{value:.decimals$}")
 }
 
+/// A size in bytes as people read it: `512 B`, `3.4 KB`, `12.0 MB`.
+pub fn bytes(count: u64) -> String {
+    match count {
+        0..1_000 => format!("{count} B"),
+        1_000..1_000_000 => format!("{:.1} KB", count as f64 / 1e3),
+        _ => format!("{:.1} MB", count as f64 / 1e6),
+    }
+}
+
 /// A long id shortened for a table cell, keeping its start (`tr-ee45602c…`).
 pub fn short_id(id: &str) -> String {
     match id.char_indices().nth(12) {
@@ -99,5 +113,28 @@ mod tests {
         assert_eq!(cost_usd(12.5), "$12.50");
         assert_eq!(short_id("tr-ee45602c54b8dd323727d595920f40eb"), "tr-ee45602c5…");
         assert_eq!(csv_record(&["a", "b,c", "say \"hi\"", "two\nlines"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+    }
+}
+
+/// How an assessment value reads at a glance, and its tone: pass, fail or neutral.
+pub fn assessment_value(assessment: &Assessment) -> (String, &'static str) {
+    let value = match &assessment.kind {
+        AssessmentKind::Feedback { error: Some(error), .. } => {
+            return (format!("error: {}", error.code.clone().unwrap_or_default()), "fail")
+        }
+        AssessmentKind::Feedback { value, .. } | AssessmentKind::Expectation { value } => value,
+    };
+    match value {
+        Value::Bool(true) => ("pass".into(), "pass"),
+        Value::Bool(false) => ("fail".into(), "fail"),
+        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "yes" | "pass" | "true") => (text.clone(), "pass"),
+        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "no" | "fail" | "false") => (text.clone(), "fail"),
+        Value::String(text) => (truncate_chars(text, 40), "neutral"),
+        Value::Number(number) => match number.as_f64() {
+            Some(n) if n.fract() != 0.0 => (format!("{n:.2}"), "neutral"),
+            _ => (number.to_string(), "neutral"),
+        },
+        Value::Null => ("none".into(), "neutral"),
+        other => (truncate_chars(&other.to_string(), 40), "neutral"),
     }
 }

@@ -8,6 +8,7 @@ pub mod api;
 pub mod data;
 pub mod format;
 pub mod location;
+pub mod markdown;
 pub mod model;
 pub mod query;
 pub mod ui;

@@ -4,6 +4,7 @@
 //! detection and MLflow's own formats) and [`otlp`] (OpenTelemetry JSON and the GenAI conventions);
 //! values derived from a parsed trace (name, previews, tokens, cost, …) live in [`derive`].
 
+pub mod chat;
 pub mod derive;
 pub mod error;
 pub mod ids;

@@ -276,6 +276,11 @@ pub(crate) fn parse_trace_info(object: &Map<String, Value>, path: &str) -> Resul
     Ok(info)
 }
 
+/// One assessment as the REST API returns it (`{"assessment": {…}}` answers).
+pub fn parse_assessment_value(value: &Value) -> Result<Assessment, ParseError> {
+    parse_assessment(as_object(value, "assessment")?, "assessment")
+}
+
 fn parse_assessment(object: &Map<String, Value>, path: &str) -> Result<Assessment, ParseError> {
     let name = optional_string(object, "assessment_name")
         .or_else(|| optional_string(object, "name"))

@@ -48,6 +48,18 @@ fn info_to_json(info: &TraceInfo) -> Value {
     Value::Object(object)
 }
 
+/// The body of the REST API's create-assessment request (`POST traces/{id}/assessments`): the assessment
+/// without the id and times the server assigns.
+pub fn assessment_request(assessment: &Assessment) -> Value {
+    let mut body = assessment_to_json(assessment);
+    if let Some(object) = body.as_object_mut() {
+        for key in ["assessment_id", "create_time", "last_update_time"] {
+            object.remove(key);
+        }
+    }
+    json!({ "assessment": body })
+}
+
 fn assessment_to_json(assessment: &Assessment) -> Value {
     let mut object = Map::new();
     object.insert("assessment_id".into(), json!(assessment.assessment_id));

@@ -1,13 +1,19 @@
 //! Leptos components: the app shell, one module per screen, and shared widgets.
 
+pub mod assessments_pane;
+pub mod chat_view;
 pub mod download;
 pub mod error_panel;
 pub mod experiment_picker;
 pub mod json_tree;
+pub mod markdown_view;
+pub mod media;
 pub mod panic_panel;
 pub mod shell;
 pub mod span_explorer;
+pub mod span_panel;
 pub mod state_badge;
+pub mod storage;
 pub mod tag_editor;
 pub mod time;
 pub mod trace_detail;

@@ -2,13 +2,12 @@
 //! a bounded DOM), folding per span, and the selected span's panel. The selected span is in the URL
 //! (`span_id`), so a link reopens it.
 
-use super::json_tree::JsonTree;
 use super::shell::Navigator;
+use super::span_panel::{PanelTab, SpanPanel};
 use super::windowing::Windowing;
 use crate::format;
-use crate::model::{Span, SpanTree, StatusCode, Trace};
+use crate::model::{SpanTree, StatusCode, Trace};
 use leptos::prelude::*;
-use serde_json::Value;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -33,6 +32,7 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
     let wanted = navigator.location().span_id;
     let initial = wanted.and_then(|id| trace.spans.iter().position(|span| span.span_id == id)).unwrap_or(tree.roots[0]);
     let selected = RwSignal::new(initial);
+    let tab = RwSignal::new(PanelTab::Chat);
     let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
     let select = move |index: usize| {
         selected.set(index);
@@ -148,7 +148,7 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         let trace = trace.clone();
         move || {
             let index = selected.get();
-            view! { <SpanPanel span=trace.spans[index].clone() /> }
+            view! { <SpanPanel trace=trace.clone() span_index=index tab=tab /> }
         }
     };
 
@@ -169,134 +169,4 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         </section>
     }
     .into_any()
-}
-
-/// The selected span: what it is, how long it took, what went wrong, what went in and out.
-#[component]
-fn SpanPanel(span: Span) -> impl IntoView {
-    let mut facts: Vec<(&'static str, String)> = vec![("Type", span.span_type.as_str().to_string())];
-    facts.push(("Duration", span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())));
-    facts.push((
-        "Status",
-        match span.status.code {
-            StatusCode::Ok => "OK".into(),
-            StatusCode::Error => "ERROR".into(),
-            StatusCode::Unset => "UNSET".into(),
-        },
-    ));
-    if let Some(model) = span.model() {
-        facts.push(("Model", model.to_string()));
-    }
-    if let Some(provider) = span.provider() {
-        facts.push(("Provider", provider.to_string()));
-    }
-    if let Some(usage) = span.token_usage() {
-        facts.push(("Tokens", format::token_summary(&usage)));
-    }
-    if let Some(cost) = span.cost() {
-        facts.push(("Cost", format::cost_usd(cost.total_cost)));
-    }
-    let exceptions: Vec<_> = span
-        .events
-        .iter()
-        .filter(|event| event.name == "exception")
-        .map(|event| {
-            let get = |key: &str| {
-                event.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                })
-            };
-            (get("exception.type").unwrap_or_else(|| "Exception".into()), get("exception.message").unwrap_or_default(), get("exception.stacktrace"))
-        })
-        .collect();
-    let status_message = (!span.status.message.is_empty() && exceptions.is_empty()).then(|| span.status.message.clone());
-    let other_events: Vec<_> = span.events.iter().filter(|event| event.name != "exception").cloned().collect();
-    let attributes: serde_json::Map<String, Value> = span.attributes.iter().cloned().collect();
-
-    view! {
-        <div class="span-panel-body">
-            <h2 class="span-title">{span.name.clone()}</h2>
-            <p class="mono muted">{span.span_id.clone()}</p>
-            <dl class="facts">{facts.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}</dl>
-            {exceptions.into_iter().map(|(kind, message, stack)| view! {
-                <section class="exception" role="alert">
-                    <h3>{format!("{kind}: {message}")}</h3>
-                    {stack.map(|stack| view! { <pre class="stack-trace">{stack}</pre> })}
-                </section>
-            }).collect_view()}
-            {status_message.map(|message| view! { <section class="exception" role="alert"><h3>{message}</h3></section> })}
-            {retrieved_documents(&span).map(|documents| view! {
-                <section class="span-section">
-                    <h3>{format!("Retrieved documents ({})", documents.len())}</h3>
-                    {documents.into_iter().map(|document| view! { <RetrievedDocument document=document /> }).collect_view()}
-                </section>
-            })}
-            <section class="span-section">
-                <h3>"Inputs"</h3>
-                {match span.inputs.clone() {
-                    Some(value) => view! { <JsonTree value=value /> }.into_any(),
-                    None => view! { <p class="muted">"None"</p> }.into_any(),
-                }}
-            </section>
-            <section class="span-section">
-                <h3>"Outputs"</h3>
-                {match span.outputs.clone() {
-                    Some(value) => view! { <JsonTree value=value /> }.into_any(),
-                    None => view! { <p class="muted">"None"</p> }.into_any(),
-                }}
-            </section>
-            <section class="span-section">
-                <h3>{format!("Attributes ({})", attributes.len())}</h3>
-                <JsonTree value=Value::Object(attributes) />
-            </section>
-            {(!other_events.is_empty()).then(|| view! {
-                <section class="span-section">
-                    <h3>{format!("Events ({})", other_events.len())}</h3>
-                    {other_events.into_iter().map(|event| {
-                        let attributes: serde_json::Map<String, Value> = event.attributes.into_iter().collect();
-                        view! { <div class="event"><strong>{event.name}</strong><JsonTree value=Value::Object(attributes) /></div> }
-                    }).collect_view()}
-                </section>
-            })}
-        </div>
-    }
-}
-
-/// The documents a RETRIEVER span returned (`[{page_content, metadata: {doc_uri, …}, id}]`), if that is what
-/// its outputs hold.
-fn retrieved_documents(span: &Span) -> Option<Vec<serde_json::Map<String, Value>>> {
-    if span.span_type != crate::model::SpanType::Retriever {
-        return None;
-    }
-    let documents: Vec<_> = span.outputs.as_ref()?.as_array()?.iter().filter_map(|item| item.as_object().cloned()).collect();
-    documents.iter().any(|d| d.contains_key("page_content")).then_some(documents)
-}
-
-#[component]
-fn RetrievedDocument(document: serde_json::Map<String, Value>) -> impl IntoView {
-    let metadata = document.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-    let text = |value: Option<&Value>| value.map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
-    let content = text(document.get("page_content")).unwrap_or_default();
-    let uri = text(metadata.get("doc_uri")).or_else(|| text(metadata.get("source")));
-    let score = metadata.get("score").or_else(|| document.get("score")).and_then(Value::as_f64);
-    // Only web links are followed; any other URI is shown as text.
-    let uri_view = uri.map(|uri| {
-        if uri.starts_with("https://") || uri.starts_with("http://") {
-            let href = uri.clone();
-            view! { <a class="doc-uri" href=href target="_blank" rel="noopener noreferrer">{uri}</a> }.into_any()
-        } else {
-            view! { <span class="doc-uri">{uri}</span> }.into_any()
-        }
-    });
-    view! {
-        <article class="document">
-            <header>
-                {uri_view}
-                {score.map(|score| view! { <span class="badge">{format!("score {score:.2}")}</span> })}
-            </header>
-            <p class="document-content">{content}</p>
-            {(!metadata.is_empty()).then(|| view! { <JsonTree value=Value::Object(metadata) /> })}
-        </article>
-    }
 }

@@ -1,6 +1,7 @@
 //! One trace: its header (name, id, state, duration, time, tokens, cost, session, user, tags) and its span
 //! hierarchy. The full span viewer (timeline, span panel, chat) grows from here.
 
+use super::assessments_pane::TraceAssessments;
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
 use super::state_badge::StateBadge;
@@ -42,11 +43,17 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
                 Some(Ok(trace)) => {
                     // A confirmed tag change updates the table's row as well.
                     let on_changed = Callback::new(move |updated: Arc<Trace>| {
-                        rows.update(|rows| {
-                            if let Some(row) = rows.iter_mut().find(|row| row.info.trace_id == updated.info.trace_id) {
-                                *row = updated.clone();
-                            }
-                        })
+                        update_row(rows, &updated.info.trace_id, |row| row.info.tags = updated.info.tags.clone());
+                    });
+                    let assessments = TraceAssessments { list: RwSignal::new(trace.info.assessments.clone()), source: StoredValue::new(source.clone()) };
+                    provide_context(assessments);
+                    // So do added, edited and deleted assessments.
+                    let trace_id = trace.info.trace_id.clone();
+                    Effect::new(move |first: Option<()>| {
+                        let list = assessments.list.get();
+                        if first.is_some() {
+                            update_row(rows, &trace_id, |row| row.info.assessments = list);
+                        }
                     });
                     view! {
                         <TraceHeader trace=trace.clone() />
@@ -57,6 +64,15 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
             }}
         </section>
     }
+}
+
+/// Changes the table's copy of a trace, if the table holds it.
+fn update_row(rows: RwSignal<Vec<Arc<Trace>>>, trace_id: &str, change: impl FnOnce(&mut Trace)) {
+    rows.update(|rows| {
+        if let Some(row) = rows.iter_mut().find(|row| row.info.trace_id == trace_id) {
+            change(Arc::make_mut(row));
+        }
+    })
 }
 
 #[component]

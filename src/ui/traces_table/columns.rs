@@ -5,9 +5,8 @@ use super::super::state_badge::StateBadge;
 use super::super::time::local_time;
 use crate::format;
 use crate::model::derive::truncate_chars;
-use crate::model::{Assessment, AssessmentKind, Trace};
+use crate::model::{Assessment, Trace};
 use leptos::prelude::*;
-use serde_json::Value;
 
 /// Cells show at most this many characters; the full value is in the tooltip.
 const CELL_CHARS: usize = 200;
@@ -208,14 +207,14 @@ fn current<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> Vec<&'a Ass
 }
 
 fn assessment_summary<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> String {
-    current(assessments).iter().map(|a| format!("{}: {}", a.name, value_label(a).0)).collect::<Vec<_>>().join(", ")
+    current(assessments).iter().map(|a| format!("{}: {}", a.name, format::assessment_value(a).0)).collect::<Vec<_>>().join(", ")
 }
 
 fn chips<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> AnyView {
     let chips = current(assessments)
         .into_iter()
         .map(|assessment| {
-            let (value, tone) = value_label(assessment);
+            let (value, tone) = format::assessment_value(assessment);
             let title = match &assessment.rationale {
                 Some(rationale) => format!("{} ({}): {value}. {rationale}", assessment.name, assessment.source_type),
                 None => format!("{} ({}): {value}", assessment.name, assessment.source_type),
@@ -230,27 +229,4 @@ fn chips<'a>(assessments: impl Iterator<Item = &'a Assessment>) -> AnyView {
         })
         .collect_view();
     view! { <span class="chips">{chips}</span> }.into_any()
-}
-
-/// How an assessment value reads at a glance, and its tone: pass, fail or neutral.
-fn value_label(assessment: &Assessment) -> (String, &'static str) {
-    let value = match &assessment.kind {
-        AssessmentKind::Feedback { error: Some(error), .. } => {
-            return (format!("error: {}", error.code.clone().unwrap_or_default()), "fail")
-        }
-        AssessmentKind::Feedback { value, .. } | AssessmentKind::Expectation { value } => value,
-    };
-    match value {
-        Value::Bool(true) => ("pass".into(), "pass"),
-        Value::Bool(false) => ("fail".into(), "fail"),
-        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "yes" | "pass" | "true") => (text.clone(), "pass"),
-        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "no" | "fail" | "false") => (text.clone(), "fail"),
-        Value::String(text) => (truncate_chars(text, 40), "neutral"),
-        Value::Number(number) => match number.as_f64() {
-            Some(n) if n.fract() != 0.0 => (format!("{n:.2}"), "neutral"),
-            _ => (number.to_string(), "neutral"),
-        },
-        Value::Null => ("none".into(), "neutral"),
-        other => (truncate_chars(&other.to_string(), 40), "neutral"),
-    }
 }

@@ -1,6 +1,7 @@
 //! Which columns are shown and how wide, remembered across visits in the browser's localStorage.
 
 use super::columns::Column;
+use crate::ui::storage::{load_text, save_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -32,9 +33,7 @@ impl Default for ColumnPreferences {
 impl ColumnPreferences {
     /// The saved choice, or the defaults when there is none (or it cannot be read).
     pub fn load() -> ColumnPreferences {
-        let saved = storage()
-            .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str::<Saved>(&text).ok());
+        let saved = load_text(STORAGE_KEY).and_then(|text| serde_json::from_str::<Saved>(&text).ok());
         let Some(saved) = saved else { return ColumnPreferences::default() };
         let shown: Vec<Column> = saved.shown.iter().filter_map(|id| Column::from_id(id)).collect();
         if shown.is_empty() {
@@ -53,9 +52,8 @@ impl ColumnPreferences {
             shown: self.shown.iter().map(|column| column.id().to_string()).collect(),
             widths: self.widths.iter().map(|(id, width)| (id.to_string(), *width)).collect(),
         };
-        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&saved)) {
-            // Storage can be full or disabled (private windows); the table works without it.
-            let _ = storage.set_item(STORAGE_KEY, &text);
+        if let Ok(text) = serde_json::to_string(&saved) {
+            save_text(STORAGE_KEY, &text);
         }
     }
 
@@ -87,8 +85,4 @@ impl ColumnPreferences {
         }
         template
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

@@ -1,0 +1,531 @@
+//! Chat messages recognised in a span's inputs and outputs, whatever the provider's wire shape: OpenAI chat
+//! completions and responses, Anthropic messages, Gemini contents, Bedrock converse, LangChain messages and
+//! OpenTelemetry `gen_ai` messages. Everything becomes one [`Conversation`] for the chat view.
+//!
+//! Recognition is by shape, so a span whose `mlflow.message.format` is missing or wrong still shows its chat.
+
+use super::{Span, SpanType};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Conversation {
+    /// The messages sent to the model, then the ones it returned (`is_output`).
+    pub messages: Vec<ChatMessage>,
+    /// The tools offered to the model.
+    pub tools: Vec<ToolDefinition>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatMessage {
+    /// `system`, `user`, `assistant`, `tool`, or the role as written (`developer`, …).
+    pub role: String,
+    pub parts: Vec<ChatPart>,
+    /// For a tool's answer: the call it answers.
+    pub tool_call_id: Option<String>,
+    pub name: Option<String>,
+    pub is_output: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatPart {
+    Text(String),
+    /// The model's thinking: shown folded.
+    Reasoning(String),
+    ToolCall { id: Option<String>, name: String, arguments: Value },
+    ToolResult { id: Option<String>, name: Option<String>, content: Value },
+    Media(Media),
+    /// A part of a shape not recognised: shown as JSON.
+    Other(Value),
+}
+
+/// An image, audio clip or document referenced by a message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Media {
+    /// A `data:` URL (built from base64 and a MIME type when the format splits them), an http(s) URL, an
+    /// `mlflow-attachment://` reference, or whatever URI the trace gives (`gs://…`).
+    pub url: String,
+    pub mime: Option<String>,
+    pub kind: MediaKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    Image,
+    Audio,
+    Document,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolDefinition {
+    pub name: String,
+    pub description: Option<String>,
+    pub parameters: Option<Value>,
+}
+
+/// The span's chat, if its inputs or outputs hold messages.
+pub fn conversation(span: &Span) -> Option<Conversation> {
+    // A bare string prompt, or outputs alone, count as chat only on a model's span: a tool's `{"input": …}`
+    // is not a conversation.
+    let is_model = matches!(span.span_type, SpanType::Llm | SpanType::ChatModel) || span.attribute("mlflow.message.format").is_some();
+    let mut messages = span.inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
+    if !is_model && messages.iter().all(|message| message.role == "system") {
+        return None;
+    }
+    let outputs = span.outputs.as_ref().map(output_messages).unwrap_or_default();
+    messages.extend(outputs.into_iter().map(|message| ChatMessage { is_output: true, ..message }));
+    if messages.is_empty() {
+        return None;
+    }
+    let tools = span
+        .attribute("mlflow.chat.tools")
+        .or_else(|| span.attribute("gen_ai.tool.definitions"))
+        .or_else(|| span.inputs.as_ref()?.get("tools"))
+        .or_else(|| span.inputs.as_ref()?.get("config")?.get("tools"))
+        .map(tool_definitions)
+        .unwrap_or_default();
+    Some(Conversation { messages, tools })
+}
+
+fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage> {
+    let mut messages = Vec::new();
+    // System prompts kept beside the messages: Anthropic `system`, OpenAI responses `instructions`, Gemini
+    // `system_instruction`, gen_ai `system_instructions`.
+    let system = ["system", "instructions", "system_instruction", "systemInstruction", "system_instructions"]
+        .iter()
+        .find_map(|key| inputs.get(key))
+        .or_else(|| inputs.get("config")?.get("system_instruction"));
+    if let Some(system) = system {
+        let parts = content_parts(system);
+        if !parts.is_empty() {
+            messages.push(message("system", parts));
+        }
+    }
+    let list = ["messages", "input", "contents", "prompt"].iter().find_map(|key| inputs.get(key)).unwrap_or(inputs);
+    match list {
+        // A bare prompt (responses `input`, Gemini `contents`) is one user message.
+        Value::String(text) if is_model && !std::ptr::eq(list, inputs) => messages.push(message("user", vec![ChatPart::Text(text.clone())])),
+        Value::Array(items) => messages.extend(message_list(items)),
+        _ => {}
+    }
+    messages
+}
+
+fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
+    // OpenAI chat completions: choices[].message.
+    if let Some(choices) = outputs.get("choices").and_then(Value::as_array) {
+        return choices.iter().filter_map(|choice| parse_message(choice.get("message")?)).collect();
+    }
+    // Gemini: candidates[].content.
+    if let Some(candidates) = outputs.get("candidates").and_then(Value::as_array) {
+        return candidates.iter().filter_map(|candidate| parse_message(candidate.get("content")?)).collect();
+    }
+    // OpenAI responses: output[] items.
+    if let Some(items) = outputs.get("output").and_then(Value::as_array) {
+        return message_list(items);
+    }
+    // Bedrock converse: output.message.
+    if let Some(message) = outputs.get("output").and_then(|output| output.get("message")) {
+        return parse_message(message).into_iter().collect();
+    }
+    // LangChain LLMResult / ChatResult: generations[[{message | text}]].
+    if let Some(generations) = outputs.get("generations").and_then(Value::as_array) {
+        return generations
+            .iter()
+            .flat_map(|group| group.as_array().cloned().unwrap_or_else(|| vec![group.clone()]))
+            .filter_map(|generation| match generation.get("message") {
+                Some(message) => parse_message(message),
+                None => Some(message("assistant", vec![ChatPart::Text(generation.get("text")?.as_str()?.to_string())])),
+            })
+            .collect();
+    }
+    match outputs {
+        Value::Array(items) => message_list(items),
+        Value::Object(_) => parse_message(outputs).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A list of messages; LangChain batches (`[[message, …]]`) are flattened.
+fn message_list(items: &[Value]) -> Vec<ChatMessage> {
+    let mut messages = Vec::new();
+    for item in items {
+        match item {
+            Value::Array(batch) => messages.extend(batch.iter().filter_map(parse_message)),
+            other => messages.extend(parse_message(other)),
+        }
+    }
+    messages
+}
+
+fn message(role: &str, parts: Vec<ChatPart>) -> ChatMessage {
+    ChatMessage { role: role.to_string(), parts, tool_call_id: None, name: None, is_output: false }
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    value?.as_str().map(str::to_string)
+}
+
+/// One message in any of the recognised shapes; None when the value is not a message.
+fn parse_message(value: &Value) -> Option<ChatMessage> {
+    let object = value.as_object()?;
+    // LangChain's serialised form: {"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {...}}.
+    if let (Some(kwargs), Some(id)) = (object.get("kwargs"), object.get("id").and_then(Value::as_array)) {
+        let class = id.last().and_then(Value::as_str).unwrap_or_default();
+        let role = class.trim_end_matches("MessageChunk").trim_end_matches("Message");
+        let mut kwargs = kwargs.clone();
+        if let Some(kwargs) = kwargs.as_object_mut() {
+            kwargs.insert("type".into(), Value::String(role.to_ascii_lowercase()));
+        }
+        return parse_message(&kwargs);
+    }
+    let kind = object.get("type").and_then(Value::as_str);
+    // OpenAI responses items that are not messages.
+    match kind {
+        Some("function_call") | Some("custom_tool_call") => {
+            let call = ChatPart::ToolCall {
+                id: text_of(object.get("call_id")),
+                name: text_of(object.get("name")).unwrap_or_default(),
+                arguments: parse_arguments(object.get("arguments").or_else(|| object.get("input"))),
+            };
+            return Some(message("assistant", vec![call]));
+        }
+        Some("function_call_output") | Some("custom_tool_call_output") => {
+            let id = text_of(object.get("call_id"));
+            let result = ChatPart::ToolResult { id: id.clone(), name: None, content: object.get("output").cloned().unwrap_or(Value::Null) };
+            return Some(ChatMessage { tool_call_id: id, ..message("tool", vec![result]) });
+        }
+        Some("reasoning") if !object.contains_key("role") => {
+            let text = reasoning_text(value);
+            return Some(message("assistant", vec![ChatPart::Reasoning(text)]));
+        }
+        _ => {}
+    }
+    let role = match object.get("role").and_then(Value::as_str).or(kind)? {
+        "human" | "Human" | "HumanMessage" => "user",
+        "ai" | "AI" | "AIMessage" | "model" | "bot" | "chatbot" => "assistant",
+        "SystemMessage" => "system",
+        "ToolMessage" | "function" => "tool",
+        "message" => "assistant",
+        other => other,
+    }
+    .to_string();
+    let content = object.get("content").or_else(|| object.get("parts"));
+    let has_calls = object.contains_key("tool_calls") || object.contains_key("function_call");
+    if content.is_none() && !has_calls && !object.contains_key("audio") {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for key in ["reasoning_content", "reasoning"] {
+        if let Some(text) = object.get(key).and_then(Value::as_str).filter(|text| !text.is_empty()) {
+            parts.push(ChatPart::Reasoning(text.to_string()));
+        }
+    }
+    let tool_call_id = text_of(object.get("tool_call_id"));
+    match content {
+        // A tool's answer keeps its structure: it is shown as the result of the call.
+        Some(content) if role == "tool" && tool_call_id.is_some() => {
+            parts.push(ChatPart::ToolResult { id: tool_call_id.clone(), name: text_of(object.get("name")), content: content.clone() })
+        }
+        Some(content) => parts.extend(content_parts(content)),
+        None => {}
+    }
+    if let Some(audio) = object.get("audio").and_then(Value::as_object) {
+        parts.extend(audio_output(audio));
+    }
+    for call in object.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        parts.push(tool_call(call));
+    }
+    if let Some(call) = object.get("function_call").filter(|call| call.is_object()) {
+        parts.push(tool_call(call));
+    }
+    Some(ChatMessage { role, parts, tool_call_id, name: text_of(object.get("name")), is_output: false })
+}
+
+/// A message's content: a string, a list of parts, or one part.
+fn content_parts(content: &Value) -> Vec<ChatPart> {
+    match content {
+        Value::Null => Vec::new(),
+        Value::String(text) => vec![ChatPart::Text(text.clone())],
+        Value::Array(items) => items.iter().map(parse_part).collect(),
+        // Gemini's system_instruction is a content ({parts: […]}).
+        Value::Object(object) if object.contains_key("parts") => content_parts(&object["parts"]),
+        other => vec![parse_part(other)],
+    }
+}
+
+fn parse_part(part: &Value) -> ChatPart {
+    let Some(object) = part.as_object() else {
+        return match part {
+            Value::String(text) => ChatPart::Text(text.clone()),
+            other => ChatPart::Other(other.clone()),
+        };
+    };
+    let get = |key: &str| object.get(key);
+    let kind = get("type").and_then(Value::as_str).unwrap_or_default();
+    match kind {
+        "text" | "input_text" | "output_text" => {
+            if let Some(text) = get("text").or_else(|| get("content")).and_then(Value::as_str) {
+                return ChatPart::Text(text.to_string());
+            }
+        }
+        "thinking" | "reasoning" | "redacted_thinking" => return ChatPart::Reasoning(reasoning_text(part)),
+        "refusal" => return ChatPart::Text(text_of(get("refusal")).unwrap_or_default()),
+        "tool_use" | "tool_call" | "function_call" => {
+            return ChatPart::ToolCall {
+                id: text_of(get("id")).or_else(|| text_of(get("call_id"))),
+                name: text_of(get("name")).unwrap_or_default(),
+                arguments: parse_arguments(get("input").or_else(|| get("arguments"))),
+            }
+        }
+        "tool_result" | "tool_call_response" | "function_call_output" => {
+            return ChatPart::ToolResult {
+                id: text_of(get("tool_use_id")).or_else(|| text_of(get("id"))).or_else(|| text_of(get("call_id"))),
+                name: None,
+                content: get("content").or_else(|| get("response")).or_else(|| get("result")).or_else(|| get("output")).cloned().unwrap_or(Value::Null),
+            }
+        }
+        _ => {}
+    }
+    if let Some(media) = media_part(object, kind) {
+        return ChatPart::Media(media);
+    }
+    // Gemini parts and Bedrock content blocks have no type: they are named by their key.
+    if let Some(text) = get("text").and_then(Value::as_str) {
+        let thought = get("thought").and_then(Value::as_bool).unwrap_or(false);
+        return if thought { ChatPart::Reasoning(text.to_string()) } else { ChatPart::Text(text.to_string()) };
+    }
+    if let Some(call) = get("function_call").or_else(|| get("functionCall")) {
+        return ChatPart::ToolCall {
+            id: text_of(call.get("id")),
+            name: text_of(call.get("name")).unwrap_or_default(),
+            arguments: call.get("args").cloned().unwrap_or(Value::Null),
+        };
+    }
+    if let Some(response) = get("function_response").or_else(|| get("functionResponse")) {
+        return ChatPart::ToolResult {
+            id: text_of(response.get("id")),
+            name: text_of(response.get("name")),
+            content: response.get("response").cloned().unwrap_or(Value::Null),
+        };
+    }
+    if let Some(call) = get("toolUse") {
+        return ChatPart::ToolCall {
+            id: text_of(call.get("toolUseId")),
+            name: text_of(call.get("name")).unwrap_or_default(),
+            arguments: call.get("input").cloned().unwrap_or(Value::Null),
+        };
+    }
+    if let Some(result) = get("toolResult") {
+        return ChatPart::ToolResult {
+            id: text_of(result.get("toolUseId")),
+            name: None,
+            content: result.get("content").cloned().unwrap_or(Value::Null),
+        };
+    }
+    if let Some(text) = get("reasoningContent").and_then(|r| r.get("reasoningText")).and_then(|r| r.get("text")).and_then(Value::as_str) {
+        return ChatPart::Reasoning(text.to_string());
+    }
+    ChatPart::Other(part.clone())
+}
+
+/// Images, audio and documents in each provider's part shape.
+fn media_part(object: &Map<String, Value>, kind: &str) -> Option<Media> {
+    let get = |key: &str| object.get(key);
+    let string = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);
+    match kind {
+        // OpenAI chat: {"type": "image_url", "image_url": {"url"}} (or a bare string); responses: input_image.
+        "image_url" | "input_image" => {
+            let url = get("image_url").and_then(|u| string(u.get("url")).or_else(|| string(Some(u)))).or_else(|| string(get("url")))?;
+            return Some(Media::from_url(url, None, MediaKind::Image));
+        }
+        // OpenAI chat: {"type": "input_audio", "input_audio": {"data", "format"}}.
+        "input_audio" => {
+            let audio = get("input_audio")?;
+            let format = string(audio.get("format")).unwrap_or_else(|| "wav".into());
+            return Some(Media::from_base64(string(audio.get("data"))?, format!("audio/{format}"), MediaKind::Audio));
+        }
+        // OpenAI chat files: {"type": "file", "file": {"file_data": "data:…", "filename"}}.
+        "file" | "input_file" => {
+            let file = get("file").unwrap_or(&Value::Null);
+            let url = string(file.get("file_data")).or_else(|| string(get("file_data"))).or_else(|| string(get("file_url")))?;
+            return Some(Media::from_url(url, None, MediaKind::Document));
+        }
+        _ => {}
+    }
+    // Anthropic: {"type": "image"|"document", "source": {"type": "base64", "media_type", "data"} | {"type": "url", "url"}}.
+    if let Some(source) = get("source").and_then(Value::as_object) {
+        let fallback = if kind == "document" { MediaKind::Document } else { MediaKind::Image };
+        let mime = string(source.get("media_type"));
+        if let Some(data) = string(source.get("data")).filter(|_| source.get("type").and_then(Value::as_str) == Some("base64")) {
+            let mime = mime.unwrap_or_else(|| "application/octet-stream".into());
+            let kind = MediaKind::of(&mime).unwrap_or(fallback);
+            return Some(Media::from_base64(data, mime, kind));
+        }
+        if let Some(url) = string(source.get("url")) {
+            return Some(Media::from_url(url, mime, fallback));
+        }
+        // Bedrock: {"image": {"format": "png", "source": {"bytes": …}}} arrives here through the outer key below.
+    }
+    // LangChain standard blocks: {"type": "image"|"audio"|"file", "source_type": "base64"|"url", "data"|"url", "mime_type"}.
+    if matches!(kind, "image" | "audio") {
+        let fallback = if kind == "audio" { MediaKind::Audio } else { MediaKind::Image };
+        let mime = string(get("mime_type"));
+        if let Some(data) = string(get("data")).or_else(|| string(get("base64"))) {
+            let mime = mime.unwrap_or_else(|| if kind == "audio" { "audio/wav".into() } else { "image/png".into() });
+            return Some(Media::from_base64(data, mime, fallback));
+        }
+        if let Some(url) = string(get("url")) {
+            return Some(Media::from_url(url, mime, fallback));
+        }
+    }
+    // OTel gen_ai parts: {"type": "blob", "mime_type", "content"} and {"type": "uri", "uri", "mime_type"}.
+    if kind == "blob" {
+        let mime = string(get("mime_type")).unwrap_or_else(|| "application/octet-stream".into());
+        let kind = MediaKind::of(&mime).unwrap_or(MediaKind::Document);
+        return Some(Media::from_base64(string(get("content"))?, mime, kind));
+    }
+    if kind == "uri" {
+        let mime = string(get("mime_type"));
+        let kind = mime.as_deref().and_then(MediaKind::of).unwrap_or(MediaKind::Image);
+        return Some(Media::from_url(string(get("uri"))?, mime, kind));
+    }
+    // Gemini: {"inline_data": {"mime_type", "data"}} and {"file_data": {"mime_type", "file_uri"}} (or camelCase).
+    if let Some(inline) = get("inline_data").or_else(|| get("inlineData")) {
+        let mime = string(inline.get("mime_type")).or_else(|| string(inline.get("mimeType"))).unwrap_or_else(|| "application/octet-stream".into());
+        let kind = MediaKind::of(&mime).unwrap_or(MediaKind::Document);
+        return Some(Media::from_base64(string(inline.get("data"))?, mime, kind));
+    }
+    if let Some(file) = get("file_data").or_else(|| get("fileData")).filter(|file| file.is_object()) {
+        let mime = string(file.get("mime_type")).or_else(|| string(file.get("mimeType")));
+        let kind = mime.as_deref().and_then(MediaKind::of).unwrap_or(MediaKind::Document);
+        let uri = string(file.get("file_uri")).or_else(|| string(file.get("fileUri")))?;
+        return Some(Media::from_url(uri, mime, kind));
+    }
+    // Bedrock converse: {"image": {"format": "png", "source": {"bytes": base64}}}, likewise "document".
+    for (key, kind, family) in [("image", MediaKind::Image, "image"), ("document", MediaKind::Document, "application")] {
+        if let Some(block) = get(key).and_then(Value::as_object) {
+            let format = string(block.get("format")).unwrap_or_default();
+            let bytes = string(block.get("source").and_then(|source| source.get("bytes")))?;
+            return Some(Media::from_base64(bytes, format!("{family}/{format}"), kind));
+        }
+    }
+    None
+}
+
+/// OpenAI's assistant audio output: {"data", "transcript", "format"?}.
+fn audio_output(audio: &Map<String, Value>) -> Vec<ChatPart> {
+    let mut parts = Vec::new();
+    if let Some(data) = audio.get("data").and_then(Value::as_str) {
+        let format = audio.get("format").and_then(Value::as_str).unwrap_or("wav");
+        parts.push(ChatPart::Media(Media::from_base64(data.to_string(), format!("audio/{format}"), MediaKind::Audio)));
+    }
+    if let Some(transcript) = audio.get("transcript").and_then(Value::as_str) {
+        parts.push(ChatPart::Text(transcript.to_string()));
+    }
+    parts
+}
+
+/// A tool call in OpenAI's (`{id, function: {name, arguments}}`), LangChain's (`{id, name, args}`) or the
+/// legacy `function_call` shape.
+fn tool_call(call: &Value) -> ChatPart {
+    let function = call.get("function").unwrap_or(call);
+    ChatPart::ToolCall {
+        id: text_of(call.get("id")),
+        name: text_of(function.get("name")).unwrap_or_default(),
+        arguments: parse_arguments(function.get("arguments").or_else(|| call.get("args"))),
+    }
+}
+
+/// Arguments often arrive as JSON text: show their structure when they parse.
+fn parse_arguments(arguments: Option<&Value>) -> Value {
+    match arguments {
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())),
+        Some(other) => other.clone(),
+        None => Value::Null,
+    }
+}
+
+fn reasoning_text(part: &Value) -> String {
+    if let Some(text) = ["thinking", "text", "content", "reasoning"].iter().find_map(|key| part.get(key)?.as_str()) {
+        return text.to_string();
+    }
+    // OpenAI responses: {"type": "reasoning", "summary": [{"text"}]}.
+    if let Some(summary) = part.get("summary").and_then(Value::as_array) {
+        return summary.iter().filter_map(|item| item.get("text")?.as_str()).collect::<Vec<_>>().join("\n\n");
+    }
+    if part.get("type").and_then(Value::as_str) == Some("redacted_thinking") {
+        return "(redacted)".into();
+    }
+    String::new()
+}
+
+/// Tool definitions in OpenAI chat (`{type: function, function: {…}}`), OpenAI responses and Anthropic
+/// (`{name, description, parameters | input_schema}`) or Gemini (`{function_declarations: […]}`) shape.
+fn tool_definitions(tools: &Value) -> Vec<ToolDefinition> {
+    let tools = match tools {
+        Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    let mut definitions = Vec::new();
+    for tool in tools.as_array().into_iter().flatten() {
+        let declarations = tool.get("function_declarations").or_else(|| tool.get("functionDeclarations"));
+        let functions: Vec<&Value> = match declarations.and_then(Value::as_array) {
+            Some(list) => list.iter().collect(),
+            None => vec![tool.get("function").or_else(|| tool.get("toolSpec")).unwrap_or(tool)],
+        };
+        for function in functions {
+            let Some(name) = text_of(function.get("name")) else { continue };
+            definitions.push(ToolDefinition {
+                name,
+                description: text_of(function.get("description")),
+                parameters: ["parameters", "input_schema", "inputSchema"].iter().find_map(|key| function.get(key)).cloned(),
+            });
+        }
+    }
+    definitions
+}
+
+impl Media {
+    fn from_url(url: String, mime: Option<String>, fallback: MediaKind) -> Media {
+        let mime = mime.or_else(|| data_url_mime(&url)).or_else(|| attachment_mime(&url));
+        let kind = mime.as_deref().and_then(MediaKind::of).unwrap_or(fallback);
+        Media { url, mime, kind }
+    }
+
+    fn from_base64(data: String, mime: String, kind: MediaKind) -> Media {
+        // Some SDKs put a whole data URL where the base64 belongs.
+        if data.starts_with("data:") {
+            return Media::from_url(data, Some(mime), kind);
+        }
+        Media { url: format!("data:{mime};base64,{data}"), mime: Some(mime), kind }
+    }
+}
+
+impl MediaKind {
+    pub fn of(mime: &str) -> Option<MediaKind> {
+        let mime = mime.to_ascii_lowercase();
+        if mime.starts_with("image/") {
+            Some(MediaKind::Image)
+        } else if mime.starts_with("audio/") {
+            Some(MediaKind::Audio)
+        } else if mime.starts_with("application/") || mime.starts_with("text/") {
+            Some(MediaKind::Document)
+        } else {
+            None
+        }
+    }
+}
+
+/// `data:image/png;base64,…` → `image/png`.
+pub fn data_url_mime(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("data:")?;
+    let end = rest.find([';', ','])?;
+    Some(rest[..end].to_ascii_lowercase()).filter(|mime| !mime.is_empty())
+}
+
+/// `mlflow-attachment://<id>?content_type=image%2Fpng&…` → `image/png`.
+pub fn attachment_mime(url: &str) -> Option<String> {
+    let query = url.strip_prefix("mlflow-attachment://")?.split_once('?')?.1;
+    let value = query.split('&').find_map(|pair| pair.strip_prefix("content_type="))?;
+    Some(value.replace("%2F", "/").replace("%2f", "/"))
+}

@@ -1,0 +1,234 @@
+//! The selected span: what it is, what it cost, what went wrong (exceptions always on top), and tabs for
+//! its chat, inputs and outputs, retrieved documents, attributes, events and assessments. The chosen tab is
+//! kept while the user moves between spans.
+
+use super::assessments_pane::{AssessmentsPane, TraceAssessments};
+use super::chat_view::ChatView;
+use super::json_tree::JsonTree;
+use crate::format;
+use crate::model::chat::conversation;
+use crate::model::{Span, SpanType, StatusCode, Trace};
+use leptos::prelude::*;
+use serde_json::Value;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PanelTab {
+    Chat,
+    Content,
+    Documents,
+    Attributes,
+    Events,
+    Assessments,
+}
+
+impl PanelTab {
+    fn label(self) -> &'static str {
+        match self {
+            PanelTab::Chat => "Chat",
+            PanelTab::Content => "Inputs / Outputs",
+            PanelTab::Documents => "Documents",
+            PanelTab::Attributes => "Attributes",
+            PanelTab::Events => "Events",
+            PanelTab::Assessments => "Assessments",
+        }
+    }
+}
+
+#[component]
+pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) -> impl IntoView {
+    let span = &trace.spans[span_index];
+    let chat = conversation(span);
+    let documents = retrieved_documents(span);
+    let other_events: Vec<_> = span.events.iter().filter(|event| event.name != "exception").cloned().collect();
+    let assessments = expect_context::<TraceAssessments>().list;
+    let assessment_count = {
+        let span_id = span.span_id.clone();
+        move || assessments.with(|list| list.iter().filter(|a| a.valid && (a.span_id.is_none() || a.span_id.as_deref() == Some(&span_id))).count())
+    };
+
+    let mut tabs = Vec::new();
+    if chat.is_some() {
+        tabs.push((PanelTab::Chat, None));
+    }
+    tabs.push((PanelTab::Content, None));
+    if let Some(documents) = &documents {
+        tabs.push((PanelTab::Documents, Some(documents.len())));
+    }
+    tabs.push((PanelTab::Attributes, Some(span.attributes.len())));
+    if !other_events.is_empty() {
+        tabs.push((PanelTab::Events, Some(other_events.len())));
+    }
+    tabs.push((PanelTab::Assessments, None));
+    // The remembered tab if this span has it, else the first (Chat when there is one).
+    let available: Vec<PanelTab> = tabs.iter().map(|(tab, _)| *tab).collect();
+    let shown = Memo::new(move |_| {
+        let wanted = tab.get();
+        if available.contains(&wanted) { wanted } else { available[0] }
+    });
+
+    let body = {
+        let span = span.clone();
+        let trace = trace.clone();
+        move || match shown.get() {
+            PanelTab::Chat => chat.clone().map(|chat| view! { <ChatView conversation=chat /> }).into_any(),
+            PanelTab::Content => view! {
+                <section class="span-section">
+                    <h3>"Inputs"</h3>
+                    {optional_json(span.inputs.clone())}
+                </section>
+                <section class="span-section">
+                    <h3>"Outputs"</h3>
+                    {optional_json(span.outputs.clone())}
+                </section>
+            }
+            .into_any(),
+            PanelTab::Documents => documents
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|document| view! { <RetrievedDocument document=document /> })
+                .collect_view()
+                .into_any(),
+            PanelTab::Attributes => {
+                let attributes: serde_json::Map<String, Value> = span.attributes.iter().cloned().collect();
+                view! { <JsonTree value=Value::Object(attributes) /> }.into_any()
+            }
+            PanelTab::Events => other_events
+                .iter()
+                .cloned()
+                .map(|event| {
+                    let attributes: serde_json::Map<String, Value> = event.attributes.into_iter().collect();
+                    view! { <div class="event"><strong>{event.name}</strong><JsonTree value=Value::Object(attributes) /></div> }
+                })
+                .collect_view()
+                .into_any(),
+            PanelTab::Assessments => view! { <AssessmentsPane trace=trace.clone() span_index=span_index /> }.into_any(),
+        }
+    };
+
+    view! {
+        <div class="span-panel-body">
+            <h2 class="span-title">{span.name.clone()}</h2>
+            <p class="mono muted">{span.span_id.clone()}</p>
+            <dl class="facts">{span_facts(span).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}</dl>
+            <Exceptions span=span.clone() />
+            <div class="tabs" role="tablist" aria-label="Span details">
+                {tabs.into_iter().map(|(this, count)| view! {
+                    <button
+                        role="tab"
+                        class="tab"
+                        aria-selected=move || (shown.get() == this).to_string()
+                        on:click=move |_| tab.set(this)
+                    >
+                        {this.label()}
+                        {count.map(|count| view! { <span class="tab-count">{count}</span> })}
+                        {(this == PanelTab::Assessments).then(|| view! { <span class="tab-count">{assessment_count.clone()}</span> })}
+                    </button>
+                }).collect_view()}
+            </div>
+            <div class="tab-body" role="tabpanel">{body}</div>
+        </div>
+    }
+}
+
+/// Type, duration, status, model, provider, tokens and cost.
+fn span_facts(span: &Span) -> Vec<(&'static str, String)> {
+    let mut facts: Vec<(&'static str, String)> = vec![("Type", span.span_type.as_str().to_string())];
+    facts.push(("Duration", span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())));
+    facts.push((
+        "Status",
+        match span.status.code {
+            StatusCode::Ok => "OK".into(),
+            StatusCode::Error => "ERROR".into(),
+            StatusCode::Unset => "UNSET".into(),
+        },
+    ));
+    if let Some(model) = span.model() {
+        facts.push(("Model", model.to_string()));
+    }
+    if let Some(provider) = span.provider() {
+        facts.push(("Provider", provider.to_string()));
+    }
+    if let Some(usage) = span.token_usage() {
+        facts.push(("Tokens", format::token_summary(&usage)));
+    }
+    if let Some(cost) = span.cost() {
+        facts.push(("Cost", format::cost_usd(cost.total_cost)));
+    }
+    facts
+}
+
+/// Exceptions recorded on the span (type, message, stack trace), or its error status message.
+#[component]
+fn Exceptions(span: Span) -> impl IntoView {
+    let exceptions: Vec<_> = span
+        .events
+        .iter()
+        .filter(|event| event.name == "exception")
+        .map(|event| {
+            let get = |key: &str| {
+                event.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| match v {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+            };
+            (get("exception.type").unwrap_or_else(|| "Exception".into()), get("exception.message").unwrap_or_default(), get("exception.stacktrace"))
+        })
+        .collect();
+    let status_message = (!span.status.message.is_empty() && exceptions.is_empty()).then(|| span.status.message.clone());
+    view! {
+        {exceptions.into_iter().map(|(kind, message, stack)| view! {
+            <section class="exception" role="alert">
+                <h3>{format!("{kind}: {message}")}</h3>
+                {stack.map(|stack| view! { <pre class="stack-trace">{stack}</pre> })}
+            </section>
+        }).collect_view()}
+        {status_message.map(|message| view! { <section class="exception" role="alert"><h3>{message}</h3></section> })}
+    }
+}
+
+fn optional_json(value: Option<Value>) -> AnyView {
+    match value {
+        Some(value) => view! { <JsonTree value=value /> }.into_any(),
+        None => view! { <p class="muted">"None"</p> }.into_any(),
+    }
+}
+
+/// The documents a RETRIEVER span returned (`[{page_content, metadata: {doc_uri, …}, id}]`), if that is what
+/// its outputs hold.
+fn retrieved_documents(span: &Span) -> Option<Vec<serde_json::Map<String, Value>>> {
+    if span.span_type != SpanType::Retriever {
+        return None;
+    }
+    let documents: Vec<_> = span.outputs.as_ref()?.as_array()?.iter().filter_map(|item| item.as_object().cloned()).collect();
+    documents.iter().any(|d| d.contains_key("page_content")).then_some(documents)
+}
+
+#[component]
+fn RetrievedDocument(document: serde_json::Map<String, Value>) -> impl IntoView {
+    let metadata = document.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
+    let text = |value: Option<&Value>| value.map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+    let content = text(document.get("page_content")).unwrap_or_default();
+    let uri = text(metadata.get("doc_uri")).or_else(|| text(metadata.get("source")));
+    let score = metadata.get("score").or_else(|| document.get("score")).and_then(Value::as_f64);
+    // Only web links are followed; any other URI is shown as text.
+    let uri_view = uri.map(|uri| {
+        if uri.starts_with("https://") || uri.starts_with("http://") {
+            let href = uri.clone();
+            view! { <a class="doc-uri" href=href target="_blank" rel="noopener noreferrer">{uri}</a> }.into_any()
+        } else {
+            view! { <span class="doc-uri">{uri}</span> }.into_any()
+        }
+    });
+    view! {
+        <article class="document">
+            <header>
+                {uri_view}
+                {score.map(|score| view! { <span class="badge">{format!("score {score:.2}")}</span> })}
+            </header>
+            <p class="document-content">{content}</p>
+            {(!metadata.is_empty()).then(|| view! { <JsonTree value=Value::Object(metadata) /> })}
+        </article>
+    }
+}
