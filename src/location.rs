@@ -4,7 +4,8 @@
 //! The parameter names are a public contract (links and embeds depend on them):
 //! - `traces=<url>` (repeatable): trace files to open;
 //! - `server=<base url>`: a tracking server, with `experiment_id=<id>` (repeatable);
-//! - `trace_id=<id>`: the trace to open, and `span_id=<hex id>` the span selected in it;
+//! - `trace_id=<id>`: the trace to open, `span_id=<hex id>` the span selected in it, and `search=<text>` the
+//!   search within that trace;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
 //! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form.
 //!
@@ -40,6 +41,8 @@ pub struct ViewLocation {
     pub source: Source,
     pub trace_id: Option<String>,
     pub span_id: Option<String>,
+    /// Text searched for within the open trace's spans.
+    pub search: Option<String>,
     pub filter: Option<String>,
     pub order_by: Option<String>,
 }
@@ -47,7 +50,7 @@ pub struct ViewLocation {
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, span_id: None, filter: None, order_by: None }
+        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -71,6 +74,7 @@ impl ViewLocation {
             source,
             trace_id: first("trace_id"),
             span_id: first("span_id"),
+            search: first("search"),
             filter: first("filter"),
             order_by: first("order_by"),
         }
@@ -88,7 +92,7 @@ impl ViewLocation {
             }
         }
         for (name, value) in
-            [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id), ("span_id", &self.span_id)]
+            [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id), ("span_id", &self.span_id), ("search", &self.search)]
         {
             if let Some(value) = value {
                 pairs.push((name, value));
@@ -163,7 +167,7 @@ mod tests {
     fn no_parameters_means_the_demo() {
         assert_eq!(
             ViewLocation::from_query(""),
-            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, filter: None, order_by: None }
+            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, search: None, filter: None, order_by: None }
         );
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }

@@ -386,12 +386,75 @@ fn traces_group_into_sessions_in_order() {
 fn folding_a_span_hides_its_descendants_only() {
     let trace = parse_one("mlflow/trace_to_json_agent_turn1.json");
     let tree = SpanTree::build(&trace.spans);
-    let everything = tree.visible(&Default::default());
+    let everything = tree.visible(&Default::default(), None);
     assert_eq!(everything, tree.preorder());
     let root = tree.roots[0];
-    assert_eq!(tree.visible(&[root].into_iter().collect()), [root], "a folded root shows alone");
+    assert_eq!(tree.visible(&[root].into_iter().collect(), None), [root], "a folded root shows alone");
     let child = tree.children[root].iter().copied().find(|&c| !tree.children[c].is_empty()).expect("a child with children");
-    let folded = tree.visible(&[child].into_iter().collect());
+    let folded = tree.visible(&[child].into_iter().collect(), None);
     assert_eq!(folded.len(), trace.spans.len() - tree.children[child].len(), "{folded:?}");
     assert!(folded.contains(&child));
+}
+
+/// A span for hand-built trees: id, parent, start and end in milliseconds.
+fn timed_span(id: &str, parent: Option<&str>, start_ms: u64, end_ms: u64) -> trace_viewer::model::Span {
+    let mut span = parse_one("mlflow/trace_to_json_agent_turn1.json").spans[0].clone();
+    span.span_id = id.into();
+    span.parent_id = parent.map(str::to_string);
+    span.name = format!("span {id}");
+    span.start_ns = start_ms * 1_000_000;
+    span.end_ns = Some(end_ms * 1_000_000);
+    span
+}
+
+#[test]
+fn the_critical_path_follows_what_finished_last() {
+    // root 0-100: a 0-30 (with a1 0-10 and a2 5-28), b 20-60 in parallel with c 25-95 (which ends last).
+    let spans = vec![
+        timed_span("root", None, 0, 100),
+        timed_span("a", Some("root"), 0, 30),
+        timed_span("a1", Some("a"), 0, 10),
+        timed_span("a2", Some("a"), 5, 28),
+        timed_span("b", Some("root"), 20, 60),
+        timed_span("c", Some("root"), 25, 95),
+    ];
+    let tree = SpanTree::build(&spans);
+    let path = tree.critical_path(&spans);
+    let on: Vec<&str> = spans.iter().zip(&path).filter(|(_, &on)| on).map(|(s, _)| s.span_id.as_str()).collect();
+    // c ends last; before c started (25), a was running (it ends at 30, cut to 25); within a, a2 then a1.
+    assert_eq!(on, ["root", "a", "a1", "a2", "c"]);
+}
+
+#[test]
+fn a_filtered_tree_keeps_the_ancestors_of_what_matches() {
+    let spans = vec![
+        timed_span("root", None, 0, 100),
+        timed_span("a", Some("root"), 0, 30),
+        timed_span("a1", Some("a"), 0, 10),
+        timed_span("b", Some("root"), 20, 60),
+    ];
+    let tree = SpanTree::build(&spans);
+    let keep: Vec<bool> = spans.iter().map(|s| s.span_id == "a1").collect();
+    let shown = tree.with_ancestors(&keep);
+    let visible: Vec<&str> = tree.visible(&Default::default(), Some(&shown)).iter().map(|&i| spans[i].span_id.as_str()).collect();
+    assert_eq!(visible, ["root", "a", "a1"]);
+}
+
+#[test]
+fn search_within_a_trace_looks_at_names_inputs_outputs_attributes_and_events() {
+    let trace = parse_one("mlflow/trace_to_json_agent_turn1.json");
+    let names = |term: &str| -> Vec<String> {
+        trace_viewer::model::span_search::matching_spans(&trace.spans, term).iter().map(|&i| trace.spans[i].name.clone()).collect()
+    };
+    assert!(names("").is_empty());
+    let root = trace.root_span().unwrap();
+    assert!(names(&root.name.to_uppercase()).contains(&root.name), "names, ignoring case");
+    for span in &trace.spans {
+        if let Some(serde_json::Value::Object(inputs)) = &span.inputs {
+            if let Some((key, _)) = inputs.iter().next() {
+                assert!(names(key).contains(&span.name), "input key {key} finds {}", span.name);
+            }
+        }
+    }
+    assert!(names("no such text anywhere 1234").is_empty());
 }

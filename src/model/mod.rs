@@ -11,6 +11,7 @@ pub mod ids;
 pub mod otlp;
 pub mod parse;
 pub mod sessions;
+pub mod span_search;
 pub mod tree;
 pub mod write;
 

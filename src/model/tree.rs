@@ -69,17 +69,62 @@ impl SpanTree {
         tree
     }
 
-    /// Depth-first order of the spans shown when the spans in `folded` hide their descendants.
-    pub fn visible(&self, folded: &std::collections::HashSet<usize>) -> Vec<usize> {
+    /// Depth-first order of the spans shown when the spans in `folded` hide their descendants and, with a
+    /// filter, only the spans it marks are shown.
+    pub fn visible(&self, folded: &std::collections::HashSet<usize>, filter: Option<&[bool]>) -> Vec<usize> {
         let mut order = Vec::with_capacity(self.parent.len());
         let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
         while let Some(index) = stack.pop() {
+            if filter.is_some_and(|shown| !shown[index]) {
+                continue;
+            }
             order.push(index);
             if !folded.contains(&index) {
                 stack.extend(self.children[index].iter().rev());
             }
         }
         order
+    }
+
+    /// The spans in `keep` and every ancestor of one (so that a filtered tree keeps its shape).
+    pub fn with_ancestors(&self, keep: &[bool]) -> Vec<bool> {
+        let mut shown = keep.to_vec();
+        for (index, &kept) in keep.iter().enumerate() {
+            if !kept {
+                continue;
+            }
+            let mut parent = self.parent[index];
+            while let Some(p) = parent {
+                if std::mem::replace(&mut shown[p], true) {
+                    break; // the rest of the chain is marked already
+                }
+                parent = self.parent[p];
+            }
+        }
+        shown
+    }
+
+    /// The critical path: the chain of spans that determined when the trace ended. From the root that ends
+    /// last, walking back from its end: the child that finished last, then the child that finished last
+    /// before that one started, and so on, each child followed into its own children the same way.
+    pub fn critical_path(&self, spans: &[Span]) -> Vec<bool> {
+        let end = |index: usize| spans[index].end_ns.unwrap_or(spans[index].start_ns);
+        let mut on_path = vec![false; spans.len()];
+        let Some(&root) = self.roots.iter().filter(|&&r| !self.orphan[r]).max_by_key(|&&r| end(r)) else { return on_path };
+        let mut stack = vec![(root, end(root))];
+        while let Some((index, until)) = stack.pop() {
+            on_path[index] = true;
+            let mut children = self.children[index].clone();
+            children.sort_by_key(|&child| std::cmp::Reverse(end(child)));
+            let mut time = until;
+            for child in children {
+                if spans[child].start_ns < time {
+                    stack.push((child, end(child).min(time)));
+                    time = spans[child].start_ns;
+                }
+            }
+        }
+        on_path
     }
 
     /// Depth-first order of every span.

@@ -8,6 +8,7 @@ pub mod experiment_picker;
 pub mod json_tree;
 pub mod markdown_view;
 pub mod media;
+pub mod minimap;
 pub mod panic_panel;
 pub mod shell;
 pub mod span_explorer;

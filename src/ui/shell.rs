@@ -3,7 +3,7 @@
 
 use super::error_panel::ErrorPanel;
 use super::experiment_picker::ExperimentPicker;
-use super::trace_detail::TraceDetail;
+use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
 use crate::data::{self, Listing};
 use crate::location::{Source, ViewLocation};
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
     let location = RwSignal::new(current_location());
     let navigator = Navigator { location };
     provide_context(navigator);
+    provide_context(TableOrder(RwSignal::new(Vec::new())));
     let popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
     on_cleanup(move || popstate.remove());
 
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     let mut home = navigator.location();
                     home.trace_id = None;
                     home.span_id = None;
+                    home.search = None;
                     navigator.go(home);
                 }>"Trace viewer"</a>
                 <span class="source-label">{move || source_label(&source.get())}</span>

@@ -1,53 +1,108 @@
-//! A trace's spans: the hierarchy with a timeline bar per span (rows windowed, so a trace of any size keeps
-//! a bounded DOM), folding per span, and the selected span's panel. The selected span is in the URL
-//! (`span_id`), so a link reopens it.
+//! A trace's spans: the hierarchy with a timeline bar per span against a time axis (rows windowed, so a
+//! trace of any size keeps a bounded DOM), a minimap to zoom the timeline, the critical path on demand,
+//! folding per span, per level and all, filters by span type and errors, search within the trace, and the
+//! selected span's panel. The selected span and the search are in the URL (`span_id`, `search`).
 
+use super::minimap::{Minimap, TimeWindow};
 use super::shell::Navigator;
 use super::span_panel::{PanelTab, SpanPanel};
 use super::windowing::Windowing;
 use crate::format;
+use crate::model::span_search::matching_spans;
 use crate::model::{SpanTree, StatusCode, Trace};
+use leptos::html;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 const ROW_HEIGHT: f64 = 30.0;
 const OVERSCAN: usize = 20;
+/// The "levels" choices offered for folding.
+const LEVEL_CHOICES: [u32; 5] = [1, 2, 3, 4, 5];
 
 #[component]
-pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
+pub fn SpanExplorer(
+    trace: Arc<Trace>,
+    /// The search box, so that `/` can focus it from anywhere on the page.
+    search_input: NodeRef<html::Input>,
+) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     if trace.spans.is_empty() {
         let message = if trace.spans_loaded { "This trace has no spans." } else { "The spans of this trace are not loaded." };
         return view! { <p class="empty">{message}</p> }.into_any();
     }
+    let span_count = trace.spans.len();
     let tree = Arc::new(SpanTree::build(&trace.spans));
+    let failed: Arc<Vec<bool>> = Arc::new(
+        trace.spans.iter().map(|span| span.status.code == StatusCode::Error || span.events.iter().any(|e| e.name == "exception")).collect(),
+    );
+    // Span types present, with how many spans each, for the filter.
+    let mut type_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for span in &trace.spans {
+        *type_counts.entry(span.span_type.as_str().to_string()).or_default() += 1;
+    }
+    let error_count = failed.iter().filter(|&&f| f).count();
+
     let folded = RwSignal::new(HashSet::<usize>::new());
+    let type_filter = RwSignal::new(None::<String>);
+    let errors_only = RwSignal::new(false);
+    let filter = Memo::new({
+        let (trace, tree, failed) = (trace.clone(), tree.clone(), failed.clone());
+        move |_| {
+            let wanted = type_filter.get();
+            let errors = errors_only.get();
+            if wanted.is_none() && !errors {
+                return None;
+            }
+            let keep: Vec<bool> = trace
+                .spans
+                .iter()
+                .zip(failed.iter())
+                .map(|(span, &failed)| wanted.as_deref().is_none_or(|t| span.span_type.as_str() == t) && (!errors || failed))
+                .collect();
+            Some(tree.with_ancestors(&keep))
+        }
+    });
     let visible = Memo::new({
         let tree = tree.clone();
-        move |_| folded.with(|folded| tree.visible(folded))
+        move |_| folded.with(|folded| filter.with(|filter| tree.visible(folded, filter.as_deref())))
     });
 
     // The selection: the span named in the URL, else the first root.
-    let wanted = navigator.location().span_id;
-    let initial = wanted.and_then(|id| trace.spans.iter().position(|span| span.span_id == id)).unwrap_or(tree.roots[0]);
+    let location = navigator.location();
+    let initial = location.span_id.and_then(|id| trace.spans.iter().position(|span| span.span_id == id)).unwrap_or(tree.roots[0]);
     let selected = RwSignal::new(initial);
     let tab = RwSignal::new(PanelTab::Chat);
     let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
+    let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len));
+    let range = window.range;
     let select = move |index: usize| {
         selected.set(index);
         let mut next = navigator.location();
         next.span_id = span_ids.with_value(|ids| ids.get(index).cloned());
         navigator.replace(next);
     };
-
-    // The timeline's extent: from the first start to the last end (running spans reach the last known time).
-    let start = trace.spans.iter().map(|span| span.start_ns).min().unwrap_or(0);
-    let end = trace.spans.iter().map(|span| span.end_ns.unwrap_or(span.start_ns)).max().unwrap_or(start).max(start + 1);
-    let extent = (end - start) as f64;
-
-    let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len));
-    let range = window.range;
+    // Selects a span, unfolding its ancestors and clearing filters that hide it, and scrolls to it.
+    let reveal = {
+        let tree = tree.clone();
+        move |index: usize| {
+            if filter.with_untracked(|f| f.as_ref().is_some_and(|shown| !shown[index])) {
+                type_filter.set(None);
+                errors_only.set(false);
+            }
+            let mut parent = tree.parent[index];
+            folded.update(|folded| {
+                while let Some(p) = parent {
+                    folded.remove(&p);
+                    parent = tree.parent[p];
+                }
+            });
+            select(index);
+            if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
+                window.scroll_into_view(position, 3);
+            }
+        }
+    };
     // Bring a span selected by the URL into view once the rows are there.
     Effect::new(move |_| {
         if window.scroller.get().is_some() {
@@ -55,6 +110,72 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                 window.scroll_into_view(position, 3);
             }
         }
+    });
+
+    // Search within the trace, with the term in the URL.
+    let search = RwSignal::new(location.search.unwrap_or_default());
+    let matches = Memo::new({
+        let trace = trace.clone();
+        move |_| search.with(|term| matching_spans(&trace.spans, term))
+    });
+    let is_match = Memo::new(move |_| {
+        let mut flags = vec![false; span_count];
+        matches.with(|m| m.iter().for_each(|&i| flags[i] = true));
+        flags
+    });
+    let current_match = RwSignal::new(None::<usize>);
+    let step = {
+        let reveal = reveal.clone();
+        move |forward: bool| {
+            let count = matches.with_untracked(Vec::len);
+            if count == 0 {
+                return;
+            }
+            let next = match current_match.get_untracked() {
+                None if forward => 0,
+                None => count - 1,
+                Some(at) if forward => (at + 1) % count,
+                Some(at) => (at + count - 1) % count,
+            };
+            current_match.set(Some(next));
+            reveal(matches.with_untracked(|m| m[next]));
+        }
+    };
+    let on_search_input = move |event: leptos::ev::Event| {
+        let term = event_target_value(&event);
+        current_match.set(None);
+        search.set(term.clone());
+        let mut next = navigator.location();
+        next.search = Some(term).filter(|t| !t.trim().is_empty());
+        navigator.replace(next);
+    };
+    let on_search_key = {
+        let step = step.clone();
+        move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
+            "Enter" => {
+                event.prevent_default();
+                step(!event.shift_key());
+            }
+            "Escape" => {
+                event.stop_propagation();
+                if let Some(input) = search_input.get_untracked() {
+                    let _ = input.blur();
+                }
+            }
+            _ => {}
+        }
+    };
+
+    // The timeline's extent: from the first start to the last end (running spans reach the last known time),
+    // and the window of it shown (all, or what was zoomed into on the minimap).
+    let start = trace.spans.iter().map(|span| span.start_ns).min().unwrap_or(0);
+    let end = trace.spans.iter().map(|span| span.end_ns.unwrap_or(span.start_ns)).max().unwrap_or(start).max(start + 1);
+    let zoom = RwSignal::new(None::<TimeWindow>);
+    let shown_window = Memo::new(move |_| zoom.get().unwrap_or(TimeWindow { start, end }));
+    let show_critical = RwSignal::new(false);
+    let critical = Memo::new({
+        let (trace, tree) = (trace.clone(), tree.clone());
+        move |_| show_critical.get().then(|| tree.critical_path(&trace.spans))
     });
 
     // Keys: ↑/↓ move the selection, ← folds (or goes to the parent), → unfolds; the selection stays in view.
@@ -91,10 +212,22 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         }
     };
 
+    let fold_to_level = {
+        let tree = tree.clone();
+        move |levels: Option<u32>| {
+            folded.set(match levels {
+                None => HashSet::new(),
+                Some(levels) => (0..span_count).filter(|&i| tree.depth[i] + 1 >= levels && !tree.children[i].is_empty()).collect(),
+            });
+        }
+    };
+
     let rows = {
-        let (trace, tree) = (trace.clone(), tree.clone());
+        let (trace, tree, failed) = (trace.clone(), tree.clone(), failed.clone());
         move || {
             let range = range.get();
+            let TimeWindow { start: view_start, end: view_end } = shown_window.get();
+            let extent = view_end.saturating_sub(view_start).max(1) as f64;
             visible.with(|visible| {
                 visible[range.clone()]
                     .iter()
@@ -102,15 +235,21 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                     .map(|(&index, position)| {
                         let span = &trace.spans[index];
                         let has_children = !tree.children[index].is_empty();
-                        let failed = span.status.code == StatusCode::Error || span.events.iter().any(|e| e.name == "exception");
-                        let left = (span.start_ns - start) as f64 / extent * 100.0;
-                        let width = span.duration_ns().map_or(100.0 - left, |d| d as f64 / extent * 100.0).max(0.15);
+                        let failed = failed[index];
+                        let span_end = span.end_ns.unwrap_or(end);
+                        let left = (span.start_ns.max(view_start) as f64 - view_start as f64) / extent * 100.0;
+                        let right = (span_end.min(view_end) as f64 - view_start as f64) / extent * 100.0;
+                        let outside = span_end < view_start || span.start_ns > view_end;
+                        let width = (right - left).max(0.15);
                         let kind = span.span_type.as_str().to_string();
                         view! {
                             <div
                                 class="span-row"
                                 class:selected=move || selected.get() == index
                                 class:failed=failed
+                                class:match=move || is_match.with(|m| m[index])
+                                class:critical=move || critical.with(|c| c.as_ref().is_some_and(|c| c[index]))
+                                class:off-path=move || critical.with(|c| c.as_ref().is_some_and(|c| !c[index]))
                                 role="treeitem"
                                 // (tachys has no aria-level attribute yet; the depth is exposed as data.)
                                 data-depth=tree.depth[index].to_string()
@@ -130,10 +269,13 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
                                     <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
                                     <span class="span-name" title=span.name.clone()>{span.name.clone()}</span>
                                     {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
+                                    {span.end_ns.is_none().then(|| view! { <span class="badge badge-running">"running"</span> })}
                                     {tree.orphan[index].then(|| view! { <span class="badge" title="Its parent span is not in this trace">"orphan"</span> })}
                                 </span>
                                 <span class="span-timeline">
-                                    <span class=format!("span-bar type-bar-{}", kind.to_ascii_lowercase()) style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
+                                    {(!outside).then(|| view! {
+                                        <span class=format!("span-bar type-bar-{}", kind.to_ascii_lowercase()) style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
+                                    })}
                                     <span class="span-duration">{span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())}</span>
                                 </span>
                             </div>
@@ -144,6 +286,17 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         }
     };
 
+    let axis = move || {
+        let TimeWindow { start: view_start, end: view_end } = shown_window.get();
+        (0..=4)
+            .map(|tick| {
+                let at = view_start - start + (view_end - view_start) * tick / 4;
+                let label = if at == 0 { "0".to_string() } else { format::duration_ns(at) };
+                view! { <span class="axis-tick" style:left=format!("{}%", tick * 25)>{label}</span> }
+            })
+            .collect_view()
+    };
+
     let panel = {
         let trace = trace.clone();
         move || {
@@ -152,17 +305,79 @@ pub fn SpanExplorer(trace: Arc<Trace>) -> impl IntoView {
         }
     };
 
+    let step_back = step.clone();
+    let fold_all = fold_to_level.clone();
+    let expand_all = fold_to_level.clone();
     view! {
         <section class="span-explorer">
             <div class="span-pane">
+                <div class="span-toolbar">
+                    <div class="span-search">
+                        <input
+                            node_ref=search_input
+                            class="search-input"
+                            type="search"
+                            placeholder="Search spans (names, inputs, outputs, attributes, events)"
+                            aria-label="Search within the trace"
+                            prop:value=move || search.get()
+                            on:input=on_search_input
+                            on:keydown=on_search_key
+                        />
+                        <span class="match-count muted" role="status">
+                            {move || {
+                                let count = matches.with(Vec::len);
+                                match (search.with(|s| s.trim().is_empty()), current_match.get()) {
+                                    (true, _) => String::new(),
+                                    (false, _) if count == 0 => "No match".into(),
+                                    (false, Some(at)) => format!("{} of {count}", at + 1),
+                                    (false, None) => format!("{count} {}", if count == 1 { "match" } else { "matches" }),
+                                }
+                            }}
+                        </span>
+                        <button class="button small" title="Previous match (Shift+Enter)" aria-label="Previous match" on:click=move |_| step_back(false)>"↑"</button>
+                        <button class="button small" title="Next match (Enter)" aria-label="Next match" on:click=move |_| step(true)>"↓"</button>
+                    </div>
+                    <div class="span-filters">
+                        <select class="select small" aria-label="Span type" on:change=move |event| {
+                            let value = event_target_value(&event);
+                            type_filter.set((!value.is_empty()).then_some(value));
+                        }>
+                            <option value="">{format!("All types ({span_count})")}</option>
+                            {type_counts.into_iter().map(|(kind, count)| {
+                                let value = kind.clone();
+                                view! { <option value=value>{format!("{kind} ({count})")}</option> }
+                            }).collect_view()}
+                        </select>
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || errors_only.get() on:change=move |event| errors_only.set(event_target_checked(&event)) />
+                            {format!("Errors only ({error_count})")}
+                        </label>
+                        <select class="select small" aria-label="Levels shown" on:change=move |event| {
+                            fold_to_level(event_target_value(&event).parse().ok());
+                        }>
+                            <option value="">"All levels"</option>
+                            {LEVEL_CHOICES.into_iter().map(|levels| view! {
+                                <option value=levels.to_string()>{format!("{levels} level{}", if levels == 1 { "" } else { "s" })}</option>
+                            }).collect_view()}
+                        </select>
+                        <button class="button small" on:click=move |_| expand_all(None)>"Expand all"</button>
+                        <button class="button small" on:click=move |_| fold_all(Some(1))>"Collapse all"</button>
+                        <button class="button small" aria-pressed=move || show_critical.get().to_string() on:click=move |_| show_critical.update(|on| *on = !*on)
+                            title="Highlight the chain of spans that determined when the trace ended">"Critical path"</button>
+                    </div>
+                </div>
+                <Minimap trace=trace.clone() order=tree.preorder() start=start end=end zoom=zoom />
                 <div class="span-pane-head">
-                    <span>{format!("Spans ({})", format::count(trace.spans.len() as u64))}</span>
-                    <span class="muted">{format!("0 – {}", format::duration_ns(end - start))}</span>
+                    <span>{format!("Spans ({})", format::count(span_count as u64))}</span>
+                    <span class="span-axis" aria-hidden="true">{axis}</span>
                 </div>
                 <div class="span-scroller" node_ref=window.scroller on:scroll=move |_| window.measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans">
                     <div class="span-rows" style:height=move || window.height(visible.with(Vec::len))>
                         {rows}
                     </div>
+                    <Show when=move || visible.with(Vec::is_empty)>
+                        <p class="empty">"No span matches these filters."</p>
+                    </Show>
                 </div>
             </div>
             <aside class="span-panel" aria-label="Selected span">{panel}</aside>

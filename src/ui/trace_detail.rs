@@ -1,5 +1,6 @@
-//! One trace: its header (name, id, state, duration, time, tokens, cost, session, user, tags) and its span
-//! hierarchy. The full span viewer (timeline, span panel, chat) grows from here.
+//! One trace: its header (name, id, state, duration, time, tokens, cost, session, user, run, prompts), its
+//! tags, and the span explorer. Owns the page's keyboard shortcuts and refreshes an in-progress trace until
+//! it completes. The trace is fetched once per open (the table's copy is used when it has the spans).
 
 use super::assessments_pane::TraceAssessments;
 use super::error_panel::ErrorPanel;
@@ -11,30 +12,100 @@ use super::time::local_time;
 use crate::data;
 use crate::format;
 use crate::location::Source;
-use crate::model::Trace;
+use crate::model::{Trace, TraceState};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// How long an in-progress trace keeps being refreshed, and how often.
+const REFRESH_EVERY_MS: u32 = 3_000;
+const MAX_REFRESHES: u32 = 100;
+
+/// The traces in the table's current order (filtered and sorted), so that `j`/`k` walk them.
+#[derive(Clone, Copy)]
+pub struct TableOrder(pub RwSignal<Vec<String>>);
 
 #[component]
 pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
+    // Bumped to fetch an in-progress trace again; the shown trace stays until the new one arrives.
+    let refresh = RwSignal::new(0u32);
     let trace = LocalResource::new({
         let (trace_id, source) = (trace_id.clone(), source.clone());
         move || {
-            let (source, trace_id, loaded) = (source.clone(), trace_id.clone(), rows.get_untracked());
+            let refreshing = refresh.get() > 0;
+            // A refresh asks the server again instead of reusing the table's copy.
+            let loaded = if refreshing { Vec::new() } else { rows.get_untracked() };
+            let (source, trace_id) = (source.clone(), trace_id.clone());
             async move { data::load_trace(&source, &trace_id, &loaded).await }
         }
     });
-    let back = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
+    Effect::new(move |_| {
+        let running = trace.with(|t| matches!(t, Some(Ok(trace)) if trace.info.state == TraceState::InProgress));
+        if running && refresh.get_untracked() < MAX_REFRESHES {
+            set_timeout(move || refresh.try_update(|n| *n += 1).map(drop).unwrap_or(()), std::time::Duration::from_millis(REFRESH_EVERY_MS as u64));
+        }
+    });
+    let go_home = move || {
         let mut home = navigator.location();
         home.trace_id = None;
         home.span_id = None;
+        home.search = None;
         navigator.go(home);
     };
+    let back = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        go_home();
+    };
+
+    // Keys: `/` searches the spans, `j`/`k` open the next/previous trace of the table, Esc goes back,
+    // `?` shows them all.
+    let search_input = NodeRef::<leptos::html::Input>::new();
+    let help = RwSignal::new(false);
+    let table_order = use_context::<TableOrder>();
+    let current_id = trace_id.clone();
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        let typing = event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|element| {
+            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        });
+        match event.key().as_str() {
+            "Escape" if help.get_untracked() => help.set(false),
+            "Escape" if !typing => go_home(),
+            "/" if !typing => {
+                event.prevent_default();
+                if let Some(input) = search_input.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            "?" if !typing => help.update(|open| *open = !*open),
+            key @ ("j" | "k") if !typing => {
+                let Some(TableOrder(order)) = table_order else { return };
+                let neighbour = order.with_untracked(|ids| {
+                    let at = ids.iter().position(|id| *id == current_id)?;
+                    let next = if key == "j" { at.checked_add(1) } else { at.checked_sub(1) }?;
+                    ids.get(next).cloned()
+                });
+                if let Some(id) = neighbour {
+                    let mut next = navigator.location();
+                    next.trace_id = Some(id);
+                    next.span_id = None;
+                    next.search = None;
+                    navigator.go(next);
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
     view! {
         <section class="trace-detail">
-            <a class="back-link" href="?" on:click=back>"← All traces"</a>
+            <div class="trace-nav">
+                <a class="back-link" href="?" on:click=back>"← All traces"</a>
+                <button class="link-button muted" on:click=move |_| help.set(true)>"Keyboard shortcuts (?)"</button>
+            </div>
             {move || match trace.get() {
                 None => view! { <p class="loading" role="status">{format!("Loading trace {trace_id}…")}</p> }.into_any(),
                 Some(Err(message)) => view! {
@@ -58,11 +129,38 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
                     view! {
                         <TraceHeader trace=trace.clone() />
                         <TagEditor trace=trace.clone() source=source.clone() on_changed=on_changed />
-                        <SpanExplorer trace=trace />
+                        <SpanExplorer trace=trace search_input=search_input />
                     }.into_any()
                 }
             }}
+            <Show when=move || help.get()>
+                <KeyboardHelp on_close=Callback::new(move |_| help.set(false)) />
+            </Show>
         </section>
+    }
+}
+
+#[component]
+fn KeyboardHelp(on_close: Callback<()>) -> impl IntoView {
+    let keys = [
+        ("↑ ↓", "Select the previous or next span"),
+        ("← →", "Fold or unfold the selected span (← on a folded span goes to its parent)"),
+        ("/", "Search within the trace"),
+        ("Enter, Shift+Enter", "Next or previous match (in the search box)"),
+        ("j k", "Open the next or previous trace of the table"),
+        ("Esc", "Back to the table (or close this help)"),
+        ("?", "Show or hide this help"),
+    ];
+    view! {
+        <div class="overlay" on:click=move |_| on_close.run(())>
+            <div class="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" on:click=|event| event.stop_propagation()>
+                <h2>"Keyboard shortcuts"</h2>
+                <dl class="key-list">
+                    {keys.into_iter().map(|(key, what)| view! { <div><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div> }).collect_view()}
+                </dl>
+                <button class="button" on:click=move |_| on_close.run(())>"Close"</button>
+            </div>
+        </div>
     }
 }
 

@@ -11,6 +11,7 @@ mod preferences;
 
 use super::download::download;
 use super::shell::Navigator;
+use super::trace_detail::TableOrder;
 use super::time::local_time;
 use super::windowing::Windowing;
 use crate::api::SearchQuery;
@@ -91,6 +92,10 @@ pub fn TracesTable(
         }
         kept
     }, different_traces);
+    // The trace view walks this order with j/k.
+    if let Some(TableOrder(order)) = use_context::<TableOrder>() {
+        Effect::new(move |_| order.set(rows.with(|rows| rows.iter().map(|trace| trace.info.trace_id.clone()).collect())));
+    }
     // Grouped by session: one line per session, its traces below it when expanded.
     let by_session = RwSignal::new(false);
     let expanded = RwSignal::new(HashSet::<Option<String>>::new());
@@ -346,6 +351,7 @@ pub fn TracesTable(
         let mut next = navigator.location();
         next.trace_id = Some(trace_id);
         next.span_id = None;
+        next.search = None;
         navigator.go(next);
     };
 
