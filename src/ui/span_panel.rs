@@ -51,10 +51,10 @@ pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) 
     if chat.is_some() {
         tabs.push((PanelTab::Chat, None));
     }
-    tabs.push((PanelTab::Content, None));
     if let Some(documents) = &documents {
         tabs.push((PanelTab::Documents, Some(documents.len())));
     }
+    tabs.push((PanelTab::Content, None));
     tabs.push((PanelTab::Attributes, Some(span.attributes.len())));
     if !other_events.is_empty() {
         tabs.push((PanelTab::Events, Some(other_events.len())));
