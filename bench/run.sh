@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): prints the static bundle sizes of the release build and the native time to parse
-# generated agent traces and build their span trees, 100 to 50,000 spans (median of 5).
+# generated agent traces and build their span trees, 100 to 50,000 spans (median of 5); the trace table on
+# 10,000 traces and the span viewer on traces of 1,000 to 50,000 spans in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -31,3 +32,7 @@ echo "## Trace table, 10,000 traces in file mode (headless Chromium, release bui
 echo
 scripts/setup.sh --test >/dev/null
 .venv/bin/python bench/table_bench.py
+echo
+echo "## Span viewer, one trace of 1,000 to 50,000 spans (headless Chromium, release build)"
+echo
+.venv/bin/python bench/span_bench.py

@@ -311,23 +311,30 @@ impl TrackingClient {
     }
 }
 
-/// Fetches a file (a trace export) as text.
-pub async fn fetch_text(url: &str) -> Result<String, ApiError> {
-    send(url, Request::get(url).build()).await
+/// Fetches a file (a trace export) as bytes.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
+    let response = receive(url, Request::get(url).build()).await?;
+    response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
 }
 
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
 async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
+    let response = receive(url, request).await?;
+    response.text().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+}
+
+/// Sends a request; an unreachable server or an error status (with its body's message) is an [`ApiError`].
+async fn receive(url: &str, request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let error = |kind| ApiError { url: url.to_string(), kind };
     let request = request.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
     let response: Response =
         request.send().await.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?;
-    let status = response.status();
-    let text = response.text().await.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
     if !response.ok() {
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
         return Err(error(http_error(status, &text)));
     }
-    Ok(text)
+    Ok(response)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, ApiError> {

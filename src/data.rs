@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::Source;
-use crate::model::{parse_traces, Assessment, Trace};
+use crate::model::{parse_traces_bytes, Assessment, Trace};
 use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
@@ -56,8 +56,8 @@ pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listin
         Source::Demo | Source::Files(_) => {
             let mut list = TraceList::default();
             for url in source.file_urls() {
-                match api::fetch_text(&url).await {
-                    Ok(text) => match parse_traces(&text) {
+                match api::fetch_bytes(&url).await {
+                    Ok(bytes) => match parse_traces_bytes(&bytes) {
                         Ok(traces) => list.traces.extend(traces.into_iter().map(Arc::new)),
                         Err(err) => list.problems.push(LoadProblem { what: url.clone(), message: err.to_string() }),
                     },

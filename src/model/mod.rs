@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use error::ParseError;
-pub use parse::{parse_traces, parse_traces_value};
+pub use parse::{parse_traces, parse_traces_bytes, parse_traces_value};
 pub use tree::SpanTree;
 
 /// One trace: its info (from the server or rebuilt from spans) and its spans in the order given.

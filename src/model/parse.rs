@@ -26,6 +26,15 @@ use std::collections::BTreeMap;
 /// Parses any supported document into traces. Several JSON documents one after another (JSON Lines, as
 /// an OpenTelemetry collector's file exporter writes) are read in turn; OTLP batches are merged so that a
 /// trace split across batches comes out whole.
+/// [`parse_traces`] on a file's bytes (fetched as bytes, a large file is copied into wasm once instead of
+/// being decoded into a JS string and encoded back).
+pub fn parse_traces_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ParseError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_traces(text),
+        Err(err) => Err(ParseError::whole(format!("not a text file (invalid UTF-8 at byte {})", err.valid_up_to()))),
+    }
+}
+
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
     if text.trim_start().is_empty() {
         return Err(ParseError::whole("the file is empty"));
