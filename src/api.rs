@@ -294,6 +294,17 @@ impl TrackingClient {
         crate::model::parse::parse_assessment_value(assessment).map_err(|err| invalid(url, err))
     }
 
+    /// An attachment's bytes (`mlflow-attachment://<id>` in a trace's payloads); only under /ajax-api.
+    pub async fn fetch_attachment(&self, trace_id: &str, attachment_id: &str) -> Result<Vec<u8>, ApiError> {
+        let url = format!(
+            "{}/ajax-api/2.0/mlflow/get-trace-artifact?request_id={}&path={}",
+            self.base_url,
+            crate::location::encode_component(trace_id),
+            crate::location::encode_component(attachment_id)
+        );
+        fetch_bytes(&url).await
+    }
+
     fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> String {
         let base = format!("{}/api/3.0/mlflow/traces/{}/assessments", self.base_url, crate::location::encode_component(trace_id));
         match assessment_id {

@@ -152,6 +152,16 @@ pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &
     server_client(source)?.delete_assessment(trace_id, assessment_id).await.map_err(|err| err.to_string())
 }
 
+/// The bytes of an attachment of a trace on the server (files carry their media inline).
+pub async fn attachment(source: &Source, trace_id: &str, attachment_id: &str) -> Result<Vec<u8>, String> {
+    match source {
+        Source::Server { base_url, .. } => {
+            TrackingClient::new(base_url).fetch_attachment(trace_id, attachment_id).await.map_err(|err| err.to_string())
+        }
+        Source::Demo | Source::Files(_) => Err("This attachment is stored on the tracking server; a trace file does not hold it.".into()),
+    }
+}
+
 /// Evaluation datasets of the listed experiments (a server's; files have none).
 pub async fn datasets(source: &Source) -> Result<Vec<Dataset>, String> {
     let client = server_client(source)?;

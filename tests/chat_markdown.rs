@@ -254,3 +254,24 @@ fn markdown_survives_pathological_input() {
         assert_eq!(inlines, &[Inline::Text(text.trim_end().to_string())], "{hostile:?} stays text");
     }
 }
+
+#[test]
+fn media_sources_and_references_found_in_any_string() {
+    use trace_viewer::model::chat::{Media, MediaSource};
+    let attachment = Media::from_text("mlflow-attachment://abc-1?content_type=image%2Fsvg%2Bxml&trace_id=tr-9&size=105").unwrap();
+    assert_eq!(attachment.mime.as_deref(), Some("image/svg+xml"));
+    assert!(attachment.is_svg());
+    assert_eq!(attachment.source(), MediaSource::Attachment { id: "abc-1".into(), trace_id: Some("tr-9".into()), bytes: Some(105) });
+    let data = Media::from_text("data:audio/wav;base64,AAAAAAAA").unwrap();
+    assert_eq!((data.kind, data.source()), (MediaKind::Audio, MediaSource::Data { bytes: 6 }));
+    let svg = Media::from_text("data:image/svg+xml,%3Csvg%3E%3C%2Fsvg%3E").unwrap();
+    assert_eq!(svg.data_text().as_deref(), Some("<svg></svg>"));
+    assert!(Media::from_text("just text").is_none());
+    assert!(Media::from_text("data:text/html,<script>").is_some_and(|m| m.kind == MediaKind::Document), "kept as a document, never HTML");
+    let unsafe_link = chat(json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "javascript:alert(1)"}}]}]}), json!(null));
+    let ChatPart::Media(media) = &unsafe_link.messages[0].parts[0] else { panic!("a media part") };
+    assert_eq!(media.source(), MediaSource::Other);
+    // MLflow's attachment extraction puts its reference where the base64 was.
+    let extracted = chat(json!({"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "mlflow-attachment://x?content_type=audio%2Fwav", "format": "wav"}}]}]}), json!(null));
+    assert!(matches!(&extracted.messages[0].parts[0], ChatPart::Media(m) if m.url.starts_with("mlflow-attachment://")));
+}

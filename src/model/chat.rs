@@ -493,11 +493,72 @@ impl Media {
     }
 
     fn from_base64(data: String, mime: String, kind: MediaKind) -> Media {
-        // Some SDKs put a whole data URL where the base64 belongs.
-        if data.starts_with("data:") {
+        // Some SDKs put a whole data URL where the base64 belongs, and MLflow's attachment extraction puts
+        // its reference there.
+        if ["data:", "mlflow-attachment://", "https://", "http://"].iter().any(|scheme| data.starts_with(scheme)) {
             return Media::from_url(data, Some(mime), kind);
         }
         Media { url: format!("data:{mime};base64,{data}"), mime: Some(mime), kind }
+    }
+}
+
+/// Where a media value's bytes are, which decides how (and whether) it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaSource {
+    /// Inline `data:` URL; `bytes` is the decoded size.
+    Data { bytes: u64 },
+    /// An http(s) URL.
+    Web,
+    /// An MLflow attachment stored beside the trace: fetched with get-trace-artifact.
+    Attachment { id: String, trace_id: Option<String>, bytes: Option<u64> },
+    /// Any other scheme (`gs://`, `file:`, `javascript:`, …): never followed.
+    Other,
+}
+
+impl Media {
+    /// A string found anywhere in a payload that is itself a media reference: a `data:` URL of an image,
+    /// audio or document, or an `mlflow-attachment://` reference.
+    pub fn from_text(text: &str) -> Option<Media> {
+        let mime = data_url_mime(text).or_else(|| attachment_mime(text))?;
+        let kind = MediaKind::of(&mime)?;
+        Some(Media { url: text.to_string(), mime: Some(mime), kind })
+    }
+
+    pub fn source(&self) -> MediaSource {
+        let url = self.url.as_str();
+        if let Some(rest) = url.strip_prefix("data:") {
+            let (header, payload) = rest.split_once(',').unwrap_or((rest, ""));
+            let bytes = if header.ends_with(";base64") { payload.len() as u64 * 3 / 4 } else { payload.len() as u64 };
+            return MediaSource::Data { bytes };
+        }
+        if let Some(rest) = url.strip_prefix("mlflow-attachment://") {
+            let (id, query) = rest.split_once('?').unwrap_or((rest, ""));
+            let param = |name: &str| query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(str::to_string);
+            return MediaSource::Attachment { id: id.to_string(), trace_id: param("trace_id"), bytes: param("size").and_then(|s| s.parse().ok()) };
+        }
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            MediaSource::Web
+        } else {
+            MediaSource::Other
+        }
+    }
+
+    /// True for SVG, which can carry script and is therefore never rendered as an image.
+    pub fn is_svg(&self) -> bool {
+        self.mime.as_deref().is_some_and(|mime| mime.to_ascii_lowercase().contains("svg")) || self.url.to_ascii_lowercase().split('?').next().is_some_and(|path| path.ends_with(".svg"))
+    }
+
+    /// The text of a `data:` URL (base64 or percent-encoded), for showing an SVG as text.
+    pub fn data_text(&self) -> Option<String> {
+        let rest = self.url.strip_prefix("data:")?;
+        let (header, payload) = rest.split_once(',')?;
+        let bytes = if header.ends_with(";base64") {
+            super::ids::decode_base64(payload)?
+        } else {
+            crate::location::decode_component(payload).into_bytes()
+        };
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -527,5 +588,5 @@ pub fn data_url_mime(url: &str) -> Option<String> {
 pub fn attachment_mime(url: &str) -> Option<String> {
     let query = url.strip_prefix("mlflow-attachment://")?.split_once('?')?.1;
     let value = query.split('&').find_map(|pair| pair.strip_prefix("content_type="))?;
-    Some(value.replace("%2F", "/").replace("%2f", "/"))
+    Some(crate::location::decode_component(value))
 }

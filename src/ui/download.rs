@@ -1,4 +1,5 @@
-//! Saving text the viewer made (exports) as a file the browser downloads.
+//! Blobs: text the viewer made (exports) offered as downloads, and fetched bytes (attachments) given an
+//! object URL to show.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -23,4 +24,18 @@ pub fn download(file_name: &str, mime_type: &str, text: &str) -> Result<(), Stri
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     }
     Ok(())
+}
+
+/// An object URL for `bytes` typed `mime_type`; the caller revokes it with [`revoke`] when it is no longer shown.
+pub fn blob_url(bytes: &[u8], mime_type: &str) -> Result<String, String> {
+    let fail = |err: JsValue| format!("The browser could not hold the file: {err:?}");
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(fail)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)
+}
+
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }

@@ -1,8 +1,11 @@
 //! A JSON value as a tree to fold and unfold. Children are rendered only once a node is opened, so a value
 //! 200 levels deep or with thousands of entries costs nothing until the user goes there; long strings are
-//! cut with "Show all". Everything is rendered as text.
+//! cut with "Show all"; media references (data URLs, MLflow attachments) show as the media. Everything
+//! else is rendered as text.
 
+use super::media::MediaView;
 use crate::format;
+use crate::model::chat::Media;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -66,6 +69,11 @@ fn JsonNode(label: Option<String>, value: Value, depth: usize) -> impl IntoView 
                 </div>
             }
             .into_any()
+        }
+        // A data URL or an MLflow attachment reference is shown as the image, audio or document it is.
+        Value::String(text) if Media::from_text(&text).is_some() => {
+            let media = Media::from_text(&text).expect("checked above");
+            view! { <div class="json-leaf">{label_view}<MediaView media=media /></div> }.into_any()
         }
         Value::String(text) => {
             let length = text.chars().count();

@@ -4,6 +4,7 @@
 
 use super::assessments_pane::TraceAssessments;
 use super::error_panel::ErrorPanel;
+use super::media::{MediaCapSetting, MediaContext};
 use super::shell::Navigator;
 use super::state_badge::StateBadge;
 use super::span_explorer::SpanExplorer;
@@ -60,6 +61,7 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
     // Keys: `/` searches the spans, `j`/`k` open the next/previous trace of the table, Esc goes back,
     // `?` shows them all.
     let search_input = NodeRef::<leptos::html::Input>::new();
+    provide_context(MediaContext::new(source.clone(), trace_id.clone()));
     let help = RwSignal::new(false);
     let table_order = use_context::<TableOrder>();
     let current_id = trace_id.clone();
@@ -72,7 +74,8 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
         });
         match event.key().as_str() {
             "Escape" if help.get_untracked() => help.set(false),
-            "Escape" if !typing => go_home(),
+            // An open image (or other overlay) closes itself first.
+            "Escape" if !typing && !overlay_open() => go_home(),
             "/" if !typing => {
                 event.prevent_default();
                 if let Some(input) = search_input.get_untracked() {
@@ -104,7 +107,10 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
         <section class="trace-detail">
             <div class="trace-nav">
                 <a class="back-link" href="?" on:click=back>"← All traces"</a>
-                <button class="link-button muted" on:click=move |_| help.set(true)>"Keyboard shortcuts (?)"</button>
+                <span class="trace-nav-tools">
+                    <MediaCapSetting />
+                    <button class="link-button muted" on:click=move |_| help.set(true)>"Keyboard shortcuts (?)"</button>
+                </span>
             </div>
             {move || match trace.get() {
                 None => view! { <p class="loading" role="status">{format!("Loading trace {trace_id}…")}</p> }.into_any(),
@@ -138,6 +144,10 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
             </Show>
         </section>
     }
+}
+
+fn overlay_open() -> bool {
+    web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".overlay").ok().flatten()).is_some()
 }
 
 #[component]
