@@ -82,11 +82,18 @@ pub fn App() -> impl IntoView {
         // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
         // search, selection and loaded pages as they were.
         // The loaded rows are shared: a change made in the trace view shows in the table too.
+        // A link straight to a trace builds the table only when the user first goes back to it.
         Some(Ok(Listing::Traces(list))) => {
             let rows = RwSignal::new(list.traces.clone());
+            let table_wanted = RwSignal::new(trace_id.with_untracked(Option::is_none));
+            Effect::new(move |_| {
+                if trace_id.with(Option::is_none) {
+                    table_wanted.set(true);
+                }
+            });
             view! {
                 <div class="table-page" class:behind=move || trace_id.with(Option::is_some)>
-                    <TracesTable list=list rows=rows source=source.get_untracked() />
+                    {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows source=source.get_untracked() /> })}
                 </div>
                 {move || trace_id.get().map(|id| view! {
                     <TraceDetail source=source.get_untracked() trace_id=id rows=rows />

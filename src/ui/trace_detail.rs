@@ -40,6 +40,14 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
             async move { data::load_trace(&source, &trace_id, &loaded).await }
         }
     });
+    // A trace file's trace is already parsed in the rows: shown at once, without a round through the
+    // resource (which would wait for the next turn of the event loop).
+    let from_rows = rows.with_untracked(|rows| rows.iter().find(|row| row.info.trace_id == trace_id && row.spans_loaded).cloned());
+    let from_rows = (!data::can_write(&source)).then_some(from_rows).flatten();
+    let current = move || match &from_rows {
+        Some(trace) => Some(Ok(trace.clone())),
+        None => trace.get(),
+    };
     Effect::new(move |_| {
         let running = trace.with(|t| matches!(t, Some(Ok(trace)) if trace.info.state == TraceState::InProgress));
         if running && refresh.get_untracked() < MAX_REFRESHES {
@@ -85,8 +93,12 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
             "?" if !typing => help.update(|open| *open = !*open),
             key @ ("j" | "k") if !typing => {
                 let Some(TableOrder(order)) = table_order else { return };
-                let neighbour = order.with_untracked(|ids| {
-                    let at = ids.iter().position(|id| *id == current_id)?;
+                // Until the table is built (a link straight to a trace), its default order is the rows' order.
+                let ids = match order.get_untracked() {
+                    ids if ids.is_empty() => rows.with_untracked(|rows| rows.iter().map(|row| row.info.trace_id.clone()).collect()),
+                    ids => ids,
+                };
+                let neighbour = ids.iter().position(|id| *id == current_id).and_then(|at| {
                     let next = if key == "j" { at.checked_add(1) } else { at.checked_sub(1) }?;
                     ids.get(next).cloned()
                 });
@@ -112,7 +124,7 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
                     <button class="link-button muted" on:click=move |_| help.set(true)>"Keyboard shortcuts (?)"</button>
                 </span>
             </div>
-            {move || match trace.get() {
+            {move || match current() {
                 None => view! { <p class="loading" role="status">{format!("Loading trace {trace_id}…")}</p> }.into_any(),
                 Some(Err(message)) => view! {
                     <ErrorPanel title="Could not load this trace" message=message on_retry=Callback::new(move |_| trace.refetch()) />

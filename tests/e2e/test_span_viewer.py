@@ -249,3 +249,18 @@ def test_keyboard_shortcuts_search_help_next_trace_and_back(viewer, seeded):
     page.keyboard.press("Escape")
     expect(page.locator(".trace-detail")).to_have_count(0)
     viewer.wait_for_rows(len(seeded.trace_ids))
+
+
+def test_a_direct_link_to_a_trace_walks_the_default_order_and_builds_the_table_on_the_way_back(viewer):
+    from conftest import ROOT
+
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    newest_first = [t["info"]["trace_id"] for t in sorted(demo, key=lambda t: t["info"]["request_time"], reverse=True)]
+    page = viewer.open(trace_id=newest_first[0])
+    expect(page.locator(".trace-header")).to_contain_text(newest_first[0])
+    expect(page.locator(".trace-row")).to_have_count(0)  # not built while hidden
+    page.keyboard.press("j")
+    expect(page.locator(".trace-header")).to_contain_text(newest_first[1])
+    page.keyboard.press("Escape")
+    viewer.wait_for_rows(len(demo))
+    assert viewer.listed_ids()[:2] == newest_first[:2]
