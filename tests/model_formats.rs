@@ -409,20 +409,25 @@ fn timed_span(id: &str, parent: Option<&str>, start_ms: u64, end_ms: u64) -> tra
 
 #[test]
 fn the_critical_path_follows_what_finished_last() {
-    // root 0-100: a 0-30 (with a1 0-10 and a2 5-28), b 20-60 in parallel with c 25-95 (which ends last).
+    // root 0-100: a 0-30 (with a1 0-10 and a2 12-28), b 20-60 running beside c 35-95, which ends last.
     let spans = vec![
         timed_span("root", None, 0, 100),
         timed_span("a", Some("root"), 0, 30),
         timed_span("a1", Some("a"), 0, 10),
-        timed_span("a2", Some("a"), 5, 28),
+        timed_span("a2", Some("a"), 12, 28),
         timed_span("b", Some("root"), 20, 60),
-        timed_span("c", Some("root"), 25, 95),
+        timed_span("c", Some("root"), 35, 95),
     ];
     let tree = SpanTree::build(&spans);
-    let path = tree.critical_path(&spans);
-    let on: Vec<&str> = spans.iter().zip(&path).filter(|(_, &on)| on).map(|(s, _)| s.span_id.as_str()).collect();
-    // c ends last; before c started (25), a was running (it ends at 30, cut to 25); within a, a2 then a1.
-    assert_eq!(on, ["root", "a", "a1", "a2", "c"]);
+    let on_path = |spans: &[trace_viewer::model::Span], path: &[bool]| -> Vec<String> {
+        spans.iter().zip(path).filter(|(_, &on)| on).map(|(s, _)| s.span_id.clone()).collect()
+    };
+    // c ends last; a had finished before c started (b had not, so it did not hold c up); within a, a2
+    // then a1, which finished before a2 started.
+    assert_eq!(on_path(&spans, &tree.critical_path(&spans)), ["root", "a", "a1", "a2", "c"]);
+    // A child running past its parent's end still counts, cut at that end.
+    let overrun = vec![timed_span("root", None, 0, 50), timed_span("late", Some("root"), 10, 70), timed_span("early", Some("root"), 0, 5)];
+    assert_eq!(on_path(&overrun, &SpanTree::build(&overrun).critical_path(&overrun)), ["root", "late", "early"]);
 }
 
 #[test]

@@ -104,9 +104,9 @@ impl SpanTree {
         shown
     }
 
-    /// The critical path: the chain of spans that determined when the trace ended. From the root that ends
-    /// last, walking back from its end: the child that finished last, then the child that finished last
-    /// before that one started, and so on, each child followed into its own children the same way.
+    /// The critical path: the chain of spans that determined when the trace ended (as Jaeger draws it). From
+    /// the root that ends last, walking back from its end: the child that finished last, then the child that
+    /// finished before that one started, and so on, each child followed into its own children the same way.
     pub fn critical_path(&self, spans: &[Span]) -> Vec<bool> {
         let end = |index: usize| spans[index].end_ns.unwrap_or(spans[index].start_ns);
         let mut on_path = vec![false; spans.len()];
@@ -118,8 +118,10 @@ impl SpanTree {
             children.sort_by_key(|&child| std::cmp::Reverse(end(child)));
             let mut time = until;
             for child in children {
-                if spans[child].start_ns < time {
-                    stack.push((child, end(child).min(time)));
+                // Only a child that had finished by then can have held the parent up (the first one may
+                // overrun its parent: it is cut at the parent's end).
+                if end(child).min(until) <= time {
+                    stack.push((child, end(child).min(until)));
                     time = spans[child].start_ns;
                 }
             }
