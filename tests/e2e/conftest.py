@@ -7,6 +7,7 @@ screenshot of every test's last state lands in tests/e2e/artifacts/.
 """
 
 import functools
+import shutil
 import http.server
 import sys
 import threading
@@ -65,6 +66,15 @@ def static_port() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield port
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_files() -> Path:
+    """A folder in dist/ (build output) for files the tests serve beside the viewer; removed at the end."""
+    folder = DIST / "e2e"
+    folder.mkdir(exist_ok=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

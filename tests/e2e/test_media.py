@@ -10,7 +10,6 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DIST
 from demo.seed import export, png_image, wav_audio
 
 PNG = base64.b64encode(png_image()).decode()
@@ -66,19 +65,18 @@ def log_media_trace(url: str, experiment: str, extract: bool, web: str) -> tuple
 
 
 @pytest.fixture(scope="module")
-def web(static_port) -> str:
+def web(static_port, served_files) -> str:
     """The static server also serves the image that http(s) formats point at."""
-    (DIST / "e2e").mkdir(exist_ok=True)
-    (DIST / "e2e" / "pic.png").write_bytes(png_image())
+    (served_files / "pic.png").write_bytes(png_image())
     return f"http://127.0.0.1:{static_port}"
 
 
 @pytest.fixture(scope="module")
-def media_traces(seeded, web) -> dict:
+def media_traces(seeded, web, served_files) -> dict:
     extracted = log_media_trace(seeded.url, "media-extracted", True, web)
     inline = log_media_trace(seeded.url, "media-inline", False, web)
     os.environ["MLFLOW_TRACE_EXTRACT_ATTACHMENTS"] = "true"
-    export(seeded.url, inline[0], str(DIST / "e2e" / "media.json"))
+    export(seeded.url, inline[0], str(served_files / "media.json"))
     return {"extracted": extracted, "inline": inline}
 
 

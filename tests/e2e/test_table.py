@@ -7,7 +7,6 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DIST
 
 # Filters from the grammar, over the seeded scenarios (see scripts/demo/seed.py).
 FILTERS = [
@@ -32,16 +31,12 @@ FILTERS = [
 
 
 @pytest.fixture(scope="session")
-def seeded_file(seeded):
-    """The seeded traces exported with the SDK into a file the static server serves (dist/ is build output)."""
+def seeded_file(seeded, served_files):
+    """The seeded traces exported with the SDK into a file the static server serves."""
     from demo.seed import export
 
-    folder = DIST / "e2e"
-    folder.mkdir(exist_ok=True)
-    export(seeded.url, seeded.experiment_id, str(folder / "seeded.json"))
-    yield "e2e/seeded.json"
-    (folder / "seeded.json").unlink()
-    folder.rmdir()
+    export(seeded.url, seeded.experiment_id, str(served_files / "seeded.json"))
+    return "e2e/seeded.json"
 
 
 def test_each_column_shows_the_seeded_value(viewer, seeded):
