@@ -264,3 +264,37 @@ def test_a_direct_link_to_a_trace_walks_the_default_order_and_builds_the_table_o
     page.keyboard.press("Escape")
     viewer.wait_for_rows(len(demo))
     assert viewer.listed_ids()[:2] == newest_first[:2]
+
+
+def post_otlp(seeded, experiment_id: str, spans: list[dict]) -> None:
+    request = urllib.request.Request(
+        f"{seeded.url}/v1/traces", method="POST",
+        data=json.dumps({"resourceSpans": [{"resource": {"attributes": []}, "scopeSpans": [{"scope": {"name": "e2e"}, "spans": spans}]}]}).encode(),
+        headers={"Content-Type": "application/json", "x-mlflow-experiment-id": experiment_id})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        assert answer.status == 200
+
+
+def test_an_in_progress_trace_refreshes_until_complete_keeping_the_selection(viewer, seeded):
+    import time
+
+    experiment_id = client(seeded).create_experiment("e2e-in-progress")
+    trace_hex, root_id, child_id = "ab" * 16, "01" * 8, "02" * 8
+    start = time.time_ns() - 5_000_000_000
+
+    def span(span_id, parent, name, end_offset):
+        return {"traceId": trace_hex, "spanId": span_id, "parentSpanId": parent, "name": name, "kind": 1,
+                "startTimeUnixNano": str(start), "endTimeUnixNano": str(start + end_offset), "status": {"code": 1},
+                "attributes": [{"key": "gen_ai.operation.name", "value": {"stringValue": "chat"}}]}
+
+    # The child arrives first: MLflow stores the trace IN_PROGRESS, its root absent.
+    post_otlp(seeded, experiment_id, [span(child_id, root_id, "step", 1_000_000)])
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id, trace_id=f"tr-{trace_hex}", span_id=child_id)
+    expect(page.locator(".trace-header .badge-running")).to_have_text("IN_PROGRESS")
+    expect(page.locator(".span-row")).to_have_count(1)
+    expect(page.locator(f".span-row[data-span-id='{child_id}']")).to_contain_text("orphan")
+    # Then the root: the open view refreshes on its own, and the selected span stays selected.
+    post_otlp(seeded, experiment_id, [span(root_id, "", "agent", 2_000_000)])
+    expect(page.locator(".trace-header .badge-ok")).to_have_text("OK", timeout=20_000)
+    expect(page.locator(".span-row")).to_have_count(2)
+    expect(page.locator(".span-row[aria-selected=true]")).to_have_attribute("data-span-id", child_id)
