@@ -16,6 +16,7 @@ pub mod span_panel;
 pub mod state_badge;
 pub mod storage;
 pub mod tag_editor;
+pub mod theme;
 pub mod time;
 pub mod trace_detail;
 pub mod traces_table;

@@ -3,6 +3,7 @@
 
 use super::error_panel::ErrorPanel;
 use super::experiment_picker::ExperimentPicker;
+use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
 use crate::data::{self, Listing};
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     navigator.go(home);
                 }>"Trace viewer"</a>
                 <span class="source-label">{move || source_label(&source.get())}</span>
+                <ThemePicker />
             </header>
             <main class="app-main">{body}</main>
         </div>

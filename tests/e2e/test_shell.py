@@ -85,3 +85,22 @@ def test_an_unreachable_server_says_so(viewer):
     page = viewer.open(server=f"http://127.0.0.1:{free_port()}")
     expect(page.locator(".error-panel")).to_contain_text("Could not reach")
     expect(page.locator(".error-panel")).to_contain_text("The server may be down")
+
+
+def test_the_theme_follows_the_system_until_the_user_picks_one(browser, static_port):
+    from conftest import Viewer
+
+    context = browser.new_context(viewport={"width": 1000, "height": 700}, color_scheme="dark")
+    viewer = Viewer(context.new_page(), static_port)
+    page = viewer.open()
+    background = lambda: page.evaluate("() => getComputedStyle(document.body).backgroundColor")  # noqa: E731
+    expect(page.locator(".trace-row").first).to_be_visible()
+    assert background() == "rgb(20, 23, 28)", "dark, as the system is"
+    page.get_by_label("Theme").select_option("light")
+    assert background() == "rgb(255, 255, 255)"
+    page.reload()
+    expect(page.get_by_label("Theme")).to_have_value("light")
+    assert background() == "rgb(255, 255, 255)", "the choice is remembered"
+    page.get_by_label("Theme").select_option("system")
+    assert background() == "rgb(20, 23, 28)"
+    context.close()
