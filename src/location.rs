@@ -7,7 +7,8 @@
 //! - `trace_id=<id>`: the trace to open, `span_id=<hex id>` the span selected in it, and `search=<text>` the
 //!   search within that trace;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
-//! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form.
+//! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form;
+//! - `embed=1`: the view without the app's own header, for an iframe in another page.
 //!
 //! With neither `traces` nor `server`, the bundled demo data set is shown.
 
@@ -45,12 +46,14 @@ pub struct ViewLocation {
     pub search: Option<String>,
     pub filter: Option<String>,
     pub order_by: Option<String>,
+    /// Shown inside another page: no header of its own.
+    pub embed: bool,
 }
 
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None }
+        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -77,6 +80,7 @@ impl ViewLocation {
             search: first("search"),
             filter: first("filter"),
             order_by: first("order_by"),
+            embed: first("embed").is_some_and(|value| value == "1" || value == "true"),
         }
     }
 
@@ -97,6 +101,9 @@ impl ViewLocation {
             if let Some(value) = value {
                 pairs.push((name, value));
             }
+        }
+        if self.embed {
+            pairs.push(("embed", "1"));
         }
         if pairs.is_empty() {
             return String::new();
@@ -167,7 +174,7 @@ mod tests {
     fn no_parameters_means_the_demo() {
         assert_eq!(
             ViewLocation::from_query(""),
-            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, search: None, filter: None, order_by: None }
+            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false }
         );
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }
@@ -191,6 +198,7 @@ mod tests {
             "?traces=a%20b.json&trace_id=tr-1&span_id=1b185f58717985e2",
             "?server=http://h:5000&experiment_id=1&experiment_id=2",
             "?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27&order_by=tokens+DESC",
+            "?trace_id=tr-1&span_id=1b185f58717985e2&search=get_weather&embed=1",
         ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");

@@ -3,6 +3,7 @@
 pub mod assessments_pane;
 pub mod chat_view;
 pub mod download;
+pub mod embed;
 pub mod error_panel;
 pub mod experiment_picker;
 pub mod json_tree;

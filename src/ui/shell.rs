@@ -60,6 +60,10 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || popstate.remove());
 
     let source = Memo::new(move |_| location.with(|location| location.source.clone()));
+    let embedded = location.with_untracked(|location| location.embed);
+    if embedded {
+        super::embed::report_height_to_parent();
+    }
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(server_query));
@@ -106,7 +110,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="app">
-            <header class="app-header">
+            <header class="app-header" class:hidden=embedded>
                 <a class="brand" href="?" on:click=move |event| {
                     event.prevent_default();
                     let mut home = navigator.location();

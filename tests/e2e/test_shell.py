@@ -104,3 +104,36 @@ def test_the_theme_follows_the_system_until_the_user_picks_one(browser, static_p
     page.get_by_label("Theme").select_option("system")
     assert background() == "rgb(20, 23, 28)"
     context.close()
+
+
+def test_embedded_without_its_header_and_sized_by_the_height_it_reports(viewer, served_files):
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    trace_id = demo[0]["info"]["trace_id"]
+    (served_files / "host.html").write_text(f"""<!doctype html>
+<title>host</title>
+<p>A dashboard with the viewer inside:</p>
+<iframe id="viewer" src="../?embed=1&trace_id={trace_id}" style="width: 100%; height: 150px; border: 0"></iframe>
+<script>
+  addEventListener("message", event => {{
+    if (event.data && event.data.type === "trace-viewer:height") {{
+      const frame = document.getElementById("viewer");
+      frame.style.height = event.data.height + "px";
+      frame.dataset.reported = event.data.height;
+    }}
+  }});
+</script>""")
+    page = viewer.page
+    page.goto(f"http://127.0.0.1:{viewer.port}/e2e/host.html")
+    frame = page.frame_locator("#viewer")
+    expect(frame.locator(".trace-header")).to_contain_text(trace_id)
+    expect(frame.locator(".app-header")).to_be_hidden()
+    iframe = page.locator("#viewer")
+    expect(iframe).to_have_attribute("data-reported", re.compile(r"^\d+$"))
+    page.wait_for_timeout(500)  # the height settles as the trace view lays out
+    reported = int(iframe.get_attribute("data-reported"))
+    assert reported > 400, reported
+    assert abs(iframe.evaluate("f => f.getBoundingClientRect().height") - reported) <= 1
+    # Links inside the frame keep it embedded.
+    frame.locator(".back-link").click()
+    expect(frame.locator(".trace-row").first).to_be_visible()
+    expect(frame.locator(".app-header")).to_be_hidden()
