@@ -544,6 +544,15 @@ impl Media {
         }
     }
 
+    /// The size in bytes, when the reference tells it (inline data, or an attachment's `size`).
+    pub fn byte_size(&self) -> Option<u64> {
+        match self.source() {
+            MediaSource::Data { bytes } => Some(bytes),
+            MediaSource::Attachment { bytes, .. } => bytes,
+            MediaSource::Web | MediaSource::Other => None,
+        }
+    }
+
     /// True for SVG, which can carry script and is therefore never rendered as an image.
     pub fn is_svg(&self) -> bool {
         self.mime.as_deref().is_some_and(|mime| mime.to_ascii_lowercase().contains("svg")) || self.url.to_ascii_lowercase().split('?').next().is_some_and(|path| path.ends_with(".svg"))

@@ -87,11 +87,7 @@ pub fn MediaView(media: Media) -> impl IntoView {
         return view! { <SvgAsText media=media /> }.into_any();
     }
     let source = media.source();
-    let size = match &source {
-        MediaSource::Data { bytes } => Some(*bytes),
-        MediaSource::Attachment { bytes, .. } => *bytes,
-        MediaSource::Web | MediaSource::Other => None,
-    };
+    let size = media.byte_size();
     if source == MediaSource::Other {
         return view! {
             <figure class="media media-unavailable">
@@ -286,11 +282,7 @@ fn Lightbox(media: Media, src: String, on_close: Callback<()>) -> impl IntoView 
         }
     });
     on_cleanup(move || keys.remove());
-    let size = match media.source() {
-        MediaSource::Data { bytes } => Some(bytes),
-        MediaSource::Attachment { bytes, .. } => bytes,
-        _ => None,
-    };
+    let size = media.byte_size();
     let details = format!(
         "{}{}",
         media.mime.clone().unwrap_or_else(|| "image".into()),

@@ -76,6 +76,12 @@ pub fn SpanExplorer(
     let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
     let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len));
     let range = window.range;
+    // Scrolls a span's row into view, if it is shown (`margin` rows above it when scrolling up).
+    let scroll_to = move |index: usize, margin: usize| {
+        if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
+            window.scroll_into_view(position, margin);
+        }
+    };
     let select = move |index: usize| {
         selected.set(index);
         let mut next = navigator.location();
@@ -98,17 +104,13 @@ pub fn SpanExplorer(
                 }
             });
             select(index);
-            if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
-                window.scroll_into_view(position, 3);
-            }
+            scroll_to(index, 3);
         }
     };
     // Bring a span selected by the URL into view once the rows are there.
     Effect::new(move |_| {
         if window.scroller.get().is_some() {
-            if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == initial)) {
-                window.scroll_into_view(position, 3);
-            }
+            scroll_to(initial, 3);
         }
     });
 
@@ -205,9 +207,7 @@ pub fn SpanExplorer(
             event.prevent_default();
             if let Some(index) = next {
                 select(index);
-                if let Some(position) = visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
-                    window.scroll_into_view(position, 0);
-                }
+                scroll_to(index, 0);
             }
         }
     };

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// How long an in-progress trace keeps being refreshed, and how often.
-const REFRESH_EVERY_MS: u32 = 3_000;
+const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 const MAX_REFRESHES: u32 = 100;
 
 /// The traces in the table's current order (filtered and sorted), so that `j`/`k` walk them.
@@ -51,7 +51,12 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
     Effect::new(move |_| {
         let running = trace.with(|t| matches!(t, Some(Ok(trace)) if trace.info.state == TraceState::InProgress));
         if running && refresh.get_untracked() < MAX_REFRESHES {
-            set_timeout(move || refresh.try_update(|n| *n += 1).map(drop).unwrap_or(()), std::time::Duration::from_millis(REFRESH_EVERY_MS as u64));
+            set_timeout(
+                move || {
+                    refresh.try_update(|n| *n += 1);
+                },
+                REFRESH_EVERY,
+            );
         }
     });
     let go_home = move || {
