@@ -1,9 +1,10 @@
 //! trace-viewer: a WebAssembly viewer for GenAI traces in MLflow's data model.
 //!
-//! Layers (see docs/ARCHITECTURE.md): [`model`], [`location`] and [`format`] are pure Rust, tested
+//! Layers (see docs/ARCHITECTURE.md): [`model`], [`analytics`], [`location`] and [`format`] are pure Rust, tested
 //! natively; [`api`] talks to tracking servers; [`data`] hides where traces come from; [`ui`] holds the
 //! Leptos components.
 
+pub mod analytics;
 pub mod api;
 pub mod data;
 pub mod format;
