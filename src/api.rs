@@ -1,6 +1,7 @@
 //! The tracking-server client: one typed helper per MLflow REST endpoint, and errors that carry what the
 //! server said (`error_code`, `message`) or why it could not be reached.
 
+use crate::analytics::query::{DataPoint, DataPointPage, MetricsQuery};
 use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
@@ -9,6 +10,9 @@ use std::fmt;
 
 /// Largest page `traces/search` accepts (501 gives 400).
 pub const MAX_TRACES_PER_PAGE: u32 = 500;
+
+/// Data points asked for per `traces/metrics` page (the server's default is 1,000).
+const METRICS_PER_PAGE: u32 = 1000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
@@ -153,6 +157,16 @@ impl TrackingClient {
         query: &SearchQuery,
         page_token: Option<&str>,
     ) -> Result<TracePage, ApiError> {
+        self.search_traces_page(experiment_ids, query, page_token, MAX_TRACES_PER_PAGE).await
+    }
+
+    async fn search_traces_page(
+        &self,
+        experiment_ids: &[String],
+        query: &SearchQuery,
+        page_token: Option<&str>,
+        max_results: u32,
+    ) -> Result<TracePage, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/search", self.base_url);
         let locations: Vec<Value> = experiment_ids
             .iter()
@@ -160,7 +174,7 @@ impl TrackingClient {
             .collect();
         let mut body = json!({
             "locations": locations,
-            "max_results": MAX_TRACES_PER_PAGE,
+            "max_results": max_results,
             "order_by": [query.order_by.as_deref().unwrap_or("timestamp_ms DESC")],
         });
         if let Some(filter) = query.filter.as_deref().filter(|filter| !filter.trim().is_empty()) {
@@ -174,6 +188,34 @@ impl TrackingClient {
             .map_err(|err| invalid(&url, err))?;
         let next_page_token = response.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
         Ok(TracePage { traces, next_page_token })
+    }
+
+    /// Figures aggregated by the server (`traces/metrics`, MLflow 3.5 and later; older servers answer 404),
+    /// every page of them.
+    pub async fn query_metrics(&self, experiment_ids: &[String], query: &MetricsQuery) -> Result<Vec<DataPoint>, ApiError> {
+        let url = format!("{}/api/3.0/mlflow/traces/metrics", self.base_url);
+        let mut points = Vec::new();
+        let mut page_token: Option<String> = None;
+        loop {
+            let mut body = query.request_body(experiment_ids);
+            body["max_results"] = json!(METRICS_PER_PAGE);
+            if let Some(token) = &page_token {
+                body["page_token"] = json!(token);
+            }
+            let page: DataPointPage = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+            points.extend(page.data_points);
+            match page.next_page_token.filter(|token| !token.is_empty()) {
+                Some(token) => page_token = Some(token),
+                None => return Ok(points),
+            }
+        }
+    }
+
+    /// The request time (Unix ms) of the experiments' oldest trace, None when they have none.
+    pub async fn oldest_trace_time_ms(&self, experiment_ids: &[String]) -> Result<Option<i64>, ApiError> {
+        let oldest_first = SearchQuery { filter: None, order_by: Some("timestamp_ms ASC".into()) };
+        let page = self.search_traces_page(experiment_ids, &oldest_first, None, 1).await?;
+        Ok(page.traces.first().and_then(|trace| trace.info.request_time_ns).map(|ns| (ns / 1_000_000) as i64))
     }
 
     /// A whole trace: its info and its spans. Spans come from get-trace-artifact (the compact form, about

@@ -1,7 +1,8 @@
 //! The data layer: every view reads traces through here, whatever the source (the bundled demo, trace
 //! files by URL, or a tracking server). No component knows which source it has.
 
-use crate::api::{self, ApiError, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
+use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
+use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::Source;
 use crate::model::{parse_traces_bytes, Assessment, Trace};
 use std::sync::Arc;
@@ -210,4 +211,96 @@ pub async fn run_names(source: &Source, run_ids: &[String]) -> Vec<(String, Stri
         }
     }
     names
+}
+
+/// Where the overview's figures came from, said under the charts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FiguresOrigin {
+    /// The tracking server's metrics endpoint.
+    Server,
+    /// Computed in the browser; the text says from what.
+    Browser(String),
+}
+
+/// A server without the metrics endpoint: at most this many traces are read to compute figures, …
+const FALLBACK_TRACES: usize = 5000;
+/// … and the spans (for tool calls and cost) of at most this many of them, newest first.
+const FALLBACK_TRACES_WITH_SPANS: usize = 200;
+
+/// The request time (Unix ms) of the oldest trace, for the "all time" range.
+pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<Option<i64>, String> {
+    match source {
+        Source::Server { base_url, experiment_ids } => {
+            TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(|err| err.to_string())
+        }
+        Source::Demo | Source::Files(_) => Ok(loaded.iter().map(|trace| analytics::compute::trace_time_ms(trace)).min()),
+    }
+}
+
+/// The answers to the overview's queries, in order: from the server's metrics endpoint, or computed in the
+/// browser by the same rules from the loaded traces (files) or from the server's traces (a server without
+/// the endpoint answers 404).
+pub async fn overview_answers(
+    source: &Source,
+    loaded: &[Arc<Trace>],
+    queries: &[MetricsQuery],
+) -> Result<(Vec<Vec<DataPoint>>, FiguresOrigin), String> {
+    let compute_all = |traces: &[Arc<Trace>]| -> Result<Vec<Vec<DataPoint>>, String> {
+        queries.iter().map(|query| analytics::compute(traces, query)).collect()
+    };
+    let Source::Server { base_url, experiment_ids } = source else {
+        let note = format!("Computed in the browser from the {} loaded traces.", loaded.len());
+        return Ok((compute_all(loaded)?, FiguresOrigin::Browser(note)));
+    };
+    let client = TrackingClient::new(base_url);
+    let answers = futures::future::join_all(queries.iter().map(|query| client.query_metrics(experiment_ids, query))).await;
+    match answers.into_iter().collect::<Result<Vec<_>, ApiError>>() {
+        Ok(answers) => Ok((answers, FiguresOrigin::Server)),
+        Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
+            let (traces, note) = server_traces_for_figures(&client, experiment_ids, queries).await?;
+            Ok((compute_all(&traces)?, FiguresOrigin::Browser(note)))
+        }
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// The traces in the queries' time range, read from a server without the metrics endpoint; spans too when
+/// a query counts spans. Returns them with a note of what was read.
+async fn server_traces_for_figures(
+    client: &TrackingClient,
+    experiment_ids: &[String],
+    queries: &[MetricsQuery],
+) -> Result<(Vec<Arc<Trace>>, String), String> {
+    let range = queries.first().map(|query| (query.start_ms, query.end_ms)).unwrap_or_default();
+    let bounds = [range.0.map(|start| format!("trace.timestamp_ms >= {start}")), range.1.map(|end| format!("trace.timestamp_ms <= {end}"))];
+    let filter = bounds.into_iter().flatten().collect::<Vec<_>>().join(" AND ");
+    let search = SearchQuery { filter: (!filter.is_empty()).then_some(filter), order_by: None };
+    let mut traces: Vec<Arc<Trace>> = Vec::new();
+    let mut page_token: Option<String> = None;
+    loop {
+        let page = client.search_traces(experiment_ids, &search, page_token.as_deref()).await.map_err(|err| err.to_string())?;
+        traces.extend(page.traces.into_iter().map(Arc::new));
+        page_token = page.next_page_token;
+        if page_token.is_none() || traces.len() >= FALLBACK_TRACES {
+            break;
+        }
+    }
+    let mut note = format!(
+        "This server has no metrics endpoint: figures computed in the browser from {}{} traces.",
+        if page_token.is_some() { "its newest " } else { "" },
+        traces.len()
+    );
+    if queries.iter().any(|query| query.view == ViewType::Spans) {
+        let with_spans = traces.len().min(FALLBACK_TRACES_WITH_SPANS);
+        for chunk in (0..with_spans).collect::<Vec<_>>().chunks(4) {
+            let fetched = futures::future::join_all(chunk.iter().map(|&i| client.get_trace(&traces[i].info.trace_id))).await;
+            for (&i, trace) in chunk.iter().zip(fetched) {
+                traces[i] = Arc::new(trace.map_err(|err| err.to_string())?);
+            }
+        }
+        if with_spans < traces.len() {
+            note.push_str(&format!(" Tool calls and cost come from the newest {with_spans}."));
+        }
+    }
+    Ok((traces, note))
 }

@@ -8,7 +8,10 @@
 //!   search within that trace;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
 //! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form;
-//! - `embed=1`: the view without the app's own header, for an iframe in another page.
+//! - `embed=1`: the view without the app's own header, for an iframe in another page;
+//! - `view=overview`: the overview charts instead of the list, with `tab=usage|quality|tools`,
+//!   `range=1h|24h|7d|30d|all|custom` (custom: `from=` and `to=`, UTC dates or date-times) and
+//!   `unit=minute|hour|day|week|month`.
 //!
 //! With neither `traces` nor `server`, the bundled demo data set is shown.
 
@@ -48,12 +51,25 @@ pub struct ViewLocation {
     pub order_by: Option<String>,
     /// Shown inside another page: no header of its own.
     pub embed: bool,
+    /// The overview charts, when they are shown instead of the list.
+    pub overview: Option<OverviewParams>,
+}
+
+/// The overview's tab, time range and time unit as the URL gives them (read by `analytics::time`; a value
+/// that does not parse falls back to the default there).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OverviewParams {
+    pub tab: Option<String>,
+    pub range: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub unit: Option<String>,
 }
 
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false }
+        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false, overview: None }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -81,6 +97,13 @@ impl ViewLocation {
             filter: first("filter"),
             order_by: first("order_by"),
             embed: first("embed").is_some_and(|value| value == "1" || value == "true"),
+            overview: (first("view").as_deref() == Some("overview")).then(|| OverviewParams {
+                tab: first("tab"),
+                range: first("range"),
+                from: first("from"),
+                to: first("to"),
+                unit: first("unit"),
+            }),
         }
     }
 
@@ -100,6 +123,16 @@ impl ViewLocation {
         {
             if let Some(value) = value {
                 pairs.push((name, value));
+            }
+        }
+        if let Some(overview) = &self.overview {
+            pairs.push(("view", "overview"));
+            for (name, value) in
+                [("tab", &overview.tab), ("range", &overview.range), ("from", &overview.from), ("to", &overview.to), ("unit", &overview.unit)]
+            {
+                if let Some(value) = value {
+                    pairs.push((name, value));
+                }
             }
         }
         if self.embed {
@@ -174,7 +207,7 @@ mod tests {
     fn no_parameters_means_the_demo() {
         assert_eq!(
             ViewLocation::from_query(""),
-            ViewLocation { source: Source::Demo, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false }
+            ViewLocation::of(Source::Demo)
         );
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }
@@ -199,6 +232,7 @@ mod tests {
             "?server=http://h:5000&experiment_id=1&experiment_id=2",
             "?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27&order_by=tokens+DESC",
             "?trace_id=tr-1&span_id=1b185f58717985e2&search=get_weather&embed=1",
+            "?traces=t.json&view=overview&tab=quality&range=custom&from=2026-11-01&to=2026-11-03T12:00&unit=hour",
         ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");
@@ -206,6 +240,9 @@ mod tests {
         let filtered = ViewLocation::from_query("?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27");
         assert_eq!(filtered.filter.as_deref(), Some("tag.`mlflow.user` = 'a&b'"));
         assert_eq!(decode_component("100%"), "100%", "a stray percent stays");
+        let overview = ViewLocation::from_query("?traces=t.json&view=overview&range=7d").overview.unwrap();
+        assert_eq!((overview.range.as_deref(), overview.tab), (Some("7d"), None));
+        assert_eq!(ViewLocation::from_query("?traces=t.json&view=list&range=7d").overview, None);
         assert_eq!(decode_component("%E2%9C%93+ok"), "✓ ok");
     }
 }

@@ -252,6 +252,7 @@ fn assessments_count_only_valid_ones_and_are_keyed_by_python_json() {
     let relevance = &summaries[2];
     assert_eq!((relevance.kind, relevance.average), (AssessmentKindOfValue::Numeric, Some(0.75)));
     assert_eq!(relevance.over_time, vec![0.5, 1.0]);
+    assert_eq!(relevance.values, vec![("0.5".into(), 1.0), ("1".into(), 1.0)], "numbers as a distribution, ascending");
     let tone = &summaries[3];
     assert_eq!(tone.kind, AssessmentKindOfValue::Text);
     assert_eq!(tone.values, vec![("\"friendly\"".into(), 2.0), ("\"curt\"".into(), 1.0)]);

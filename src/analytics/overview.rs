@@ -211,8 +211,13 @@ pub fn quality(window: &Window, answers: &[Vec<DataPoint>]) -> Vec<AssessmentSum
     values_by_name
         .into_iter()
         .map(|(name, mut values)| {
-            values.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let kind = kind_of(&values);
+            // Numbers read as a distribution (ascending); anything else most frequent first.
+            let number = |text: &str| parse(text).as_ref().and_then(Value::as_f64).unwrap_or(f64::INFINITY);
+            match kind {
+                AssessmentKindOfValue::Numeric => values.sort_by(|a, b| number(&a.0).total_cmp(&number(&b.0))),
+                _ => values.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))),
+            }
             let of_name = |point: &&DataPoint| point.dimension("assessment_name") == Some(name);
             let passes = |value: &str| parse(value).as_ref().and_then(numeric_value) == Some(1.0);
             let judged = |value: &str| parse(value).as_ref().and_then(numeric_value).is_some();

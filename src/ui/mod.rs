@@ -1,6 +1,7 @@
 //! Leptos components: the app shell, one module per screen, and shared widgets.
 
 pub mod assessments_pane;
+pub mod chart;
 pub mod chat_view;
 pub mod download;
 pub mod embed;
@@ -10,6 +11,7 @@ pub mod json_tree;
 pub mod markdown_view;
 pub mod media;
 pub mod minimap;
+pub mod overview;
 pub mod panic_panel;
 pub mod shell;
 pub mod span_explorer;

@@ -2,6 +2,7 @@
 //! a trace, an experiment picker, or what went wrong.
 
 use super::error_panel::ErrorPanel;
+use super::overview::Overview;
 use super::experiment_picker::ExperimentPicker;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
@@ -37,6 +38,11 @@ impl Navigator {
     pub fn location(&self) -> ViewLocation {
         self.location.get_untracked()
     }
+
+    /// The location, tracked: a reactive closure reading it reruns when it changes.
+    pub fn current(&self) -> ViewLocation {
+        self.location.get()
+    }
 }
 
 fn url_of(location: &ViewLocation) -> String {
@@ -65,6 +71,7 @@ pub fn App() -> impl IntoView {
         super::embed::report_height_to_parent();
     }
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
+    let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(server_query));
     let listing = LocalResource::new(move || {
@@ -90,16 +97,18 @@ pub fn App() -> impl IntoView {
         // A link straight to a trace builds the table only when the user first goes back to it.
         Some(Ok(Listing::Traces(list))) => {
             let rows = RwSignal::new(list.traces.clone());
-            let table_wanted = RwSignal::new(trace_id.with_untracked(Option::is_none));
+            let list_shown = move || trace_id.with(Option::is_none) && !overview_shown.get();
+            let table_wanted = RwSignal::new(list_shown());
             Effect::new(move |_| {
-                if trace_id.with(Option::is_none) {
+                if list_shown() {
                     table_wanted.set(true);
                 }
             });
             view! {
-                <div class="table-page" class:behind=move || trace_id.with(Option::is_some)>
+                <div class="table-page" class:behind=move || !list_shown()>
                     {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows source=source.get_untracked() /> })}
                 </div>
+                {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows /> })}
                 {move || trace_id.get().map(|id| view! {
                     <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
                 })}
@@ -108,17 +117,30 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // The list as it was left (its filter and sort), without the open trace or the overview.
+    let show_list = move |event: ev::MouseEvent| {
+        event.prevent_default();
+        let mut list = navigator.location();
+        list.trace_id = None;
+        list.span_id = None;
+        list.search = None;
+        list.overview = None;
+        navigator.go(list);
+    };
+
     view! {
         <div class="app">
             <header class="app-header" class:hidden=embedded>
-                <a class="brand" href="?" on:click=move |event| {
-                    event.prevent_default();
-                    let mut home = navigator.location();
-                    home.trace_id = None;
-                    home.span_id = None;
-                    home.search = None;
-                    navigator.go(home);
-                }>"Trace viewer"</a>
+                <a class="brand" href="?" on:click=show_list>"Trace viewer"</a>
+                <nav class="view-switch" aria-label="Views">
+                    <a href="?" aria-current=move || (!overview_shown.get()).then_some("page") on:click=show_list>"Traces"</a>
+                    <a href="?view=overview" aria-current=move || overview_shown.get().then_some("page") on:click=move |event| {
+                        event.prevent_default();
+                        let mut overview = ViewLocation::of(navigator.location().source);
+                        overview.overview = Some(navigator.location().overview.unwrap_or_default());
+                        navigator.go(overview);
+                    }>"Overview"</a>
+                </nav>
                 <span class="source-label">{move || source_label(&source.get())}</span>
                 <ThemePicker />
             </header>
