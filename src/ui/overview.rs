@@ -151,6 +151,8 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
                                 p.to = None;
                             }
                             p.range = Some(key.clone());
+                            // The unit that suited the old range may not suit the new one.
+                            p.unit = None;
                         });
                     }>
                         {TimeRange::PRESETS.into_iter().chain([TimeRange::Custom { start_ms: 0, end_ms: 0 }]).map(|r| view! {
