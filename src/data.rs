@@ -54,7 +54,7 @@ pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listin
                 next_page_token: page.next_page_token,
             }))
         }
-        Source::Demo | Source::Files(_) => {
+        Source::Demo | Source::Files(_) | Source::Provided => {
             let mut list = TraceList::default();
             for url in source.file_urls() {
                 match api::fetch_bytes(&url).await {
@@ -78,7 +78,7 @@ pub async fn load_more(source: &Source, query: &SearchQuery, page_token: &str) -
         Source::Server { base_url, experiment_ids } => {
             TrackingClient::new(base_url).search_traces(experiment_ids, query, Some(page_token)).await
         }
-        Source::Demo | Source::Files(_) => Ok(TracePage { traces: Vec::new(), next_page_token: None }),
+        Source::Demo | Source::Files(_) | Source::Provided => Ok(TracePage { traces: Vec::new(), next_page_token: None }),
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) 
             Some(trace) if trace.spans_loaded => Ok(trace.clone()),
             _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Arc::new).map_err(|err| err.to_string()),
         },
-        Source::Demo | Source::Files(_) => listed
+        Source::Demo | Source::Files(_) | Source::Provided => listed
             .cloned()
             .ok_or_else(|| format!("There is no trace {trace_id} in the loaded files.")),
     }
@@ -104,7 +104,7 @@ pub fn can_write(source: &Source) -> bool {
 fn server_client(source: &Source) -> Result<TrackingClient, String> {
     match source {
         Source::Server { base_url, .. } => Ok(TrackingClient::new(base_url)),
-        Source::Demo | Source::Files(_) => Err("Traces loaded from files cannot be changed.".into()),
+        Source::Demo | Source::Files(_) | Source::Provided => Err("Traces loaded from files cannot be changed.".into()),
     }
 }
 
@@ -159,7 +159,7 @@ pub async fn attachment(source: &Source, trace_id: &str, attachment_id: &str) ->
         Source::Server { base_url, .. } => {
             TrackingClient::new(base_url).fetch_attachment(trace_id, attachment_id).await.map_err(|err| err.to_string())
         }
-        Source::Demo | Source::Files(_) => Err("This attachment is stored on the tracking server; a trace file does not hold it.".into()),
+        Source::Demo | Source::Files(_) | Source::Provided => Err("This attachment is stored on the tracking server; a trace file does not hold it.".into()),
     }
 }
 
@@ -233,7 +233,7 @@ pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<O
         Source::Server { base_url, experiment_ids } => {
             TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(|err| err.to_string())
         }
-        Source::Demo | Source::Files(_) => Ok(loaded.iter().map(|trace| analytics::compute::trace_time_ms(trace)).min()),
+        Source::Demo | Source::Files(_) | Source::Provided => Ok(loaded.iter().map(|trace| analytics::compute::trace_time_ms(trace)).min()),
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Source {
     Files(Vec<String>),
     /// A tracking server that speaks MLflow's REST API.
     Server { base_url: String, experiment_ids: Vec<String> },
+    /// Traces handed over by the page hosting the viewer (a `postMessage`); a URL cannot name them.
+    Provided,
 }
 
 /// Path of the bundled demo data set, relative to index.html.
@@ -35,7 +37,7 @@ impl Source {
         match self {
             Source::Demo => vec![DEMO_TRACES_URL.to_string()],
             Source::Files(urls) => urls.clone(),
-            Source::Server { .. } => Vec::new(),
+            Source::Server { .. } | Source::Provided => Vec::new(),
         }
     }
 }
@@ -111,7 +113,7 @@ impl ViewLocation {
     pub fn to_query(&self) -> String {
         let mut pairs: Vec<(&str, &str)> = Vec::new();
         match &self.source {
-            Source::Demo => {}
+            Source::Demo | Source::Provided => {}
             Source::Files(urls) => pairs.extend(urls.iter().map(|url| ("traces", url.as_str()))),
             Source::Server { base_url, experiment_ids } => {
                 pairs.push(("server", base_url));

@@ -1,28 +1,78 @@
-//! Inside another page (an iframe): the viewer tells its parent how tall its content is, whenever that
-//! changes, so the host can size the frame: `{type: "trace-viewer:height", height: <CSS pixels>}`.
+//! Inside another page (an iframe), the viewer talks to its parent with `postMessage`:
+//! - out: `{type: "trace-viewer:height", height}` whenever the content height changes (with `embed=1`), so
+//!   the host can size the frame; `{type: "trace-viewer:select", trace_id, span_id}` when the user opens a
+//!   trace or selects a span;
+//! - MLflow's frame-renderer protocol: `{type: "READY"}` goes out once the viewer listens; the parent answers
+//!   `{type: "UPDATE_TRACE", traceData: <Trace.to_json() object, or a list, or its JSON text>}`, which is
+//!   shown; a trace that cannot be read goes back as `{type: "LOG_ERROR", error}` (and is shown as an error).
+//!
+//! Only messages from the parent window are read. Trace data from it is as untrusted as any other.
 
+use crate::model::{parse_traces, Trace};
+use serde_json::{json, Value};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// The parent window, when this page is framed.
+fn parent() -> Option<web_sys::Window> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok()??;
+    (parent != window).then_some(parent)
+}
+
+pub fn is_framed() -> bool {
+    parent().is_some()
+}
+
+/// Posts a JSON message to the parent (any origin may read it: it says only what the user sees).
+fn post(message: &Value) {
+    let (Some(parent), Ok(value)) = (parent(), js_sys::JSON::parse(&message.to_string())) else { return };
+    let _ = parent.post_message(&value, "*");
+}
+
 /// Starts reporting the content height to the parent window, when there is one.
 pub fn report_height_to_parent() {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
-    if parent == window {
-        return; // not framed
+    let Some(body) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.body()) else { return };
+    if !is_framed() {
+        return;
     }
-    let Some(body) = window.document().and_then(|document| document.body()) else { return };
     let measured = body.clone();
-    let report = Closure::<dyn FnMut()>::new(move || {
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &"trace-viewer:height".into());
-        let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(measured.scroll_height()));
-        // Only a height goes out, so any parent may read it.
-        let _ = parent.post_message(&message, "*");
-    });
+    let report = Closure::<dyn FnMut()>::new(move || post(&json!({"type": "trace-viewer:height", "height": measured.scroll_height()})));
     if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
         observer.observe(&body);
     }
     // The observer lives as long as the page.
     report.forget();
+}
+
+/// Tells the parent which trace (and span) the user has open.
+pub fn report_selection(trace_id: Option<&str>, span_id: Option<&str>) {
+    post(&json!({"type": "trace-viewer:select", "trace_id": trace_id, "span_id": span_id}));
+}
+
+/// Listens for `UPDATE_TRACE` from the parent and then says `READY`. `on_traces` gets the traces, or what is
+/// wrong with them (also sent back as `LOG_ERROR`).
+pub fn receive_traces_from_parent(on_traces: impl Fn(Result<Vec<Trace>, String>) + 'static) {
+    let (Some(window), Some(parent)) = (web_sys::window(), parent()) else { return };
+    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+        let from_parent = event.source().is_some_and(|source| JsValue::from(source) == JsValue::from(parent.clone()));
+        if !from_parent || js_sys::Reflect::get(&event.data(), &"type".into()).ok().and_then(|t| t.as_string()).as_deref() != Some("UPDATE_TRACE") {
+            return;
+        }
+        let data = js_sys::Reflect::get(&event.data(), &"traceData".into()).unwrap_or(JsValue::UNDEFINED);
+        // A JSON text as it is; anything else through JSON.stringify.
+        let text = data.as_string().or_else(|| js_sys::JSON::stringify(&data).ok().and_then(|text| text.as_string()));
+        let traces = match text {
+            Some(text) => parse_traces(&text).map_err(|err| format!("The trace sent by the host page cannot be read: {err}")),
+            None => Err("The host page sent UPDATE_TRACE without traceData.".into()),
+        };
+        if let Err(error) = &traces {
+            post(&json!({"type": "LOG_ERROR", "error": error}));
+        }
+        on_traces(traces);
+    });
+    let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    // Listens as long as the page lives.
+    listener.forget();
+    post(&json!({"type": "READY"}));
 }

@@ -7,9 +7,10 @@ use super::experiment_picker::ExperimentPicker;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
-use crate::data::{self, Listing};
+use crate::data::{self, Listing, TraceList};
 use crate::location::{Source, ViewLocation};
 use leptos::ev;
+use std::sync::Arc;
 use leptos::prelude::*;
 
 /// Changes what is shown and records it in the URL (so Back and shared links work).
@@ -70,6 +71,24 @@ pub fn App() -> impl IntoView {
     if embedded {
         super::embed::report_height_to_parent();
     }
+    // Traces a host page hands over (MLflow's frame-renderer protocol) replace whatever the URL named.
+    let provided = RwSignal::new(None::<Result<TraceList, String>>);
+    if super::embed::is_framed() {
+        super::embed::receive_traces_from_parent(move |traces| match traces {
+            Ok(traces) => {
+                let mut next = ViewLocation::of(Source::Provided);
+                next.embed = navigator.location().embed;
+                // One trace opens; several are listed.
+                next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
+                provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
+                navigator.replace(next);
+            }
+            Err(message) => provided.set(Some(Err(message))),
+        });
+        Effect::new(move |_| {
+            location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
+        });
+    }
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
@@ -79,10 +98,16 @@ pub fn App() -> impl IntoView {
         async move { data::load_listing(&source, &search).await }
     });
 
-    let body = move || match listing.get() {
+    let shown = move || match provided.get() {
+        Some(result) => Some(result.map(Listing::Traces)),
+        None => listing.get().map(|result| result.map_err(|err| err.to_string())),
+    };
+    let body = move || match shown() {
         None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
-        Some(Err(err)) => view! {
-            <ErrorPanel title="Could not load traces" message=err.to_string() on_retry=Callback::new(move |_| listing.refetch()) />
+        // Only the host page can send its traces again.
+        Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
+        Some(Err(message)) => view! {
+            <ErrorPanel title="Could not load traces" message=message on_retry=Callback::new(move |_| listing.refetch()) />
         }
         .into_any(),
         Some(Ok(Listing::ChooseExperiment(experiments))) => {
@@ -152,6 +177,7 @@ pub fn App() -> impl IntoView {
 fn source_label(source: &Source) -> String {
     match source {
         Source::Demo => "Demo data set".into(),
+        Source::Provided => "Traces from the host page".into(),
         Source::Files(urls) if urls.len() == 1 => urls[0].clone(),
         Source::Files(urls) => format!("{} files", urls.len()),
         Source::Server { base_url, experiment_ids } if experiment_ids.is_empty() => base_url.clone(),

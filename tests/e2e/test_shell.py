@@ -137,3 +137,45 @@ def test_embedded_without_its_header_and_sized_by_the_height_it_reports(viewer, 
     frame.locator(".back-link").click()
     expect(frame.locator(".trace-row").first).to_be_visible()
     expect(frame.locator(".app-header")).to_be_hidden()
+
+
+def test_mlflow_frame_protocol_and_selection_events(viewer, served_files):
+    """MLflow's frame renderer protocol: READY up, UPDATE_TRACE down, LOG_ERROR up; selections reported."""
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    trace = next(t for t in demo if len(t["data"]["spans"]) > 3)
+    (served_files / "trace.json").write_text(json.dumps(trace))
+    (served_files / "frame-host.html").write_text("""<!doctype html>
+<title>frame host</title>
+<iframe id="viewer" src="../?embed=1" style="width: 100%; height: 700px; border: 0"></iframe>
+<script>
+  window.received = [];
+  window.payload = fetch("trace.json").then(r => r.json());
+  addEventListener("message", async event => {
+    window.received.push(event.data);
+    if (event.data && event.data.type === "READY") {
+      event.source.postMessage({type: "UPDATE_TRACE", traceData: await window.payload}, "*");
+    }
+  });
+</script>""")
+    page = viewer.page
+    page.goto(f"http://127.0.0.1:{viewer.port}/e2e/frame-host.html")
+    frame = page.frame_locator("#viewer")
+    expect(frame.locator(".trace-header")).to_contain_text(trace["info"]["trace_id"])
+    expect(frame.locator(".source-label")).to_be_hidden()
+    received = lambda kind: [m for m in page.evaluate("window.received") if isinstance(m, dict) and m.get("type") == kind]
+    assert len(received("READY")) == 1
+    assert received("trace-viewer:select")[-1] == {"type": "trace-viewer:select", "trace_id": trace["info"]["trace_id"], "span_id": None}
+
+    # Selecting a span tells the host which one.
+    child = trace["data"]["spans"][2]
+    frame.locator(".span-row", has_text=child["name"]).first.click()
+    expect(frame.locator(".span-title")).to_have_text(child["name"])
+    page.wait_for_timeout(200)
+    last = received("trace-viewer:select")[-1]
+    assert last["trace_id"] == trace["info"]["trace_id"] and last["span_id"]
+
+    # A trace that cannot be read: the host hears why, and the frame says so rather than going blank.
+    page.evaluate("""document.getElementById("viewer").contentWindow.postMessage({type: "UPDATE_TRACE", traceData: "{not json"}, "*")""")
+    expect(frame.locator(".error-panel")).to_contain_text("cannot be read")
+    page.wait_for_timeout(200)
+    assert "cannot be read" in received("LOG_ERROR")[-1]["error"]
