@@ -2,7 +2,7 @@
 # Installs what this project needs, pinned, skipping whatever is already there (safe to run again).
 #   scripts/setup.sh          what building and serving need: wasm32 target, crates, trunk, the wasm-bindgen
 #                             CLI matching Cargo.lock, wasm-opt (binaryen from npm)
-#   scripts/setup.sh --test   also what the tests need: Chromium and chromedriver, and a virtual environment
+#   scripts/setup.sh --test   also what the tests need: Chromium, chromedriver and nginx, and a virtual environment
 #                             (.venv) with MLflow, pytest and Playwright
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,10 +40,10 @@ fi
 
 [ "${1:-}" = "--test" ] || exit 0
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing Chromium and chromedriver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/nginx ]; then
+  say "installing Chromium, chromedriver and nginx (the deployment test serves the build behind it)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver nginx-light
 fi
 
 if [ ! -x .venv/bin/python ]; then

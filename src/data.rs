@@ -3,7 +3,7 @@
 
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
-use crate::location::Source;
+use crate::location::{renderer_base, DeployConfig, Source};
 use crate::model::{parse_traces_bytes, Assessment, Trace};
 use std::sync::Arc;
 
@@ -36,6 +36,22 @@ impl TraceList {
 pub struct LoadProblem {
     pub what: String,
     pub message: String,
+}
+
+/// Where traces come from when the URL names none, for a page at `origin` + `path`: what `config.json`
+/// beside the page says; else the tracking server at the page's own origin (below the prefix of MLflow's
+/// notebook-renderer path), when one answers there; else the demo data set.
+pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Source {
+    if let Ok(bytes) = api::fetch_bytes("config.json").await {
+        if let Ok(config) = serde_json::from_slice::<DeployConfig>(&bytes) {
+            return config.source(origin, url_experiment_ids);
+        }
+    }
+    let base_url = format!("{origin}{}", renderer_base(path).unwrap_or(""));
+    match TrackingClient::new(&base_url).search_experiments().await {
+        Ok(_) => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
+        Err(_) => Source::Demo,
+    }
 }
 
 /// Loads the list of traces (or of experiments to choose from). A server filters and sorts by `query`

@@ -4,7 +4,8 @@
 //! The parameter names are a public contract (links and embeds depend on them):
 //! - `traces=<url>` (repeatable): trace files to open;
 //! - `server=<base url>`: a tracking server, with `experiment_id=<id>` (repeatable);
-//! - `trace_id=<id>`: the trace to open, `span_id=<hex id>` the span selected in it, and `search=<text>` the
+//! - `trace_id=<id>`: the trace to open (repeated, as MLflow's notebook renderer URL gives several: the traces
+//!   shown one at a time with a pager, `page=<n>` the one shown, from 0), `span_id=<hex id>` the span selected in it, and `search=<text>` the
 //!   search within that trace;
 //! - `filter=<expression>`: MLflow's search filter (the REST API's name for it);
 //! - `order_by=<key> [ASC|DESC]`: the sort, in the REST API's form;
@@ -46,6 +47,8 @@ impl Source {
 pub struct ViewLocation {
     pub source: Source,
     pub trace_id: Option<String>,
+    /// Every `trace_id` of the URL when it names several (a notebook's traces): paged through.
+    pub trace_ids: Vec<String>,
     pub span_id: Option<String>,
     /// Text searched for within the open trace's spans.
     pub search: Option<String>,
@@ -71,7 +74,7 @@ pub struct OverviewParams {
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, span_id: None, search: None, filter: None, order_by: None, embed: false, overview: None }
+        ViewLocation { source, trace_id: None, trace_ids: Vec::new(), span_id: None, search: None, filter: None, order_by: None, embed: false, overview: None }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -93,7 +96,11 @@ impl ViewLocation {
         };
         ViewLocation {
             source,
-            trace_id: first("trace_id"),
+            trace_id: {
+                let page: usize = first("page").and_then(|page| page.parse().ok()).unwrap_or(0);
+                all("trace_id").get(page).cloned().or_else(|| first("trace_id"))
+            },
+            trace_ids: Some(all("trace_id")).filter(|ids| ids.len() > 1).unwrap_or_default(),
             span_id: first("span_id"),
             search: first("search"),
             filter: first("filter"),
@@ -111,6 +118,7 @@ impl ViewLocation {
 
     /// The query string for this location (with the leading `?`, or empty).
     pub fn to_query(&self) -> String {
+        let paged: String;
         let mut pairs: Vec<(&str, &str)> = Vec::new();
         match &self.source {
             Source::Demo | Source::Provided => {}
@@ -120,9 +128,16 @@ impl ViewLocation {
                 pairs.extend(experiment_ids.iter().map(|id| ("experiment_id", id.as_str())));
             }
         }
-        for (name, value) in
-            [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", &self.trace_id), ("span_id", &self.span_id), ("search", &self.search)]
-        {
+        let page = self.trace_id.as_ref().and_then(|id| self.trace_ids.iter().position(|listed| listed == id));
+        if let Some(page) = page {
+            pairs.extend(self.trace_ids.iter().map(|id| ("trace_id", id.as_str())));
+            if page > 0 {
+                paged = page.to_string();
+                pairs.push(("page", &paged));
+            }
+        }
+        let trace_id = if page.is_some() { &None } else { &self.trace_id };
+        for (name, value) in [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", trace_id), ("span_id", &self.span_id), ("search", &self.search)] {
             if let Some(value) = value {
                 pairs.push((name, value));
             }
@@ -146,6 +161,36 @@ impl ViewLocation {
         let encoded: Vec<String> = pairs.iter().map(|(key, value)| format!("{key}={}", encode_component(value))).collect();
         format!("?{}", encoded.join("&"))
     }
+}
+
+/// `config.json` deployed beside index.html: where the viewer finds traces when its URL names none.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct DeployConfig {
+    /// A tracking server: an absolute URL, or a path on the page's origin (`""` for the origin itself);
+    /// null or absent for the demo data set.
+    #[serde(default)]
+    pub server: Option<String>,
+    #[serde(default)]
+    pub experiment_ids: Vec<String>,
+}
+
+impl DeployConfig {
+    /// The source this configuration names, for a page at `origin`; experiments in the URL come first.
+    pub fn source(&self, origin: &str, url_experiment_ids: &[String]) -> Source {
+        let Some(server) = &self.server else { return Source::Demo };
+        let base_url = if server.contains("://") { server.clone() } else { format!("{origin}{server}") };
+        let experiment_ids = if url_experiment_ids.is_empty() { self.experiment_ids.clone() } else { url_experiment_ids.to_vec() };
+        Source::Server { base_url: base_url.trim_end_matches('/').to_string(), experiment_ids }
+    }
+}
+
+/// Where MLflow's notebook display points its iframe, below the tracking server's base URL.
+pub const NOTEBOOK_RENDERER_PATH: &str = "/static-files/lib/notebook-trace-renderer/";
+
+/// The tracking server's base path when the page sits where MLflow's notebook display looks for its
+/// renderer (`<base>/static-files/lib/notebook-trace-renderer/index.html`).
+pub fn renderer_base(page_path: &str) -> Option<&str> {
+    page_path.find(NOTEBOOK_RENDERER_PATH).map(|at| &page_path[..at])
 }
 
 /// Splits a query string into decoded key/value pairs, keeping order and repeats.
@@ -235,6 +280,7 @@ mod tests {
             "?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27&order_by=tokens+DESC",
             "?trace_id=tr-1&span_id=1b185f58717985e2&search=get_weather&embed=1",
             "?traces=t.json&view=overview&tab=quality&range=custom&from=2026-11-01&to=2026-11-03T12:00&unit=hour",
+            "?server=http://h:5000&experiment_id=1&trace_id=tr-a&trace_id=tr-b&trace_id=tr-c&page=2",
         ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");
@@ -242,6 +288,18 @@ mod tests {
         let filtered = ViewLocation::from_query("?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27");
         assert_eq!(filtered.filter.as_deref(), Some("tag.`mlflow.user` = 'a&b'"));
         assert_eq!(decode_component("100%"), "100%", "a stray percent stays");
+        let notebook = ViewLocation::from_query("?trace_id=tr-a&experiment_id=1&trace_id=tr-b&experiment_id=1&version=3.17.2&page=1");
+        assert_eq!((notebook.trace_id.as_deref(), notebook.trace_ids.len()), (Some("tr-b"), 2));
+        assert_eq!(ViewLocation::from_query("?trace_id=tr-a&page=9").trace_id.as_deref(), Some("tr-a"), "a page past the end");
+        assert_eq!(renderer_base("/static-files/lib/notebook-trace-renderer/index.html"), Some(""));
+        assert_eq!(renderer_base("/mlflow/static-files/lib/notebook-trace-renderer/"), Some("/mlflow"));
+        assert_eq!(renderer_base("/trace-viewer/index.html"), None);
+        let config: DeployConfig = serde_json::from_str(r#"{"server": "/mlflow/", "experiment_ids": ["2"]}"#).unwrap();
+        assert_eq!(config.source("http://h", &[]), Source::Server { base_url: "http://h/mlflow".into(), experiment_ids: vec!["2".into()] });
+        assert_eq!(config.source("http://h", &["5".into()]), Source::Server { base_url: "http://h/mlflow".into(), experiment_ids: vec!["5".into()] });
+        let config: DeployConfig = serde_json::from_str(r#"{"server": "https://mlflow.example.com"}"#).unwrap();
+        assert_eq!(config.source("http://h", &[]), Source::Server { base_url: "https://mlflow.example.com".into(), experiment_ids: vec![] });
+        assert_eq!(serde_json::from_str::<DeployConfig>("{}").unwrap().source("http://h", &[]), Source::Demo);
         let overview = ViewLocation::from_query("?traces=t.json&view=overview&range=7d").overview.unwrap();
         assert_eq!((overview.range.as_deref(), overview.tab), (Some("7d"), None));
         assert_eq!(ViewLocation::from_query("?traces=t.json&view=list&range=7d").overview, None);

@@ -8,7 +8,7 @@ use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
 use crate::data::{self, Listing, TraceList};
-use crate::location::{Source, ViewLocation};
+use crate::location::{renderer_base, Source, ViewLocation};
 use leptos::ev;
 use std::sync::Arc;
 use leptos::prelude::*;
@@ -54,7 +54,10 @@ fn url_of(location: &ViewLocation) -> String {
 }
 
 fn current_location() -> ViewLocation {
-    ViewLocation::from_query(&window().location().search().unwrap_or_default())
+    let mut location = ViewLocation::from_query(&window().location().search().unwrap_or_default());
+    // Where MLflow's notebook display looks for its renderer, the view is compact: no header.
+    location.embed |= renderer_base(&window().location().pathname().unwrap_or_default()).is_some();
+    location
 }
 
 #[component]
@@ -93,9 +96,38 @@ pub fn App() -> impl IntoView {
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(server_query));
+    // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
+    // demo), decided before anything loads.
+    let resolving = RwSignal::new(location.with_untracked(|location| location.source == Source::Demo));
+    if resolving.get_untracked() {
+        leptos::task::spawn_local(async move {
+            let page = window().location();
+            let (origin, path) = (page.origin().unwrap_or_default(), page.pathname().unwrap_or_default());
+            // Experiments named without a server (as in MLflow's notebook renderer URL) belong to the default one.
+            let query = crate::location::parse_query(&page.search().unwrap_or_default());
+            let mut experiment_ids: Vec<String> = Vec::new();
+            for (_, id) in query.into_iter().filter(|(key, _)| key == "experiment_id") {
+                if !experiment_ids.contains(&id) {
+                    experiment_ids.push(id);
+                }
+            }
+            let source = data::default_source(&origin, &path, &experiment_ids).await;
+            if source != Source::Demo {
+                let mut next = navigator.location();
+                next.source = source;
+                navigator.replace(next);
+            }
+            resolving.set(false);
+        });
+    }
     let listing = LocalResource::new(move || {
-        let (source, search) = (source.get(), search.get().unwrap_or_default());
-        async move { data::load_listing(&source, &search).await }
+        let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
+        async move {
+            match ready {
+                true => data::load_listing(&source, &search).await,
+                false => Ok(Listing::Traces(TraceList::default())),
+            }
+        }
     });
 
     let shown = move || match provided.get() {
@@ -104,6 +136,7 @@ pub fn App() -> impl IntoView {
     };
     let body = move || match shown() {
         None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
+        Some(_) if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // Only the host page can send its traces again.
         Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
         Some(Err(message)) => view! {
@@ -135,6 +168,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows /> })}
                 {move || trace_id.get().map(|id| view! {
+                    <TracePager />
                     <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
                 })}
             }
@@ -171,6 +205,35 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="app-main">{body}</main>
         </div>
+    }
+}
+
+/// When the URL names several traces (a notebook's), which one this is, and the way to the others.
+#[component]
+fn TracePager() -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let place = move || {
+        let location = navigator.current();
+        let at = location.trace_id.as_ref().and_then(|id| location.trace_ids.iter().position(|listed| listed == id))?;
+        Some((at, location.trace_ids.len()))
+    };
+    let show = move |at: usize| {
+        let mut next = navigator.location();
+        next.trace_id = next.trace_ids.get(at).cloned();
+        next.span_id = None;
+        next.search = None;
+        navigator.replace(next);
+    };
+    move || {
+        place().map(|(at, count)| {
+            view! {
+                <nav class="trace-pager" aria-label="Traces">
+                    <button type="button" class="button small" disabled=at == 0 on:click=move |_| show(at - 1)>"‹ Previous"</button>
+                    <span>{format!("Trace {} of {count}", at + 1)}</span>
+                    <button type="button" class="button small" disabled=at + 1 == count on:click=move |_| show(at + 1)>"Next ›"</button>
+                </nav>
+            }
+        })
     }
 }
 

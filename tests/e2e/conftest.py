@@ -97,8 +97,14 @@ class Viewer:
         self.page = page
         self.port = port
         self.console_errors: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("console", lambda message: message.type == "error" and not self.is_default_probe(message)
+                and self.console_errors.append(message.text))
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def is_default_probe(self, message) -> bool:
+        """A 404 the viewer expects on a plain static host: no config.json, no tracking server at its origin."""
+        url = (message.location or {}).get("url", "")
+        return url.endswith("/config.json") or f":{self.port}/api/" in url
 
     def url(self, host: str = "127.0.0.1", **params) -> str:
         pairs = [(key, item) for key, value in params.items() for item in (value if isinstance(value, list) else [value])]

@@ -1,0 +1,119 @@
+"""Deployment: the release build behind a real nginx (deploy/nginx.conf) next to the real MLflow server, under a
+sub-path; a config.json naming the server; MLflow's own notebook display, run in a real notebook by nbclient,
+pointed at the viewer."""
+
+import html
+import re
+import socket
+import subprocess
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import DIST, ROOT
+from mlflow_server import free_port
+
+
+@pytest.fixture(scope="module")
+def nginx(seeded, tmp_path_factory) -> str:
+    """nginx serving dist/ under /trace-viewer/ and MLflow's renderer path, proxying the API to MLflow."""
+    state = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    for placeholder, value in {"@PORT@": str(port), "@DIST@": str(DIST), "@MLFLOW@": seeded.url.split("://", 1)[1],
+                               "@STATE@": str(state)}.items():
+        config = config.replace(placeholder, value)
+    # A second sub-path whose config.json names the experiment, so the viewer opens straight on its traces.
+    configured = f"""location = /configured/config.json {{
+            default_type application/json;
+            return 200 '{{"server": "", "experiment_ids": ["{seeded.experiment_id}"]}}';
+        }}
+        location /configured/ {{ alias {DIST}/; }}
+        location /api/ {{"""
+    config = config.replace("location /api/ {", configured, 1)
+    (state / "nginx.conf").write_text(config)
+    process = subprocess.Popen(["/usr/sbin/nginx", "-p", str(state), "-c", str(state / "nginx.conf")])
+    deadline = time.time() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None, (state / "error.log").read_text() if (state / "error.log").exists() else "nginx exited"
+            assert time.time() < deadline, "nginx did not start"
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_behind_nginx_under_a_sub_path_it_finds_the_server_at_its_origin(viewer, seeded, nginx):
+    page = viewer.page
+    page.goto(f"{nginx}/trace-viewer/")
+    # No parameters: the tracking server behind the same origin is found, and its experiments offered.
+    page.get_by_role("button", name="demo-agent", exact=True).click()
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    assert page.url.startswith(f"{nginx}/trace-viewer/?server=")
+    viewer.rows().first.locator(".open-trace").first.click()
+    expect(page.locator(".trace-header h1")).to_be_visible()
+    expect(page.locator(".span-row").first).to_be_visible()
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def test_a_config_json_beside_the_page_names_the_server_and_experiment(viewer, seeded, nginx):
+    page = viewer.page
+    page.goto(f"{nginx}/configured/")
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    expect(page.locator(".source-label")).to_contain_text(f"experiment {seeded.experiment_id}")
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def iframe_sources(cell) -> list[str]:
+    pages = [output["data"]["text/html"] for output in cell.outputs if "text/html" in output.get("data", {})]
+    return [html.unescape(src) for page in pages for src in re.findall(r'src="([^"]+)"', page)]
+
+
+def test_mlflow_notebook_display_lands_on_the_viewer(viewer, seeded, nginx):
+    import nbformat
+    from nbclient import NotebookClient
+
+    setup = f"""
+import os
+os.environ["MLFLOW_NOTEBOOK_TRACE_RENDERER_BASE_URL"] = "{nginx}/"
+import mlflow
+mlflow.set_tracking_uri("{seeded.url}")
+experiment_id = mlflow.set_experiment("notebook").experiment_id
+
+@mlflow.trace(name="notebook_add")
+def add(a, b):
+    return a + b
+"""
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(setup),
+        nbformat.v4.new_code_cell("add(2, 3)"),
+        nbformat.v4.new_code_cell("add(4, 5)\nadd(6, 7)"),
+    ])
+    NotebookClient(notebook, timeout=180, kernel_name="python3").execute()
+
+    # A cell that made a trace shows MLflow's iframe, at the renderer path of the configured base URL.
+    [one] = iframe_sources(notebook.cells[1])
+    assert one.startswith(f"{nginx}/static-files/lib/notebook-trace-renderer/index.html?trace_id=tr-")
+    page = viewer.page
+    page.goto(one)
+    expect(page.locator(".trace-header h1")).to_contain_text("notebook_add")
+    expect(page.locator(".app-header")).to_be_hidden()
+    expect(page.locator(".span-title")).to_have_text("notebook_add")
+
+    # A cell that made two traces shows both, one at a time with a pager.
+    [both] = iframe_sources(notebook.cells[2])
+    assert both.count("trace_id=") == 2
+    page.goto(both)
+    pager = page.locator(".trace-pager")
+    expect(pager).to_contain_text("Trace 1 of 2")
+    first = page.locator(".trace-header").inner_text()
+    pager.get_by_role("button", name="Next ›").click()
+    expect(pager).to_contain_text("Trace 2 of 2")
+    expect(page.locator(".trace-header")).not_to_have_text(first)
+    expect(pager.get_by_role("button", name="Next ›")).to_be_disabled()
+    assert not viewer.console_errors, viewer.console_errors
