@@ -136,6 +136,13 @@ def test_the_unit_selector_changes_the_buckets_and_disables_units_that_do_not_fi
     page.get_by_label("Time range").select_option("1h")
     expect(page.get_by_label("Time unit")).to_have_value("minute")
     assert "range=1h" in page.url
+    # A custom range starts as the range shown; its dates can then be changed.
+    page.get_by_label("Time range").select_option("custom")
+    an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%d")
+    expect(page.get_by_label("From")).to_have_value(an_hour_ago)
+    page.get_by_label("From").fill(RANGE["from"])
+    expect(requests_chart.locator(".hit")).to_have_count(5)  # five days: daily buckets by default
+    assert f"from={RANGE['from']}" in page.url and f"to={utc_day(0)}" in page.url
     viewer.open(traces=exported, view="overview", range="custom", unit="day", **{"from": "2020-01-01", "to": "2020-01-03"})
     expect(page.locator(".chart", has_text="Requests").first.locator(".hit")).to_have_count(3)
     assert card(page, "Requests") == "0"
