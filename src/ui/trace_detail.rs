@@ -204,7 +204,8 @@ fn update_row(rows: RwSignal<Vec<Arc<Trace>>>, trace_id: &str, change: impl FnOn
 fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
     let info = &trace.info;
     let mut facts: Vec<(&'static str, String)> = Vec::new();
-    if let Some(duration) = info.execution_duration_ns {
+    // The root span's own duration is exact; the server keeps whole milliseconds (0 for a fast trace).
+    if let Some(duration) = trace.root_span().and_then(|root| root.duration_ns()).or(info.execution_duration_ns) {
         facts.push(("Execution time", format::duration_ns(duration)));
     }
     if let Some(time) = info.request_time_ns {
