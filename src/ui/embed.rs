@@ -7,11 +7,34 @@
 //!   shown; a trace that cannot be read goes back as `{type: "LOG_ERROR", error}` (and is shown as an error).
 //!
 //! Only messages from the parent window are read. Trace data from it is as untrusted as any other.
+//!
+//! A standalone file (`standalone.html` with traces written in, see scripts/standalone_template.py) carries
+//! its traces in the page itself: [`traces_in_page`].
 
 use crate::model::{parse_traces, Trace};
 use serde_json::{json, Value};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+
+/// The element of a standalone file that holds its traces, and what it holds until traces are written in.
+const DATA_ELEMENT_ID: &str = "trace-viewer-data";
+const DATA_PLACEHOLDER: &str = "__TRACE_VIEWER_DATA__";
+
+/// The traces written into this page (a standalone file), or why they cannot be read; None for a plain page.
+pub fn traces_in_page() -> Option<Result<Vec<Trace>, String>> {
+    let element = web_sys::window()?.document()?.get_element_by_id(DATA_ELEMENT_ID)?;
+    let text = element.text_content().filter(|text| !text.trim().is_empty() && text.trim() != DATA_PLACEHOLDER)?;
+    Some(parse_traces(&text).map_err(|err| format!("The traces in this file cannot be read: {err}")))
+}
+
+/// The standalone page (`standalone.html`) with `traces_json` written in, ready to save as one file.
+pub fn standalone_page(template: &str, traces_json: &str) -> Result<String, String> {
+    if !template.contains(DATA_PLACEHOLDER) {
+        return Err("standalone.html does not look like this viewer's template.".into());
+    }
+    // `<` only occurs inside JSON strings, where `\u003c` means the same; so no `</script>` can end the element.
+    Ok(template.replacen(DATA_PLACEHOLDER, &traces_json.replace('<', "\\u003c"), 1))
+}
 
 /// The parent window, when this page is framed.
 fn parent() -> Option<web_sys::Window> {

@@ -9,6 +9,7 @@ use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
 use crate::data::{self, Listing, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
+use crate::model::Trace;
 use leptos::ev;
 use std::sync::Arc;
 use leptos::prelude::*;
@@ -74,20 +75,25 @@ pub fn App() -> impl IntoView {
     if embedded {
         super::embed::report_height_to_parent();
     }
-    // Traces a host page hands over (MLflow's frame-renderer protocol) replace whatever the URL named.
+    // Traces handed over (written into a standalone file, or sent by a host page with MLflow's frame-renderer
+    // protocol) replace whatever the URL named.
     let provided = RwSignal::new(None::<Result<TraceList, String>>);
+    let hand_over = move |traces: Result<Vec<Trace>, String>| match traces {
+        Ok(traces) => {
+            let mut next = ViewLocation::of(Source::Provided);
+            next.embed = navigator.location().embed;
+            // One trace opens; several are listed.
+            next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
+            provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
+            navigator.replace(next);
+        }
+        Err(message) => provided.set(Some(Err(message))),
+    };
+    if let Some(traces) = super::embed::traces_in_page() {
+        hand_over(traces);
+    }
     if super::embed::is_framed() {
-        super::embed::receive_traces_from_parent(move |traces| match traces {
-            Ok(traces) => {
-                let mut next = ViewLocation::of(Source::Provided);
-                next.embed = navigator.location().embed;
-                // One trace opens; several are listed.
-                next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
-                provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
-                navigator.replace(next);
-            }
-            Err(message) => provided.set(Some(Err(message))),
-        });
+        super::embed::receive_traces_from_parent(hand_over);
         Effect::new(move |_| {
             location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
         });
@@ -240,7 +246,7 @@ fn TracePager() -> impl IntoView {
 fn source_label(source: &Source) -> String {
     match source {
         Source::Demo => "Demo data set".into(),
-        Source::Provided => "Traces from the host page".into(),
+        Source::Provided => "Traces in this page".into(),
         Source::Files(urls) if urls.len() == 1 => urls[0].clone(),
         Source::Files(urls) => format!("{} files", urls.len()),
         Source::Server { base_url, experiment_ids } if experiment_ids.is_empty() => base_url.clone(),

@@ -117,3 +117,59 @@ def add(a, b):
     expect(page.locator(".trace-header")).not_to_have_text(first)
     expect(pager.get_by_role("button", name="Next ›")).to_be_disabled()
     assert not viewer.console_errors, viewer.console_errors
+
+
+def test_standalone_html_export_opens_from_disk(viewer, tmp_path):
+    """Export HTML: the selected traces and the viewer in one file that opens from disk, no server."""
+    page = viewer.open()  # the demo data set
+    expect(viewer.rows().first).to_be_visible()
+    chosen = [viewer.rows().nth(i).get_attribute("data-trace-id") for i in (0, 1)]
+    for i in (0, 1):
+        viewer.rows().nth(i).locator(".select-cell input").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export HTML").click()
+    saved = tmp_path / "traces.html"
+    download.value.save_as(saved)
+    page.goto(saved.as_uri())
+    viewer.wait_for_rows(2)
+    assert sorted(viewer.listed_ids()) == sorted(chosen)
+    viewer.rows().first.locator(".open-trace").first.click()
+    expect(page.locator(".span-row").first).to_be_visible()
+    assert not viewer.console_errors, viewer.console_errors
+
+
+def test_notebook_helper_output_still_shows_its_traces_with_the_server_stopped(viewer, tmp_path):
+    """trace_viewer.show() in a real notebook, the output saved as HTML, opened after the server is gone."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from mlflow_server import MlflowServer
+
+    with MlflowServer() as server:
+        cell = f"""
+import mlflow, trace_viewer
+mlflow.set_tracking_uri("{server.url}")
+mlflow.tracing.disable_notebook_display()
+mlflow.set_experiment("helper")
+
+@mlflow.trace(name="helper_add")
+def add(a, b):
+    return a + b
+
+add(1, 2), add(3, 4)
+mlflow.flush_trace_async_logging()
+trace_viewer.show(mlflow.search_traces(return_type="list"))
+"""
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+        NotebookClient(notebook, timeout=180, kernel_name="python3").execute()
+    outputs = [o["data"]["text/html"] for o in notebook.cells[0].outputs if "text/html" in o.get("data", {})]
+    assert len(outputs) == 1 and outputs[0].startswith("<iframe srcdoc=") and "helper_add" in outputs[0]
+    saved = tmp_path / "notebook-output.html"
+    saved.write_text(f"<!doctype html><title>saved notebook output</title>{outputs[0]}")
+    page = viewer.page
+    page.goto(saved.as_uri())
+    frame = page.frame_locator("iframe")
+    expect(frame.locator(".trace-row")).to_have_count(2)
+    frame.locator(".trace-row").first.locator(".open-trace").first.click()
+    expect(frame.locator(".trace-header h1")).to_contain_text("helper_add")
+    assert not viewer.console_errors, viewer.console_errors

@@ -303,11 +303,12 @@ pub fn TracesTable(
 
     let adding_to_dataset = RwSignal::new(false);
 
-    // Export: the selected traces whole (spans fetched where only the info is loaded), or the table as CSV.
+    // Export: the selected traces whole (spans fetched where only the info is loaded), as JSON or as one HTML
+    // file holding the viewer too (opens from disk, no server); or the table as CSV.
     let exporting = RwSignal::new(false);
-    let export_json = {
+    let export_traces = {
         let source = source.clone();
-        move || {
+        move |as_page: bool| {
             let chosen = chosen.get_untracked();
             exporting.set(true);
             notice.set(None);
@@ -325,9 +326,14 @@ pub fn TracesTable(
                     }
                 }
                 let refs: Vec<&Trace> = whole.iter().map(|trace| &**trace).collect();
-                let text = crate::model::write::traces_to_json(&refs);
-                match download("traces.json", "application/json", &text) {
-                    Ok(()) => notice.set(Some((format!("Exported {} traces to traces.json.", whole.len()), false))),
+                let json = crate::model::write::traces_to_json(&refs);
+                let (file_name, mime_type) = if as_page { ("traces.html", "text/html") } else { ("traces.json", "application/json") };
+                let text = match as_page {
+                    true => standalone_page_with(&json).await,
+                    false => Ok(json),
+                };
+                match text.and_then(|text| download(file_name, mime_type, &text)) {
+                    Ok(()) => notice.set(Some((format!("Exported {} traces to {file_name}.", whole.len()), false))),
                     Err(message) => notice.set(Some((message, true))),
                 }
                 exporting.set(false);
@@ -384,11 +390,22 @@ pub fn TracesTable(
                     title="The selected traces, spans included, as a file this viewer (and MLflow) can load"
                     disabled=move || exporting.get() || selected.with(HashSet::is_empty)
                     on:click={
-                        let export_json = export_json.clone();
-                        move |_| export_json()
+                        let export_traces = export_traces.clone();
+                        move |_| export_traces(false)
                     }
                 >
                     {move || if exporting.get() { "Exporting…".to_string() } else { "Export JSON".to_string() }}
+                </button>
+                <button
+                    class="button"
+                    title="The selected traces and this viewer in one HTML file that opens from disk, with no server"
+                    disabled=move || exporting.get() || selected.with(HashSet::is_empty)
+                    on:click={
+                        let export_traces = export_traces.clone();
+                        move |_| export_traces(true)
+                    }
+                >
+                    "Export HTML"
                 </button>
                 <button class="button" title="The rows and columns shown, as CSV" on:click=move |_| export_csv()>"Export CSV"</button>
                 <div class="column-menu">
@@ -747,6 +764,13 @@ fn copy_text(text: &str) {
 
 /// The search a server runs for this location: the filter printed in the server's syntax (plain words
 /// become `trace.text ILIKE '%…%'`), and a sort the server can do. None for files, which are filtered here.
+/// The viewer's standalone page (built beside index.html) with the traces written in.
+async fn standalone_page_with(traces_json: &str) -> Result<String, String> {
+    let template = crate::api::fetch_bytes("standalone.html").await.map_err(|err| err.to_string())?;
+    let template = String::from_utf8(template).map_err(|_| "standalone.html is not text.".to_string())?;
+    super::embed::standalone_page(&template, traces_json)
+}
+
 pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
     if !matches!(location.source, Source::Server { .. }) {
         return None;

@@ -1,0 +1,84 @@
+"""Show traces in a Jupyter notebook with trace-viewer.
+
+    import trace_viewer
+    trace_viewer.show(mlflow.search_traces(return_type="list"))        # self-contained: no server needed later
+    trace_viewer.show(trace_ids=["tr-…"], server="http://127.0.0.1:5000",
+                      viewer_url="http://127.0.0.1:8080/")             # a hosted viewer reading the server
+    trace_viewer.save_html(traces, "traces.html")                      # one file that opens from disk
+
+Self-contained output holds the whole viewer and the traces (a few hundred KB plus the traces), so a saved
+notebook still shows them when reopened without a tracking server. It is built from `standalone.html` of a
+viewer build: the repository's `dist/` (after `trunk build --release`), or the folder in `TRACE_VIEWER_DIST`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+__all__ = ["show", "standalone_html", "save_html"]
+
+PLACEHOLDER = "__TRACE_VIEWER_DATA__"
+
+
+def _template() -> str:
+    folders = [os.environ.get("TRACE_VIEWER_DIST"), Path(__file__).resolve().parents[2] / "dist"]
+    for folder in filter(None, folders):
+        page = Path(folder) / "standalone.html"
+        if page.exists():
+            return page.read_text(encoding="utf-8")
+    raise FileNotFoundError("standalone.html not found: build the viewer (trunk build --release) or set "
+                            "TRACE_VIEWER_DIST to a viewer build's folder")
+
+
+def _traces_json(traces) -> str:
+    """Trace objects, dicts in Trace.to_json() form, or JSON text (one trace or a list) as one JSON text."""
+    if isinstance(traces, bytes):
+        traces = traces.decode("utf-8")
+    if isinstance(traces, str):
+        json.loads(traces)  # refuse what is not JSON here rather than in the page
+        return traces
+    if not isinstance(traces, (list, tuple)):
+        traces = [traces]
+    return json.dumps([json.loads(t.to_json()) if hasattr(t, "to_json") else t for t in traces])
+
+
+def standalone_html(traces) -> str:
+    """The viewer and the traces as one HTML page."""
+    # `<` only occurs inside JSON strings, where `\u003c` means the same: no `</script>` ends the data early.
+    return _template().replace(PLACEHOLDER, _traces_json(traces).replace("<", "\\u003c"), 1)
+
+
+def save_html(traces, path) -> Path:
+    """Writes the viewer and the traces to one HTML file that opens from disk, with no server."""
+    path = Path(path)
+    path.write_text(standalone_html(traces), encoding="utf-8")
+    return path
+
+
+class _Frame:
+    """Notebook output: an iframe (Jupyter shows `_repr_html_`)."""
+
+    def __init__(self, attributes: str, height: int):
+        self.html = f'<iframe {attributes} style="width: 100%; height: {int(height)}px; border: 0"></iframe>'
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def show(traces=None, *, trace_ids=None, server: str | None = None, viewer_url: str | None = None, height: int = 600):
+    """Shows traces in a notebook: `traces` self-contained (Trace objects, dicts or JSON), or `trace_ids` read
+    from the tracking server `server` by the viewer hosted at `viewer_url` (or `TRACE_VIEWER_URL`)."""
+    if trace_ids:
+        viewer_url = viewer_url or os.environ.get("TRACE_VIEWER_URL")
+        if not viewer_url or not server:
+            raise ValueError("showing traces by id needs the tracking server (server=) and where the viewer is hosted "
+                             "(viewer_url= or TRACE_VIEWER_URL)")
+        query = urlencode([("server", server), *(("trace_id", trace_id) for trace_id in trace_ids), ("embed", "1")])
+        return _Frame(f'src="{html.escape(viewer_url + "?" + query)}"', height)
+    if traces is None:
+        raise ValueError("give traces (Trace objects, dicts or JSON), or trace_ids with server=")
+    return _Frame(f'srcdoc="{html.escape(standalone_html(traces), quote=True)}"', height)

@@ -1,0 +1,67 @@
+"""trunk post-build hook: writes standalone.html, the whole app in one file, for traces that must open with no
+server (a file on disk, a saved notebook).
+
+The stylesheet, the JS glue and the gzipped wasm (base64) are inlined; the traces go into
+`<script type="application/json" id="trace-viewer-data">`, which holds the placeholder below until an export
+(the viewer's "Export HTML", or the Python helper in python/) replaces it with JSON whose `<` are escaped as
+`\\u003c`. The page's Content-Security-Policy allows exactly the inlined script and style, by hash.
+Runs after externalize_loader.py, with TRUNK_STAGING_DIR set to the folder trunk is about to publish.
+"""
+
+import base64
+import gzip
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+PLACEHOLDER = "__TRACE_VIEWER_DATA__"
+
+staging = Path(os.environ["TRUNK_STAGING_DIR"])
+
+
+def only(pattern: str) -> Path:
+    found = [path for path in staging.glob(pattern)]
+    if len(found) != 1:
+        sys.exit(f"standalone_template: expected one {pattern} in {staging}, found {len(found)}")
+    return found[0]
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+css = only("main-*.css").read_text()
+glue = only("trace-viewer-*.js").read_text()
+wasm = only("trace-viewer-*_bg.wasm").read_bytes()
+
+# The glue is an ES module; inline, its exports have no importer, so the init function is called in place.
+glue, exports_removed = re.subn(r"^export \{[^}]*\};?\s*$", "", glue, flags=re.MULTILINE)
+if exports_removed != 1 or "async function __wbg_init" not in glue:
+    sys.exit("standalone_template: the wasm-bindgen glue no longer has the expected shape")
+packed = base64.b64encode(gzip.compress(wasm, 9, mtime=0)).decode()
+script = glue + f"""
+const packed = Uint8Array.from(atob("{packed}"), c => c.charCodeAt(0));
+const wasmBytes = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+await __wbg_init({{ module_or_path: wasmBytes }});
+"""
+policy = (f"default-src 'none'; script-src {csp_hash(script)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}; "
+          "img-src data: blob: http: https:; media-src data: blob: http: https:; connect-src http: https:; "
+          "frame-src blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'")
+page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="color-scheme" content="light dark">
+<title>Traces</title>
+<style>{css}</style>
+<script type="application/json" id="trace-viewer-data">{PLACEHOLDER}</script>
+<script type="module">{script}</script>
+</head>
+<body><noscript>The trace viewer needs JavaScript and WebAssembly.</noscript></body>
+</html>
+"""
+(staging / "standalone.html").write_text(page)
