@@ -377,6 +377,15 @@ pub fn TracesTable(
         }
     };
 
+    let export_button = move |label: &'static str, title: &'static str, as_page: bool| {
+        let export_traces = export_traces.clone();
+        view! {
+            <button class="button" title=title disabled=move || exporting.get() || selected.with(HashSet::is_empty) on:click=move |_| export_traces(as_page)>
+                {move || if exporting.get() { "Exporting…" } else { label }}
+            </button>
+        }
+    };
+
     view! {
         <section class="traces-table">
             <div class="table-toolbar">
@@ -385,28 +394,8 @@ pub fn TracesTable(
                 <button class="button" aria-pressed=move || by_session.get().to_string() on:click=move |_| by_session.update(|on| *on = !*on)>
                     "Group by session"
                 </button>
-                <button
-                    class="button"
-                    title="The selected traces, spans included, as a file this viewer (and MLflow) can load"
-                    disabled=move || exporting.get() || selected.with(HashSet::is_empty)
-                    on:click={
-                        let export_traces = export_traces.clone();
-                        move |_| export_traces(false)
-                    }
-                >
-                    {move || if exporting.get() { "Exporting…".to_string() } else { "Export JSON".to_string() }}
-                </button>
-                <button
-                    class="button"
-                    title="The selected traces and this viewer in one HTML file that opens from disk, with no server"
-                    disabled=move || exporting.get() || selected.with(HashSet::is_empty)
-                    on:click={
-                        let export_traces = export_traces.clone();
-                        move |_| export_traces(true)
-                    }
-                >
-                    "Export HTML"
-                </button>
+                {export_button("Export JSON", "The selected traces, spans included, as a file this viewer (and MLflow) can load", false)}
+                {export_button("Export HTML", "The selected traces and this viewer in one HTML file that opens from disk, with no server", true)}
                 <button class="button" title="The rows and columns shown, as CSV" on:click=move |_| export_csv()>"Export CSV"</button>
                 <div class="column-menu">
                     <button class="button" aria-expanded=move || picker_open.get().to_string() on:click=move |_| picker_open.update(|open| *open = !*open)>
