@@ -1,4 +1,80 @@
+//! The page's entry point: the viewer mounts itself on <body>, unless the host page asked to mount it itself
+//! (`window.TRACE_VIEWER_MANUAL_MOUNT = true` before loader.js), in which case it calls the exported `mount`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use trace_viewer::location::{OverviewParams, Source, ViewLocation};
+use trace_viewer::model::parse_traces;
+use trace_viewer::ui::shell::{MountedApp, MountedAppProps, Navigator, ProvidedTraces};
+use wasm_bindgen::prelude::*;
+
 fn main() {
     trace_viewer::ui::panic_panel::install();
-    leptos::mount::mount_to_body(trace_viewer::ui::App);
+    let manual = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"TRACE_VIEWER_MANUAL_MOUNT".into()).ok())
+        .is_some_and(|flag| flag.is_truthy());
+    if !manual {
+        leptos::mount::mount_to_body(trace_viewer::ui::App);
+    }
+}
+
+/// A viewer mounted into a host element; `update` hands it other traces, `unmount` removes it.
+#[wasm_bindgen]
+pub struct ViewerHandle {
+    mounted: Option<Box<dyn std::any::Any>>,
+    navigator: Navigator,
+    provided: ProvidedTraces,
+}
+
+#[wasm_bindgen]
+impl ViewerHandle {
+    /// Shows these traces (Trace.to_json() objects, a list of them, or their JSON text).
+    pub fn update(&self, traces: JsValue) {
+        self.navigator.show_provided(self.provided, read_traces(&traces));
+    }
+
+    /// Removes the viewer from its element; the handle does nothing afterwards.
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+    }
+}
+
+/// Mounts a viewer into `element`. Options (all optional): `server` and `experimentIds` (a tracking server's
+/// traces), or `traces` (Trace.to_json() objects or JSON text); `traceId` (open one), `view: "overview"`, and
+/// `header: true` (the viewer's own header, hidden by default).
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHandle, JsValue> {
+    let options: serde_json::Value = match js_sys::JSON::stringify(&options).ok().and_then(|text| text.as_string()) {
+        Some(text) if text != "undefined" => serde_json::from_str(&text).map_err(|err| JsValue::from_str(&err.to_string()))?,
+        _ => serde_json::Value::Null,
+    };
+    let text = |key: &str| options.get(key).and_then(|value| value.as_str()).map(str::to_string);
+    let source = match text("server") {
+        Some(base_url) => {
+            let ids = options.get("experimentIds").and_then(|ids| ids.as_array()).cloned().unwrap_or_default();
+            Source::Server {
+                base_url: base_url.trim_end_matches('/').to_string(),
+                experiment_ids: ids.iter().filter_map(|id| id.as_str().map(str::to_string).or_else(|| id.as_u64().map(|n| n.to_string()))).collect(),
+            }
+        }
+        None => Source::Provided,
+    };
+    let mut start = ViewLocation::of(source);
+    start.trace_id = text("traceId");
+    start.embed = !options.get("header").and_then(|header| header.as_bool()).unwrap_or(false);
+    start.overview = (text("view").as_deref() == Some("overview")).then(OverviewParams::default);
+    let traces = options.get("traces").map(|traces| parse_traces(&traces.as_str().map(str::to_string).unwrap_or_else(|| traces.to_string())).map_err(|err| err.to_string()));
+    let exposed: Rc<RefCell<Option<(Navigator, ProvidedTraces)>>> = Rc::default();
+    let expose = {
+        let exposed = exposed.clone();
+        Box::new(move |navigator, provided| *exposed.borrow_mut() = Some((navigator, provided)))
+    };
+    let mounted = leptos::mount::mount_to(element, move || MountedApp(MountedAppProps { start, traces, expose }));
+    let (navigator, provided) = exposed.borrow_mut().take().ok_or_else(|| JsValue::from_str("the viewer did not start"))?;
+    Ok(ViewerHandle { mounted: Some(Box::new(mounted)), navigator, provided })
+}
+
+fn read_traces(traces: &JsValue) -> Result<Vec<trace_viewer::model::Trace>, String> {
+    let text = traces.as_string().or_else(|| js_sys::JSON::stringify(traces).ok().and_then(|text| text.as_string()));
+    parse_traces(&text.unwrap_or_default()).map_err(|err| format!("These traces cannot be read: {err}"))
 }

@@ -14,16 +14,18 @@ use leptos::ev;
 use std::sync::Arc;
 use leptos::prelude::*;
 
-/// Changes what is shown and records it in the URL (so Back and shared links work).
+/// Changes what is shown and records it in the URL (so Back and shared links work); mounted into a host's
+/// element, the view is kept in memory and the host's URL is left alone.
 #[derive(Clone, Copy)]
 pub struct Navigator {
     location: RwSignal<ViewLocation>,
+    in_url: bool,
 }
 
 impl Navigator {
     /// Shows `next` as a new history entry.
     pub fn go(&self, next: ViewLocation) {
-        if let Ok(history) = window().history() {
+        if let (true, Ok(history)) = (self.in_url, window().history()) {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
         }
         self.location.set(next);
@@ -31,10 +33,24 @@ impl Navigator {
 
     /// Shows `next` in place of the current entry (typing in the search box should not fill the history).
     pub fn replace(&self, next: ViewLocation) {
-        if let Ok(history) = window().history() {
+        if let (true, Ok(history)) = (self.in_url, window().history()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
         }
         self.location.set(next);
+    }
+
+    /// Shows traces handed over (a standalone file's, a host page's): one opens, several are listed.
+    pub fn show_provided(&self, provided: ProvidedTraces, traces: Result<Vec<Trace>, String>) {
+        match traces {
+            Ok(traces) => {
+                let mut next = ViewLocation::of(Source::Provided);
+                next.embed = self.location().embed;
+                next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
+                provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
+                self.replace(next);
+            }
+            Err(message) => provided.set(Some(Err(message))),
+        }
     }
 
     pub fn location(&self) -> ViewLocation {
@@ -61,50 +77,62 @@ fn current_location() -> ViewLocation {
     location
 }
 
+/// Traces handed over rather than named by the URL, or why they cannot be shown.
+pub type ProvidedTraces = RwSignal<Option<Result<TraceList, String>>>;
+
+/// The viewer owning the page: what it shows is the page's URL.
 #[component]
 pub fn App() -> impl IntoView {
     let location = RwSignal::new(current_location());
-    let navigator = Navigator { location };
-    provide_context(navigator);
-    provide_context(TableOrder(RwSignal::new(Vec::new())));
+    let navigator = Navigator { location, in_url: true };
     let popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
     on_cleanup(move || popstate.remove());
-
-    let source = Memo::new(move |_| location.with(|location| location.source.clone()));
-    let embedded = location.with_untracked(|location| location.embed);
-    if embedded {
-        super::embed::report_height_to_parent();
-    }
-    // Traces handed over (written into a standalone file, or sent by a host page with MLflow's frame-renderer
-    // protocol) replace whatever the URL named.
-    let provided = RwSignal::new(None::<Result<TraceList, String>>);
-    let hand_over = move |traces: Result<Vec<Trace>, String>| match traces {
-        Ok(traces) => {
-            let mut next = ViewLocation::of(Source::Provided);
-            next.embed = navigator.location().embed;
-            // One trace opens; several are listed.
-            next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
-            provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
-            navigator.replace(next);
-        }
-        Err(message) => provided.set(Some(Err(message))),
-    };
+    let provided: ProvidedTraces = RwSignal::new(None);
+    // Traces written into a standalone file, or sent by a host page with MLflow's frame-renderer protocol,
+    // replace whatever the URL named.
     if let Some(traces) = super::embed::traces_in_page() {
-        hand_over(traces);
+        navigator.show_provided(provided, traces);
     }
     if super::embed::is_framed() {
-        super::embed::receive_traces_from_parent(hand_over);
+        super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
         Effect::new(move |_| {
             location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
         });
     }
+    if location.with_untracked(|location| location.embed) {
+        super::embed::report_height_to_parent();
+    }
+    view! { <Viewer navigator=navigator provided=provided /> }
+}
+
+/// The viewer mounted into a host page's element (the JavaScript API): it starts at `start`, keeps its view
+/// in memory, and hands its navigator and traces signal to `expose` so the host can change them later.
+#[component]
+pub fn MountedApp(start: ViewLocation, traces: Option<Result<Vec<Trace>, String>>, expose: Box<dyn FnOnce(Navigator, ProvidedTraces)>) -> impl IntoView {
+    let navigator = Navigator { location: RwSignal::new(start), in_url: false };
+    let provided: ProvidedTraces = RwSignal::new(None);
+    if let Some(traces) = traces {
+        navigator.show_provided(provided, traces);
+    }
+    expose(navigator, provided);
+    view! { <Viewer navigator=navigator provided=provided /> }
+}
+
+#[component]
+fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
+    let location = navigator.location;
+    provide_context(navigator);
+    provide_context(TableOrder(RwSignal::new(Vec::new())));
+
+    let source = Memo::new(move |_| location.with(|location| location.source.clone()));
+    let embedded = location.with_untracked(|location| location.embed);
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(server_query));
     // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
     // demo), decided before anything loads.
-    let resolving = RwSignal::new(location.with_untracked(|location| location.source == Source::Demo));
+    let resolving = RwSignal::new(navigator.in_url && location.with_untracked(|location| location.source == Source::Demo));
     if resolving.get_untracked() {
         leptos::task::spawn_local(async move {
             let page = window().location();

@@ -179,3 +179,42 @@ def test_mlflow_frame_protocol_and_selection_events(viewer, served_files):
     expect(frame.locator(".error-panel")).to_contain_text("cannot be read")
     page.wait_for_timeout(200)
     assert "cannot be read" in received("LOG_ERROR")[-1]["error"]
+
+
+def test_the_javascript_api_mounts_updates_and_unmounts_without_touching_the_host_url(viewer, served_files, seeded):
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    (served_files / "mount-data.json").write_text(json.dumps(demo[:3]))
+    (served_files / "mount-host.html").write_text(f"""<!doctype html>
+<title>dashboard</title>
+<h1>A dashboard</h1>
+<div id="slot"></div>
+<div id="live"></div>
+<script>window.TRACE_VIEWER_MANUAL_MOUNT = true;</script>
+<script type="module" src="../loader.js"></script>
+<script>
+  addEventListener("TrunkApplicationStarted", async () => {{
+    const traces = await (await fetch("mount-data.json")).json();
+    window.viewer = window.wasmBindings.mount(document.getElementById("slot"), {{traces}});
+    window.live = window.wasmBindings.mount(document.getElementById("live"),
+      {{server: "{seeded.url}", experimentIds: ["{seeded.experiment_id}"]}});
+  }});
+</script>""")
+    page = viewer.page
+    host_url = f"http://127.0.0.1:{viewer.port}/e2e/mount-host.html"
+    page.goto(host_url)
+    slot, live = page.locator("#slot"), page.locator("#live")
+    expect(slot.locator(".trace-row")).to_have_count(3)
+    expect(live.locator("[role=table]")).to_have_attribute("aria-rowcount", str(len(seeded.trace_ids)))
+    expect(slot.locator(".app-header")).to_be_hidden()
+    # Styled by the stylesheet loader.js brought in.
+    assert slot.locator(".trace-row").first.evaluate("row => getComputedStyle(row).position") == "absolute"
+    slot.locator(".trace-row").first.locator(".open-trace").first.click()
+    expect(slot.locator(".trace-header")).to_contain_text(demo[0]["info"]["trace_id"])
+    assert page.url == host_url, "the host's URL is the host's"
+    # The host hands over another trace, then removes the viewer.
+    page.evaluate("trace => window.viewer.update(trace)", demo[5])
+    expect(slot.locator(".trace-header")).to_contain_text(demo[5]["info"]["trace_id"])
+    page.evaluate("window.viewer.unmount()")
+    expect(slot.locator("*")).to_have_count(0)
+    expect(live.locator(".trace-row").first).to_be_visible()
+    assert not viewer.console_errors, viewer.console_errors
