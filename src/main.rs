@@ -41,7 +41,8 @@ impl ViewerHandle {
 
 /// Mounts a viewer into `element`. Options (all optional): `server` and `experimentIds` (a tracking server's
 /// traces), or `traces` (Trace.to_json() objects or JSON text); `traceId` (open one), `view: "overview"`, and
-/// `header: true` (the viewer's own header, hidden by default).
+/// `header: true` (the viewer's own header, hidden by default), `theme: "light" | "dark" | "system"` (set on the
+/// page's root element, where the stylesheet's colour variables live).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHandle, JsValue> {
     let options: serde_json::Value = match js_sys::JSON::stringify(&options).ok().and_then(|text| text.as_string()) {
@@ -71,6 +72,9 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHa
     };
     let mounted = leptos::mount::mount_to(element, move || MountedApp(MountedAppProps { start, traces, expose }));
     let (navigator, provided) = exposed.borrow_mut().take().ok_or_else(|| JsValue::from_str("the viewer did not start"))?;
+    if let Some(theme) = text("theme") {
+        trace_viewer::ui::theme::apply(&theme);
+    }
     Ok(ViewerHandle { mounted: Some(Box::new(mounted)), navigator, provided })
 }
 

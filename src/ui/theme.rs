@@ -26,7 +26,8 @@ pub fn ThemePicker() -> impl IntoView {
     }
 }
 
-fn apply(theme: &str) {
+/// Sets the theme for the page ("light", "dark"; anything else follows the system).
+pub fn apply(theme: &str) {
     let Some(root) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element()) else {
         return;
     };

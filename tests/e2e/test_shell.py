@@ -186,6 +186,7 @@ def test_the_javascript_api_mounts_updates_and_unmounts_without_touching_the_hos
     (served_files / "mount-data.json").write_text(json.dumps(demo[:3]))
     (served_files / "mount-host.html").write_text(f"""<!doctype html>
 <title>dashboard</title>
+<link rel="icon" href="data:,">
 <h1>A dashboard</h1>
 <div id="slot"></div>
 <div id="live"></div>
@@ -196,7 +197,7 @@ def test_the_javascript_api_mounts_updates_and_unmounts_without_touching_the_hos
     const traces = await (await fetch("mount-data.json")).json();
     window.viewer = window.wasmBindings.mount(document.getElementById("slot"), {{traces}});
     window.live = window.wasmBindings.mount(document.getElementById("live"),
-      {{server: "{seeded.url}", experimentIds: ["{seeded.experiment_id}"]}});
+      {{server: "{seeded.url}", experimentIds: ["{seeded.experiment_id}"], theme: "dark"}});
   }});
 </script>""")
     page = viewer.page
@@ -211,6 +212,8 @@ def test_the_javascript_api_mounts_updates_and_unmounts_without_touching_the_hos
     slot.locator(".trace-row").first.locator(".open-trace").first.click()
     expect(slot.locator(".trace-header")).to_contain_text(demo[0]["info"]["trace_id"])
     assert page.url == host_url, "the host's URL is the host's"
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert slot.locator(".trace-header").evaluate("e => getComputedStyle(e).color") == "rgb(228, 232, 239)", "dark text"
     # The host hands over another trace, then removes the viewer.
     page.evaluate("trace => window.viewer.update(trace)", demo[5])
     expect(slot.locator(".trace-header")).to_contain_text(demo[5]["info"]["trace_id"])
