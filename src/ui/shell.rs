@@ -166,7 +166,11 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
 
     let shown = move || match provided.get() {
         Some(result) => Some(result.map(Listing::Traces)),
-        None => listing.get().map(|result| result.map_err(|err| err.to_string())),
+        // A trace named on a server opens without choosing its experiment first.
+        None => listing.get().map(|result| match result {
+            Ok(Listing::ChooseExperiment(_)) if trace_id.with(Option::is_some) => Ok(Listing::Traces(TraceList::default())),
+            other => other.map_err(|err| err.to_string()),
+        }),
     };
     let body = move || match shown() {
         None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),

@@ -173,3 +173,19 @@ trace_viewer.show(mlflow.search_traces(return_type="list"))
     frame.locator(".trace-row").first.locator(".open-trace").first.click()
     expect(frame.locator(".trace-header h1")).to_contain_text("helper_add")
     assert not viewer.console_errors, viewer.console_errors
+
+
+def test_notebook_helper_by_trace_ids_against_a_server(viewer, seeded):
+    """trace_viewer.show(trace_ids=…): an iframe on the hosted viewer reading the tracking server."""
+    import trace_viewer
+
+    frame_html = trace_viewer.show(trace_ids=seeded.trace_ids[:2], server=seeded.url, viewer_url=viewer.url())._repr_html_()
+    [src] = [html.unescape(src) for src in re.findall(r'src="([^"]+)"', frame_html)]
+    page = viewer.page
+    page.goto(src)
+    expect(page.locator(".trace-pager")).to_contain_text("Trace 1 of 2")
+    expect(page.locator(".trace-header")).to_contain_text(seeded.trace_ids[0])
+    expect(page.locator(".app-header")).to_be_hidden()
+    with pytest.raises(ValueError):
+        trace_viewer.show(trace_ids=["tr-1"])  # no server: said at once, not as a broken frame
+    assert not viewer.console_errors, viewer.console_errors
