@@ -11,6 +11,9 @@ use std::fmt;
 /// Largest page `traces/search` accepts (501 gives 400).
 pub const MAX_TRACES_PER_PAGE: u32 = 500;
 
+/// How long a request may wait for the server's answer to begin (a body may take longer to arrive).
+pub const ANSWER_TIMEOUT_MS: i32 = 20_000;
+
 /// Data points asked for per `traces/metrics` page (the server's default is 1,000).
 const METRICS_PER_PAGE: u32 = 1000;
 
@@ -26,6 +29,8 @@ pub enum ApiErrorKind {
     /// The request never got an answer the page may read: server down, wrong address, or a CORS refusal
     /// (browsers do not tell these apart).
     Unreachable { page_origin: String },
+    /// No answer within [`ANSWER_TIMEOUT_MS`]: the server hangs or is overloaded.
+    TimedOut,
     /// The server answered with an error status; MLflow's `error_code` and `message` when it sent them.
     Http { status: u16, error_code: Option<String>, message: String },
     /// The server answered 200 with something this viewer cannot read.
@@ -40,6 +45,12 @@ impl fmt::Display for ApiError {
                 "Could not reach {}. The server may be down or the address wrong, or it refused this page's origin \
                  ({page_origin}): start MLflow with --cors-allowed-origins {page_origin}.",
                 self.url
+            ),
+            ApiErrorKind::TimedOut => write!(
+                f,
+                "{} did not answer within {} seconds. The server may be overloaded or stuck; try again later.",
+                self.url,
+                ANSWER_TIMEOUT_MS / 1000
             ),
             ApiErrorKind::Http { status, error_code: Some(code), message } => {
                 write!(f, "The server answered {status} {code}: {message}")
@@ -380,8 +391,12 @@ async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<St
 async fn receive(url: &str, request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let error = |kind| ApiError { url: url.to_string(), kind };
     let request = request.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
-    let response: Response =
-        request.send().await.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?;
+    let answer = std::pin::pin!(request.send());
+    let response: Response = match futures::future::select(answer, std::pin::pin!(sleep(ANSWER_TIMEOUT_MS))).await {
+        futures::future::Either::Left((answer, _)) => answer.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?,
+        // The request is left to finish or fail on its own; nobody waits for it any more.
+        futures::future::Either::Right(_) => return Err(error(ApiErrorKind::TimedOut)),
+    };
     if !response.ok() {
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
@@ -399,6 +414,16 @@ fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, Ap
 
 fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
+}
+
+/// Resolves after `ms` milliseconds (a browser timer).
+async fn sleep(ms: i32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 fn page_origin() -> String {

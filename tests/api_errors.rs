@@ -43,3 +43,12 @@ fn unreachable_servers_name_the_origin_to_allow() {
     assert!(text.starts_with("Could not reach http://127.0.0.1:5000/api/3.0/mlflow/traces/search."), "{text}");
     assert!(text.contains("--cors-allowed-origins http://viewer.test:8080"), "{text}");
 }
+
+#[test]
+fn a_server_that_never_answers_is_named_with_the_wait() {
+    let error = ApiError { url: "http://127.0.0.1:5000/api/3.0/mlflow/traces/search".into(), kind: ApiErrorKind::TimedOut };
+    assert_eq!(
+        error.to_string(),
+        "http://127.0.0.1:5000/api/3.0/mlflow/traces/search did not answer within 20 seconds. The server may be overloaded or stuck; try again later."
+    );
+}

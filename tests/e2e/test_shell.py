@@ -87,6 +87,25 @@ def test_an_unreachable_server_says_so(viewer):
     expect(page.locator(".error-panel")).to_contain_text("The server may be down")
 
 
+def test_a_server_that_accepts_but_never_answers_is_given_up_on_with_a_message(viewer):
+    """A hung server (it accepts the connection, then says nothing): a clear message, not endless loading."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held = []
+    threading.Thread(target=lambda: [held.append(listener.accept()) for _ in range(8)], daemon=True).start()
+    try:
+        page = viewer.open(server=f"http://127.0.0.1:{listener.getsockname()[1]}", experiment_id="1")
+        expect(page.get_by_role("status")).to_have_text("Loading traces…")
+        expect(page.locator(".error-panel")).to_contain_text("did not answer within 20 seconds", timeout=30_000)
+        expect(page.get_by_role("button", name="Try again")).to_be_visible()
+    finally:
+        listener.close()
+
+
 def test_the_theme_follows_the_system_until_the_user_picks_one(browser, static_port):
     from conftest import Viewer
 
