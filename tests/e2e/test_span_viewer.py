@@ -106,13 +106,19 @@ def test_assessments_are_listed_added_and_deleted_through_the_rest_api(viewer, s
     expect(card).to_contain_text(relevance.rationale)
     expect(card).to_contain_text("LLM judge · gpt-4o-judge")
 
-    # Add feedback on the selected span.
+    # Add feedback on the selected span; the first attempt finds the server gone, and nothing typed is lost.
     form = panel.locator(".add-assessment")
     form.get_by_label("On this span").check()
     form.get_by_label("Assessment name").fill("helpful")
     form.get_by_label("Assessment value").fill("false")
     form.get_by_label("Assessment rationale").fill("Cites the wrong page.")
     form.get_by_label("Assessor").fill("reviewer@example.com")
+    page.route("**/assessments", lambda route: route.abort("connectionrefused"))
+    form.get_by_role("button", name="Add").click()
+    expect(panel).to_contain_text("Not added: Could not reach")
+    expect(form.get_by_label("Assessment name")).to_have_value("helpful")
+    expect(form.get_by_label("Assessment rationale")).to_have_value("Cites the wrong page.")
+    page.unroute("**/assessments")
     form.get_by_role("button", name="Add").click()
     added = panel.locator(".assessment[data-assessment-name='helpful']")
     expect(added.locator(".chip-value")).to_have_text("fail")
