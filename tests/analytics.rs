@@ -114,6 +114,7 @@ fn day_buckets_are_utc_days_whatever_the_writer_s_time_zone() {
     assert_eq!(bucket_title(utc("2026-11-15T13:00Z"), TimeUnit::Hour), "Nov 15, 2026 13:00–14:00 UTC");
     // Across a year's end and a leap day.
     assert_eq!(time::UtcTime::of(utc("2024-02-29T12:00Z")).iso(), "2024-02-29T12:00:00+00:00");
+    assert_eq!(time::UtcTime::of(utc("2024-02-29T23:59Z")).date(), "2024-02-29");
     assert_eq!(bucket_start(utc("2027-01-01T00:30Z"), TimeUnit::Day), utc("2027-01-01"));
     assert_eq!(bucket_start(utc("1969-12-31T23:00Z"), TimeUnit::Day), -DAY_MS, "floored before 1970 too");
 }

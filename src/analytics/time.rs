@@ -190,6 +190,11 @@ impl UtcTime {
         format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00", self.year, self.month, self.day, self.hour, self.minute, self.second)
     }
 
+    /// `2026-11-14`, as a date input holds it.
+    pub fn date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     fn month_name(&self) -> &'static str {
         MONTHS[(self.month as usize).saturating_sub(1) % 12]
     }

@@ -7,7 +7,7 @@ use super::chart::{BarList, BarRow, Series, TimeChart, ValueFormat};
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
 use crate::analytics::overview::{self as figures, AssessmentKindOfValue, AssessmentSummary, ToolCalls, Usage, Window};
-use crate::analytics::time::{allowed_units, effective_unit, TimeRange, TimeUnit};
+use crate::analytics::time::{allowed_units, effective_unit, TimeRange, TimeUnit, UtcTime};
 use crate::data::{self, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
@@ -56,17 +56,13 @@ impl Tab {
 
 /// The range the URL asks for; files default to all their traces, a server to the last 7 days (as MLflow).
 fn range_of(params: &OverviewParams, source: &Source) -> TimeRange {
-    match params.range.as_deref() {
-        Some("custom") => params
-            .from
-            .as_deref()
-            .zip(params.to.as_deref())
-            .and_then(|(from, to)| TimeRange::custom(from, to))
-            .unwrap_or(TimeRange::All),
-        Some(key) if TimeRange::preset(key).is_some() => TimeRange::preset(key).unwrap_or(TimeRange::All),
-        _ if matches!(source, Source::Server { .. }) => TimeRange::Last7Days,
-        _ => TimeRange::All,
-    }
+    let asked = match params.range.as_deref() {
+        Some("custom") => params.from.as_deref().zip(params.to.as_deref()).and_then(|(from, to)| TimeRange::custom(from, to)),
+        Some(key) => TimeRange::preset(key),
+        None => None,
+    };
+    let default = if matches!(source, Source::Server { .. }) { TimeRange::Last7Days } else { TimeRange::All };
+    asked.unwrap_or(default)
 }
 
 #[component]
@@ -144,8 +140,8 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
                         set_params(&|p| {
                             if key == "custom" {
                                 let (start, end) = window.get_untracked().map(|w| (w.start_ms, w.end_ms)).unwrap_or((0, 0));
-                                p.from = Some(crate::analytics::time::UtcTime::of(start).iso()[..10].to_string());
-                                p.to = Some(crate::analytics::time::UtcTime::of(end).iso()[..10].to_string());
+                                p.from = Some(UtcTime::of(start).date());
+                                p.to = Some(UtcTime::of(end).date());
                             } else {
                                 p.from = None;
                                 p.to = None;
