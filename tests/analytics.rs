@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use trace_viewer::analytics::compute::{percentile, python_json};
+use trace_viewer::analytics::compute::percentile;
+use trace_viewer::query::eval::python_json;
 use trace_viewer::analytics::overview::{self, AssessmentKindOfValue, Window};
 use trace_viewer::analytics::query::DataPointPage;
 use trace_viewer::analytics::time::{self, allowed_units, bucket_label, bucket_start, bucket_title, parse_utc, TimeRange, TimeUnit, DAY_MS, HOUR_MS};

@@ -14,6 +14,7 @@
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType, TIME_BUCKET};
 use super::time::UtcTime;
 use crate::model::{AssessmentKind, Span, StatusCode, Trace};
+use crate::query::eval::python_json;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -198,59 +199,6 @@ pub fn numeric_value(value: &Value) -> Option<f64> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// JSON as Python's `json.dumps` writes it (`, ` and `: ` separators, non-ASCII escaped): the server keys
-/// assessment values by this text.
-pub fn python_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_python_json(value, &mut out);
-    out
-}
-
-fn write_python_json(value: &Value, out: &mut String) {
-    match value {
-        Value::String(text) => {
-            out.push('"');
-            for unit in text.encode_utf16() {
-                match unit {
-                    0x22 => out.push_str("\\\""),
-                    0x5c => out.push_str("\\\\"),
-                    0x0a => out.push_str("\\n"),
-                    0x0d => out.push_str("\\r"),
-                    0x09 => out.push_str("\\t"),
-                    0x08 => out.push_str("\\b"),
-                    0x0c => out.push_str("\\f"),
-                    0x20..=0x7e => out.push(unit as u8 as char),
-                    other => out.push_str(&format!("\\u{other:04x}")),
-                }
-            }
-            out.push('"');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_python_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(fields) => {
-            out.push('{');
-            for (i, (key, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_python_json(&Value::String(key.clone()), out);
-                out.push_str(": ");
-                write_python_json(item, out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&other.to_string()),
     }
 }
 

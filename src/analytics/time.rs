@@ -4,6 +4,8 @@
 //! days start at 00:00 UTC and weeks on a Thursday (the Unix epoch's weekday); a month is 30 days. Labels
 //! are therefore given in UTC, whatever the viewer's time zone.
 
+use crate::model::ids::{civil_from_days, days_from_civil};
+
 pub const MINUTE_MS: i64 = 60_000;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
@@ -182,7 +184,7 @@ impl UtcTime {
         let days = ms.div_euclid(DAY_MS);
         let in_day = ms.rem_euclid(DAY_MS) / 1000;
         let (year, month, day) = civil_from_days(days);
-        UtcTime { year, month, day, hour: (in_day / 3600) as u32, minute: (in_day / 60 % 60) as u32, second: (in_day % 60) as u32 }
+        UtcTime { year, month: month as u32, day: day as u32, hour: (in_day / 3600) as u32, minute: (in_day / 60 % 60) as u32, second: (in_day % 60) as u32 }
     }
 
     /// The tracking server's form of a bucket start: `2026-11-14T00:00:00+00:00`.
@@ -244,7 +246,7 @@ pub fn parse_utc(text: &str) -> Option<i64> {
         }
     };
     let (hour, minute, second) = (next(24)?, next(60)?, next(61)?);
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    let seconds = days_from_civil(year, i64::from(month), i64::from(day)) * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1000)
 }
 
@@ -262,28 +264,4 @@ fn split_offset(time: &str) -> Option<(&str, i64)> {
         }
         None => Some((time, 0)),
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = (i64::from(month) + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }

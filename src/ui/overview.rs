@@ -11,6 +11,7 @@ use crate::analytics::time::{allowed_units, effective_unit, TimeRange, TimeUnit,
 use crate::data::{self, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
+use crate::query::quote;
 use crate::model::{AssessmentKind, Trace};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -223,15 +224,6 @@ impl PickContext {
     }
 }
 
-/// A filter literal: single quotes unless the text holds one.
-fn quoted(text: &str) -> String {
-    if text.contains('\'') {
-        format!("\"{}\"", text.replace('"', ""))
-    } else {
-        format!("'{text}'")
-    }
-}
-
 #[component]
 fn StatCard(label: &'static str, value: String, #[prop(optional)] detail: Option<String>) -> impl IntoView {
     view! {
@@ -319,7 +311,7 @@ fn quality_view(summaries: Vec<AssessmentSummary>, window: Window, pick: PickCon
             let values: Vec<String> = s.values.iter().map(|(v, _)| v.clone()).collect();
             let pick_value = {
                 let (pick, field) = (pick.clone(), field.clone());
-                Callback::new(move |i: usize| pick.whole_range(window, format!("{field} = {}", quoted(&shown_value(&values[i])))))
+                Callback::new(move |i: usize| pick.whole_range(window, format!("{field} = {}", quote(&shown_value(&values[i])))))
             };
             let distribution: Vec<BarRow> = s.values.iter().take(10).map(|(v, c)| BarRow { label: shown_value(v), value: *c }).collect();
             view! {
@@ -361,7 +353,7 @@ fn tools_view(tools: ToolCalls, window: Window, pick: PickContext) -> AnyView {
     let names: Vec<String> = tools.tools.iter().map(|t| t.name.clone()).collect();
     let pick_tool = {
         let (pick, names) = (pick.clone(), names.clone());
-        Callback::new(move |i: usize| pick.whole_range(window, format!("span.type = 'TOOL' AND span.name = {}", quoted(&names[i]))))
+        Callback::new(move |i: usize| pick.whole_range(window, format!("span.type = 'TOOL' AND span.name = {}", quote(&names[i]))))
     };
     let mut usage_series: Vec<Series> = tools.tools.iter().take(TOOL_SERIES).map(|t| Series::bars(&t.name, t.calls_over_time.clone())).collect();
     if tools.tools.len() > TOOL_SERIES {
