@@ -17,6 +17,10 @@ pub const ANSWER_TIMEOUT_MS: i32 = 20_000;
 /// Data points asked for per `traces/metrics` page (the server's default is 1,000).
 const METRICS_PER_PAGE: u32 = 1000;
 
+/// Pauses before each new attempt of a read that failed for a reason that may pass (server restarting,
+/// proxy overloaded); writes are never repeated behind the user's back.
+const READ_RETRY_DELAYS_MS: [i32; 2] = [500, 1500];
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
     /// The URL requested, shown so the user can check it.
@@ -62,6 +66,14 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+impl ApiError {
+    /// Whether trying again a moment later may succeed: no answer at all, or a gateway or rate limit saying
+    /// "not now". A timeout is not retried (the user already waited for it).
+    pub fn is_transient(&self) -> bool {
+        matches!(self.kind, ApiErrorKind::Unreachable { .. } | ApiErrorKind::Http { status: 429 | 502 | 503 | 504, .. })
+    }
+}
 
 /// Reads an error response body: MLflow's `{"error_code", "message"}`, FastAPI's `{"detail"}`, or text.
 pub fn http_error(status: u16, body: &str) -> ApiErrorKind {
@@ -157,7 +169,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/2.0/mlflow/experiments/search", self.base_url);
         let body = json!({"max_results": 1000, "order_by": ["last_update_time DESC"]});
-        let page: Page = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let page: Page = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
         Ok(page.experiments)
     }
 
@@ -194,7 +206,7 @@ impl TrackingClient {
         if let Some(token) = page_token {
             body["page_token"] = json!(token);
         }
-        let response: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let response: Value = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
         let traces = parse_traces_value(&json!({ "traces": response.get("traces").cloned().unwrap_or(json!([])) }))
             .map_err(|err| invalid(&url, err))?;
         let next_page_token = response.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
@@ -213,7 +225,7 @@ impl TrackingClient {
             if let Some(token) = &page_token {
                 body["page_token"] = json!(token);
             }
-            let page: DataPointPage = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+            let page: DataPointPage = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
             points.extend(page.data_points);
             match page.next_page_token.filter(|token| !token.is_empty()) {
                 Some(token) => page_token = Some(token),
@@ -232,7 +244,7 @@ impl TrackingClient {
     /// A whole trace: its info and its spans. Spans come from get-trace-artifact (the compact form, about
     /// four times faster); servers that lack it get `traces/get` instead.
     pub async fn get_trace(&self, trace_id: &str) -> Result<Trace, ApiError> {
-        let info_url = format!("{}/api/3.0/mlflow/traces/{}", self.base_url, crate::location::encode_component(trace_id));
+        let info_url = self.trace_info_url(trace_id);
         let spans_url = format!(
             "{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}",
             self.base_url,
@@ -257,6 +269,15 @@ impl TrackingClient {
         Ok(traces.remove(0))
     }
 
+    /// Whether the server still has this trace (it answers 404 once the trace is deleted).
+    pub async fn trace_exists(&self, trace_id: &str) -> Result<bool, ApiError> {
+        match self.get_json(&self.trace_info_url(trace_id)).await {
+            Ok(_) => Ok(true),
+            Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// Deletes traces of one experiment; returns how many the server deleted.
     pub async fn delete_traces(&self, experiment_id: &str, trace_ids: &[String]) -> Result<u64, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/delete-traces", self.base_url);
@@ -279,7 +300,7 @@ impl TrackingClient {
     /// A run's name (`runs/get`).
     pub async fn run_name(&self, run_id: &str) -> Result<String, ApiError> {
         let url = format!("{}/api/2.0/mlflow/runs/get?run_id={}", self.base_url, crate::location::encode_component(run_id));
-        let answer: Value = decode(&url, &send(&url, Request::get(&url).build()).await?)?;
+        let answer: Value = self.get_json(&url).await?;
         Ok(answer.pointer("/run/info/run_name").and_then(Value::as_str).unwrap_or(run_id).to_string())
     }
 
@@ -292,7 +313,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/3.0/mlflow/datasets/search", self.base_url);
         let body = json!({"experiment_ids": experiment_ids, "max_results": 1000});
-        let page: Page = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let page: Page = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
         Ok(page.datasets)
     }
 
@@ -359,26 +380,52 @@ impl TrackingClient {
     }
 
     fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> String {
-        let base = format!("{}/api/3.0/mlflow/traces/{}/assessments", self.base_url, crate::location::encode_component(trace_id));
+        let base = format!("{}/assessments", self.trace_info_url(trace_id));
         match assessment_id {
             Some(id) => format!("{base}/{}", crate::location::encode_component(id)),
             None => base,
         }
     }
 
+    fn trace_info_url(&self, trace_id: &str) -> String {
+        format!("{}/api/3.0/mlflow/traces/{}", self.base_url, crate::location::encode_component(trace_id))
+    }
+
     fn tags_url(&self, trace_id: &str) -> String {
-        format!("{}/api/3.0/mlflow/traces/{}/tags", self.base_url, crate::location::encode_component(trace_id))
+        format!("{}/tags", self.trace_info_url(trace_id))
     }
 
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
-        decode(url, &send(url, Request::get(url).build()).await?)
+        decode(url, &read(url, || Request::get(url).build()).await?)
     }
 }
 
 /// Fetches a file (a trace export) as bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
-    let response = receive(url, Request::get(url).build()).await?;
-    response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+    retrying(|| async {
+        let response = receive(url, Request::get(url).build()).await?;
+        response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+    })
+    .await
+}
+
+/// Sends a request that only reads, built anew for each attempt (see [`retrying`]).
+async fn read(url: &str, request: impl Fn() -> Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
+    retrying(|| send(url, request())).await
+}
+
+/// Runs a read again after each pause of [`READ_RETRY_DELAYS_MS`] while it fails transiently.
+async fn retrying<T, Attempt>(mut attempt: impl FnMut() -> Attempt) -> Result<T, ApiError>
+where
+    Attempt: std::future::Future<Output = Result<T, ApiError>>,
+{
+    for delay_ms in READ_RETRY_DELAYS_MS {
+        match attempt().await {
+            Err(error) if error.is_transient() => sleep(delay_ms).await,
+            finished => return finished,
+        }
+    }
+    attempt().await
 }
 
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].

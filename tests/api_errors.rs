@@ -52,3 +52,19 @@ fn a_server_that_never_answers_is_named_with_the_wait() {
         "http://127.0.0.1:5000/api/3.0/mlflow/traces/search did not answer within 20 seconds. The server may be overloaded or stuck; try again later."
     );
 }
+
+#[test]
+fn only_failures_that_may_pass_are_retried() {
+    let error = |kind| ApiError { url: "http://127.0.0.1:5000/api/3.0/mlflow/traces/search".into(), kind };
+    let status = |status| error(http_error(status, ""));
+    assert!(error(ApiErrorKind::Unreachable { page_origin: "http://127.0.0.1:8080".into() }).is_transient());
+    for gateway in [429, 502, 503, 504] {
+        assert!(status(gateway).is_transient(), "{gateway}");
+    }
+    // The server understood and refused, or is broken: asking again gives the same answer.
+    for final_answer in [400, 401, 403, 404, 500] {
+        assert!(!status(final_answer).is_transient(), "{final_answer}");
+    }
+    assert!(!error(ApiErrorKind::TimedOut).is_transient(), "the user already waited 20 seconds");
+    assert!(!error(ApiErrorKind::InvalidResponse("not JSON".into())).is_transient());
+}
