@@ -149,24 +149,46 @@ pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<u64
 }
 
 pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), String> {
-    server_client(source)?.set_trace_tag(trace_id, key, value).await.map_err(|err| err.to_string())
+    let client = server_client(source)?;
+    let result = client.set_trace_tag(trace_id, key, value).await;
+    explain_write(&client, trace_id, result).await
 }
 
 pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
-    server_client(source)?.delete_trace_tag(trace_id, key).await.map_err(|err| err.to_string())
+    let client = server_client(source)?;
+    let result = client.delete_trace_tag(trace_id, key).await;
+    explain_write(&client, trace_id, result).await
 }
 
 /// Logs an assessment on the server; returns it as stored (with its id and times).
 pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
-    server_client(source)?.create_assessment(assessment).await.map_err(|err| err.to_string())
+    let client = server_client(source)?;
+    let result = client.create_assessment(assessment).await;
+    explain_write(&client, &assessment.trace_id, result).await
 }
 
 pub async fn update_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
-    server_client(source)?.update_assessment(assessment).await.map_err(|err| err.to_string())
+    let client = server_client(source)?;
+    let result = client.update_assessment(assessment).await;
+    explain_write(&client, &assessment.trace_id, result).await
 }
 
 pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), String> {
-    server_client(source)?.delete_assessment(trace_id, assessment_id).await.map_err(|err| err.to_string())
+    let client = server_client(source)?;
+    let result = client.delete_assessment(trace_id, assessment_id).await;
+    explain_write(&client, trace_id, result).await
+}
+
+/// A write the server refused may be about a trace someone else deleted meanwhile; MLflow then answers with
+/// whatever its store said (a database constraint, say), so ask whether the trace still exists and say that.
+async fn explain_write<T>(client: &TrackingClient, trace_id: &str, result: Result<T, ApiError>) -> Result<T, String> {
+    match result {
+        Err(error @ ApiError { kind: ApiErrorKind::Http { .. }, .. }) => match client.trace_exists(trace_id).await {
+            Ok(false) => Err(format!("trace {trace_id} no longer exists on the server (it was deleted, perhaps by someone else).")),
+            _ => Err(error.to_string()),
+        },
+        other => other.map_err(|error| error.to_string()),
+    }
 }
 
 /// The bytes of an attachment of a trace on the server (files carry their media inline).
