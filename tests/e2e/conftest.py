@@ -11,6 +11,7 @@ import shutil
 import http.server
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,6 +49,14 @@ def seeded() -> Seeded:
 
         traces = mlflow.search_traces(locations=[experiment_id], return_type="list", max_results=1000)
         yield Seeded(server.url, experiment_id, [trace.info.trace_id for trace in traces])
+
+
+def eventually(check, timeout: float = 10.0):
+    """Polls the server until `check()` holds (the UI shows success only after the server answered)."""
+    deadline = time.time() + timeout
+    while not check():
+        assert time.time() < deadline, "the server never reflected the change"
+        time.sleep(0.2)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

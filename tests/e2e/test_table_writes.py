@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DIST
+from conftest import DIST, eventually
 
 
 def fresh_experiment(seeded, name: str, traces: int = 8) -> tuple[str, list[str]]:
@@ -29,14 +29,6 @@ def remaining_ids(seeded, experiment_id: str) -> set[str]:
     import mlflow
 
     return {t.info.trace_id for t in mlflow.MlflowClient(seeded.url).search_traces(locations=[experiment_id], max_results=500)}
-
-
-def eventually(check, timeout: float = 10.0):
-    """Polls the server until `check()` holds (the UI shows success only after the server answered)."""
-    deadline = time.time() + timeout
-    while not check():
-        assert time.time() < deadline, "the server never reflected the change"
-        time.sleep(0.2)
 
 
 def test_bulk_delete_asks_then_deletes_on_the_server(viewer, seeded):
