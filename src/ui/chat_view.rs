@@ -6,6 +6,7 @@ use super::markdown_view::Markdown;
 use super::media::MediaView;
 use crate::format;
 use crate::model::chat::{ChatMessage, ChatPart, Conversation, ToolDefinition};
+use crate::ui::long_text::ShowAllOrDownload;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -108,9 +109,7 @@ fn LongText(text: String) -> impl IntoView {
             let shown = if show_all.get() { text.get_value() } else { crate::model::derive::truncate_chars(&text.read_value(), TEXT_PREVIEW_CHARS) };
             view! { <Markdown text=shown /> }
         }}
-        <Show when=move || !show_all.get()>
-            <button class="link-button" on:click=move |_| show_all.set(true)>{format!("Show all ({} characters)", format::count(length as u64))}</button>
-        </Show>
+        <ShowAllOrDownload text=text length=length show_all=show_all />
     }
     .into_any()
 }

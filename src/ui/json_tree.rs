@@ -6,6 +6,7 @@
 use super::media::MediaView;
 use crate::format;
 use crate::model::chat::Media;
+use crate::ui::long_text::ShowAllOrDownload;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -92,11 +93,7 @@ fn JsonNode(label: Option<String>, value: Value, depth: usize) -> impl IntoView 
                 <div class="json-leaf">
                     {label_view}
                     <span class="json-string">{move || format!("\"{}\"", shown())}</span>
-                    <Show when=move || !show_all.get()>
-                        <button class="link-button json-more" on:click=move |_| show_all.set(true)>
-                            {format!("Show all ({} characters)", format::count(length as u64))}
-                        </button>
-                    </Show>
+                    <ShowAllOrDownload text=text length=length show_all=show_all />
                 </div>
             }
             .into_any()

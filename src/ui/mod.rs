@@ -8,6 +8,7 @@ pub mod embed;
 pub mod error_panel;
 pub mod experiment_picker;
 pub mod json_tree;
+pub mod long_text;
 pub mod markdown_view;
 pub mod media;
 pub mod minimap;
