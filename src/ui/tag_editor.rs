@@ -4,11 +4,16 @@
 //! message and what the user typed stays in the form to fix and retry.
 
 use crate::data;
+use crate::format;
 use crate::location::Source;
 use crate::model::Trace;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// User tags listed at first (a few lines), and how many more each "Show more" adds.
+const TAGS_SHOWN_FIRST: usize = 40;
+const TAGS_PER_PAGE: usize = 200;
 
 #[component]
 pub fn TagEditor(
@@ -79,7 +84,14 @@ pub fn TagEditor(
         }
     };
 
-    let user_tags = move || tags.with(|tags| tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>());
+    // Thousands of tags would take seconds to lay out: show them a page at a time.
+    let shown_count = RwSignal::new(TAGS_SHOWN_FIRST);
+    let user_tag_count = move || tags.with(|tags| tags.keys().filter(|k| !k.starts_with("mlflow.")).count());
+    let user_tags = move || {
+        tags.with(|tags| {
+            tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).take(shown_count.get()).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
+        })
+    };
     let system_tags = move || tags.with(|tags| tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone())).collect::<BTreeMap<_, _>>());
 
     view! {
@@ -136,6 +148,14 @@ pub fn TagEditor(
                     }
                 </For>
             </ul>
+            {move || {
+                let hidden = user_tag_count().saturating_sub(shown_count.get());
+                (hidden > 0).then(|| view! {
+                    <button class="link-button" on:click=move |_| shown_count.update(|count| *count += TAGS_PER_PAGE)>
+                        {format!("Show {} more tags ({} not shown)", TAGS_PER_PAGE.min(hidden), format::count(hidden as u64))}
+                    </button>
+                })
+            }}
             {editable.then(|| view! {
                 <form class="tag-form" on:submit=move |event| { event.prevent_default(); add(); }>
                     <input class="tag-input" placeholder="key" aria-label="New tag key" prop:value=move || new_key.get() on:input=move |e| new_key.set(event_target_value(&e)) />

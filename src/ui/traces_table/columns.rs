@@ -10,6 +10,8 @@ use leptos::prelude::*;
 
 /// Cells show at most this many characters; the full value is in the tooltip.
 const CELL_CHARS: usize = 200;
+/// Tag chips shown in a cell at most.
+const TAG_CHIPS: usize = 20;
 
 /// Run names by run id, filled in as the server answers (provided by the table).
 #[derive(Clone, Copy)]
@@ -189,8 +191,11 @@ impl Column {
                 view! { <span title=run_id.clone()>{shown}</span> }.into_any()
             }
             Column::Tags => {
-                let tags: Vec<_> = trace.user_tags().map(|(k, v)| format!("{k}: {v}")).collect();
-                view! { <span class="chips">{tags.into_iter().map(|tag| view! { <span class="chip">{tag}</span> }).collect_view()}</span> }.into_any()
+                // A cell shows a few chips (it is cut at its width anyway); the count says what else there is.
+                let count = trace.user_tags().count();
+                let tags: Vec<_> = trace.user_tags().take(TAG_CHIPS).map(|(k, v)| format!("{k}: {v}")).collect();
+                let more = (count > TAG_CHIPS).then(|| view! { <span class="chip muted">{format!("+{} more", format::count((count - TAG_CHIPS) as u64))}</span> });
+                view! { <span class="chips">{tags.into_iter().map(|tag| view! { <span class="chip">{tag}</span> }).collect_view()}{more}</span> }.into_any()
             }
             other => {
                 let text = other.text(trace);
