@@ -1,0 +1,49 @@
+"""Inputs too large to show whole, logged through the SDK to the real server: a span output of 5 MB is cut,
+says so and downloads in full; 10,000 tags are listed a page at a time, in the trace view and in the table."""
+
+import os
+
+from playwright.sync_api import expect
+
+FIVE_MB = 5 * 1024 * 1024
+
+
+def test_a_5_mb_output_and_10000_tags(viewer, seeded, tmp_path):
+    import mlflow
+
+    mlflow.set_tracking_uri(seeded.url)
+    os.environ["MLFLOW_ENABLE_ASYNC_TRACE_LOGGING"] = "false"
+    experiment_id = mlflow.set_experiment("e2e-huge").experiment_id
+    long_output = ("All work and no play makes the model a dull boy. " * 110_000)[:FIVE_MB]
+    tags = {f"tag_{i:05}": f"value {i}" for i in range(10_000)}
+    with mlflow.start_span("agent") as root:
+        root.set_inputs({"question": "summarise everything"})
+        with mlflow.start_span("big_step") as step:
+            step.set_outputs(long_output)
+        mlflow.update_current_trace(tags=tags)
+    trace_id = root.trace_id
+
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id)
+    row = page.locator(f".trace-row[data-trace-id='{trace_id}']")
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_label("Tags").check()
+    expect(row.locator("[data-column=tags] .chip")).to_have_count(21)
+    expect(row.locator("[data-column=tags] .chip").last).to_have_text("+9,980 more")
+
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id, trace_id=trace_id)
+    editor = page.get_by_label("Tags")
+    expect(editor.locator(".tag")).to_have_count(40)
+    editor.get_by_role("button", name="Show 200 more tags (9,960 not shown)").click()
+    expect(editor.locator(".tag")).to_have_count(240)
+    expect(editor.locator("[data-tag-key=tag_00239] .tag-text")).to_have_text("tag_00239: value 239")
+
+    page.locator(".span-row", has_text="big_step").click()
+    panel = page.get_by_label("Selected span")
+    panel.get_by_role("tab", name="Inputs / Outputs").click()
+    expect(panel.locator(".too-long")).to_have_text("Too long to show here in full (5,242,880 characters).")
+    expect(panel.locator(".json-string")).to_contain_text("All work and no play")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download").click()
+    saved = tmp_path / "output.txt"
+    download.value.save_as(saved)
+    assert saved.read_text() == long_output
