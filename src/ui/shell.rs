@@ -172,9 +172,36 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             other => other.map_err(|err| err.to_string()),
         }),
     };
+    // The loaded rows are shared: a change made in the trace view shows in the table too.
+    let rows = RwSignal::new(Vec::<Arc<Trace>>::new());
+    // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them.
+    let detail_ready = Memo::new(move |_| {
+        !resolving.get()
+            && match source.get() {
+                Source::Server { .. } => true,
+                _ => matches!(shown(), Some(Ok(Listing::Traces(list))) if !(list.traces.is_empty() && !list.problems.is_empty())),
+            }
+    });
+    let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
+    let detail = move || {
+        let id = trace_id.get()?;
+        // Opened anew when its source changes, and for files when they are loaded again (their trace is
+        // taken from the rows); a server's list arriving does not reopen it.
+        if !matches!(source.get(), Source::Server { .. }) {
+            if let Some(Ok(Listing::Traces(list))) = shown() {
+                rows.set(list.traces); // the files' rows hold its trace: in place before it opens
+            }
+        }
+        detail_ready.get().then(|| view! {
+            <TracePager />
+            <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
+        })
+    };
     let body = move || match shown() {
+        _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
+        // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
+        None | Some(Err(_)) if trace_open() => ().into_any(),
         None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
-        Some(_) if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // Only the host page can send its traces again.
         Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
         Some(Err(message)) => view! {
@@ -189,10 +216,9 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         }
         // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
         // search, selection and loaded pages as they were.
-        // The loaded rows are shared: a change made in the trace view shows in the table too.
         // A link straight to a trace builds the table only when the user first goes back to it.
         Some(Ok(Listing::Traces(list))) => {
-            let rows = RwSignal::new(list.traces.clone());
+            rows.set(list.traces.clone());
             let list_shown = move || trace_id.with(Option::is_none) && !overview_shown.get();
             let table_wanted = RwSignal::new(list_shown());
             Effect::new(move |_| {
@@ -205,10 +231,6 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
                     {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows source=source.get_untracked() /> })}
                 </div>
                 {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows /> })}
-                {move || trace_id.get().map(|id| view! {
-                    <TracePager />
-                    <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
-                })}
             }
             .into_any()
         }
@@ -241,7 +263,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
                 <span class="source-label">{move || source_label(&source.get())}</span>
                 <ThemePicker />
             </header>
-            <main class="app-main">{body}</main>
+            <main class="app-main">{body}{detail}</main>
         </div>
     }
 }
