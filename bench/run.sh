@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): prints the static bundle sizes of the release build and the native time to parse
 # generated agent traces and build their span trees, 100 to 50,000 spans (median of 5); the trace table on
-# 10,000 traces and the span viewer on traces of 1,000 to 50,000 spans in headless Chromium.
+# 10,000 traces, the span viewer on traces of 1,000 to 50,000 spans and huge inputs in headless Chromium.
+# The comparison with MLflow's own UI is bench/compare_bench.py (it needs half an hour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -36,3 +37,7 @@ echo
 echo "## Span viewer, one trace of 1,000 to 50,000 spans (headless Chromium, release build)"
 echo
 .venv/bin/python bench/span_bench.py
+echo
+echo "## Huge inputs (headless Chromium, release build)"
+echo
+.venv/bin/python bench/huge_bench.py

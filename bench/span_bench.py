@@ -7,22 +7,16 @@ number of elements in the DOM, the JS heap and the wasm memory. Run by bench/run
 the traces are generated into dist/bench/ and removed after.
 """
 
-import functools
-import http.server
 import json
 import shutil
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "dist"
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "bench"))
-from mlflow_server import free_port  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DIST, chromium, require_build, served_dist  # noqa: E402
 from table_bench import b64  # noqa: E402
 
 SIZES = [1_000, 10_000, 50_000]
@@ -104,29 +98,17 @@ def measure(browser, port: int, size: int) -> dict:
 
 
 def main() -> None:
-    if not (DIST / "index.html").exists():
-        sys.exit("build first: trunk build --release")
+    require_build()
     folder = DIST / "bench"
     folder.mkdir(exist_ok=True)
     for size in SIZES:
         (folder / f"spans-{size}.json").write_text(json.dumps(agent_trace(size)))
-    port = free_port()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(DIST)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--enable-precise-memory-info"])
+        with served_dist() as port, sync_playwright() as playwright:
+            browser = chromium(playwright)
             results = [measure(browser, port, size) for size in SIZES]
             browser.close()
     finally:
-        server.shutdown()
         shutil.rmtree(folder)
     targets = {1_000: "", 10_000: "300 ms", 50_000: "1,500 ms"}
     mb = lambda n: f"{n / 1e6:.0f} MB" if n else "n/a"  # noqa: E731

@@ -5,22 +5,17 @@ repainted table (median over a typed word and a filter), and the number of row e
 Run by bench/run.sh after a release build; the traces are generated into dist/bench/ and removed after.
 """
 
-import functools
-import http.server
 import json
 import random
 import shutil
 import statistics
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-DIST = ROOT / "dist"
-sys.path.insert(0, str(ROOT / "scripts"))
-from mlflow_server import free_port  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DIST, chromium, require_build, served_dist  # noqa: E402
 
 TRACES = 10_000
 
@@ -65,24 +60,14 @@ def generate(count: int) -> list[dict]:
 
 
 def main() -> None:
-    if not (DIST / "index.html").exists():
-        sys.exit("build first: trunk build --release")
+    require_build()
     folder = DIST / "bench"
     folder.mkdir(exist_ok=True)
     data = folder / "traces-10k.json"
     data.write_text(json.dumps(generate(TRACES)))
-    port = free_port()
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        with served_dist() as port, sync_playwright() as playwright:
+            browser = chromium(playwright)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/?traces=bench/traces-10k.json")
             # (wait_for_function would evaluate a string, which the page's CSP rightly forbids)
@@ -108,7 +93,6 @@ def main() -> None:
             total = page.locator("[role=table]").get_attribute("aria-rowcount")
             browser.close()
     finally:
-        server.shutdown()
         shutil.rmtree(folder)
     print(f"| metric ({TRACES:,} traces, file mode) | value | target |")
     print("| --- | ---: | ---: |")
