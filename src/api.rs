@@ -463,6 +463,12 @@ fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
 }
 
+/// Resolves after about a frame, so that the browser paints what changed before long work begins. (A timer,
+/// not requestAnimationFrame, which never fires in a hidden tab or iframe.)
+pub async fn let_the_page_paint() {
+    sleep(20).await;
+}
+
 /// Resolves after `ms` milliseconds (a browser timer).
 async fn sleep(ms: i32) {
     let timer = js_sys::Promise::new(&mut |resolve, _| {

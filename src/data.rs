@@ -55,8 +55,9 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
 }
 
 /// Loads the list of traces (or of experiments to choose from). A server filters and sorts by `query`
-/// itself; files are loaded whole and filtered in the browser.
-pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listing, ApiError> {
+/// itself; files are loaded whole and filtered in the browser. `progress` hears what is being done, for
+/// files one step at a time (parsing a large file holds the page, so the user is told which and how big).
+pub async fn load_listing(source: &Source, query: &SearchQuery, progress: impl Fn(String)) -> Result<Listing, ApiError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
             let client = TrackingClient::new(base_url);
@@ -72,13 +73,21 @@ pub async fn load_listing(source: &Source, query: &SearchQuery) -> Result<Listin
         }
         Source::Demo | Source::Files(_) | Source::Provided => {
             let mut list = TraceList::default();
-            for url in source.file_urls() {
-                match api::fetch_bytes(&url).await {
-                    Ok(bytes) => match parse_traces_bytes(&bytes) {
-                        Ok(traces) => list.traces.extend(traces.into_iter().map(Arc::new)),
-                        Err(err) => list.problems.push(LoadProblem { what: url.clone(), message: err.to_string() }),
-                    },
-                    Err(err) => list.problems.push(LoadProblem { what: url.clone(), message: err.to_string() }),
+            let urls = source.file_urls();
+            for (number, url) in urls.iter().enumerate() {
+                let of_files = if urls.len() > 1 { format!(" (file {} of {})", number + 1, urls.len()) } else { String::new() };
+                progress(format!("Loading {url}{of_files}…"));
+                let parsed = match api::fetch_bytes(url).await {
+                    Ok(bytes) => {
+                        progress(format!("Reading {url}{of_files}: {}…", crate::format::bytes(bytes.len() as u64)));
+                        api::let_the_page_paint().await; // the message shows before parsing holds the page
+                        parse_traces_bytes(&bytes).map_err(|err| err.to_string())
+                    }
+                    Err(err) => Err(err.to_string()),
+                };
+                match parsed {
+                    Ok(traces) => list.traces.extend(traces.into_iter().map(Arc::new)),
+                    Err(message) => list.problems.push(LoadProblem { what: url.clone(), message }),
                 }
             }
             // Newest first, as the server lists them.

@@ -154,11 +154,14 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             resolving.set(false);
         });
     }
+    // What the list's load is doing (for files: which one, and reading how much).
+    let loading_step = RwSignal::new(String::new());
     let listing = LocalResource::new(move || {
         let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
+        loading_step.set("Loading traces…".into());
         async move {
             match ready {
-                true => data::load_listing(&source, &search).await,
+                true => data::load_listing(&source, &search, move |step| loading_step.set(step)).await,
                 false => Ok(Listing::Traces(TraceList::default())),
             }
         }
@@ -201,7 +204,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
         None | Some(Err(_)) if trace_open() => ().into_any(),
-        None => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{move || loading_step.get()}</p> }.into_any(),
         // Only the host page can send its traces again.
         Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
         Some(Err(message)) => view! {

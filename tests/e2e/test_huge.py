@@ -1,5 +1,6 @@
-"""Inputs too large to show whole, logged through the SDK to the real server: a span output of 5 MB is cut,
-says so and downloads in full; 10,000 tags are listed a page at a time, in the trace view and in the table."""
+"""Large inputs: a span output of 5 MB logged through the SDK to the real server is cut, says so and
+downloads in full; 10,000 tags are listed a page at a time, in the trace view and in the table; loading
+files says which file and how much is being read, and a bad file does not stop the others."""
 
 import os
 
@@ -47,3 +48,30 @@ def test_a_5_mb_output_and_10000_tags(viewer, seeded, tmp_path):
     saved = tmp_path / "output.txt"
     download.value.save_as(saved)
     assert saved.read_text() == long_output
+
+
+# Records every text the loading status shows, before the app starts.
+STATUS_LOG = """
+window.__statuses = [];
+new MutationObserver(() => {
+  const status = document.querySelector('.loading[role=status]');
+  if (status && window.__statuses[window.__statuses.length - 1] !== status.textContent) {
+    window.__statuses.push(status.textContent);
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def test_loading_files_says_which_one_and_how_big_and_a_bad_one_does_not_stop_the_others(viewer, served_files):
+    (served_files / "not-json.json").write_text("{ this is not JSON")
+    demo_size = (served_files.parent / "demo" / "traces.json").stat().st_size
+    viewer.page.add_init_script(STATUS_LOG)
+    page = viewer.open(traces=["demo/traces.json", "e2e/not-json.json"])
+    expect(viewer.rows().first).to_be_visible()
+    statuses = [status for status in page.evaluate("window.__statuses") if status != "Loading traces…"]
+    assert statuses[:3] == [
+        "Loading demo/traces.json (file 1 of 2)…",
+        f"Reading demo/traces.json (file 1 of 2): {demo_size / 1000:.1f} KB…",
+        "Loading e2e/not-json.json (file 2 of 2)…",
+    ], statuses
+    expect(page.locator(".warning, .error-panel").first).to_contain_text("e2e/not-json.json")
