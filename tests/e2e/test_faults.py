@@ -163,10 +163,10 @@ def test_a_write_while_the_server_is_stopped_is_kept_until_it_is_back(viewer, fa
     server.start()
     editor.get_by_role("button", name="Add tag").click()
     expect(editor.locator("[data-tag-key=triage]")).to_contain_text("triage: needs a look")
+    eventually(lambda: mlflow.MlflowClient(server.mlflow.url).get_trace(ids[1]).info.tags.get("triage") == "needs a look")
     # The browser asked permission once per click (the preflight failed while the server was down); the tag
     # was sent once: by the second click, never on its own.
     assert (proxy.count("OPTIONS", "/tags"), proxy.count("PATCH", "/tags")) == (2, 1), proxy.requests
-    eventually(lambda: mlflow.MlflowClient(server.mlflow.url).get_trace(ids[1]).info.tags.get("triage") == "needs a look")
 
 
 def test_reads_while_the_server_is_stopped_come_back_with_try_again(viewer, faulty, proxy):
