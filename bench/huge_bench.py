@@ -130,7 +130,7 @@ def main() -> None:
             browser.close()
     finally:
         shutil.rmtree(FOLDER)
-    mb = lambda n: f"{n / 1e6:.0f} MB" if n else "n/a"  # noqa: E731
+    mb = lambda n: (f"{n / 1e6:.0f} MB" if n >= 10e6 else f"{n / 1e6:.1f} MB") if n else "n/a"  # noqa: E731
     print("| input | file size | data arrival to usable view | longest task after arrival (target 200 ms) "
           "| long tasks | peak JS heap | wasm memory | DOM elements | shown |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
