@@ -159,33 +159,28 @@ pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<u64
 
 pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), String> {
     let client = server_client(source)?;
-    let result = client.set_trace_tag(trace_id, key, value).await;
-    explain_write(&client, trace_id, result).await
+    explain_write(&client, trace_id, client.set_trace_tag(trace_id, key, value).await).await
 }
 
 pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
     let client = server_client(source)?;
-    let result = client.delete_trace_tag(trace_id, key).await;
-    explain_write(&client, trace_id, result).await
+    explain_write(&client, trace_id, client.delete_trace_tag(trace_id, key).await).await
 }
 
 /// Logs an assessment on the server; returns it as stored (with its id and times).
 pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
     let client = server_client(source)?;
-    let result = client.create_assessment(assessment).await;
-    explain_write(&client, &assessment.trace_id, result).await
+    explain_write(&client, &assessment.trace_id, client.create_assessment(assessment).await).await
 }
 
 pub async fn update_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
     let client = server_client(source)?;
-    let result = client.update_assessment(assessment).await;
-    explain_write(&client, &assessment.trace_id, result).await
+    explain_write(&client, &assessment.trace_id, client.update_assessment(assessment).await).await
 }
 
 pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), String> {
     let client = server_client(source)?;
-    let result = client.delete_assessment(trace_id, assessment_id).await;
-    explain_write(&client, trace_id, result).await
+    explain_write(&client, trace_id, client.delete_assessment(trace_id, assessment_id).await).await
 }
 
 /// A write the server refused may be about a trace someone else deleted meanwhile; MLflow then answers with

@@ -188,12 +188,10 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
     let detail = move || {
         let id = trace_id.get()?;
-        // Opened anew when its source changes, and for files when they are loaded again (their trace is
-        // taken from the rows); a server's list arriving does not reopen it.
+        // Opened anew when its source changes, and for files whenever their rows are replaced (its trace is
+        // taken from them); a server's list arriving does not reopen it.
         if !matches!(source.get(), Source::Server { .. }) {
-            if let Some(Ok(Listing::Traces(list))) = shown() {
-                rows.set(list.traces); // the files' rows hold its trace: in place before it opens
-            }
+            rows.track();
         }
         detail_ready.get().then(|| view! {
             <TracePager />

@@ -19,37 +19,23 @@ UNAVAILABLE = json.dumps({"error_code": "TEMPORARILY_UNAVAILABLE", "message": "T
 INTERNAL = json.dumps({"error_code": "INTERNAL_ERROR", "message": "database is locked"})
 
 
-class Server:
-    """This module's MLflow server, its data kept across a stop and a start."""
-
-    def __init__(self, tmp_path_factory):
-        from mlflow_server import MlflowServer
-
-        self.mlflow = MlflowServer(data_dir=str(tmp_path_factory.mktemp("faults-mlflow")))
-
-    def stop(self) -> None:
-        self.mlflow.stop()
-
-    def start(self) -> None:
-        self.mlflow.start()
-
-
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory):
     """(server, proxy, experiment id, trace ids, newest first)."""
     import mlflow
 
     from demo.seed import seed
+    from mlflow_server import MlflowServer
 
-    server = Server(tmp_path_factory)
-    server.start()
+    # Its own data folder, so that stopping the server keeps the store for the restart.
+    server = MlflowServer(data_dir=str(tmp_path_factory.mktemp("faults-mlflow"))).start()
     tracking_uri = mlflow.get_tracking_uri()
     try:
-        experiment_id = seed(server.mlflow.url, experiment="faults", traces=TRACES, days=1)
-        found = mlflow.MlflowClient(server.mlflow.url).search_traces(locations=[experiment_id], max_results=100)
+        experiment_id = seed(server.url, experiment="faults", traces=TRACES, days=1)
+        found = mlflow.MlflowClient(server.url).search_traces(locations=[experiment_id], max_results=100)
     finally:
         mlflow.set_tracking_uri(tracking_uri)  # the session's other tests use their own server
-    proxy = FaultProxy(server.mlflow.url).up()
+    proxy = FaultProxy(server.url).up()
     yield server, proxy, experiment_id, [trace.info.trace_id for trace in found]
     proxy.down()
     server.stop()
@@ -163,7 +149,7 @@ def test_a_write_while_the_server_is_stopped_is_kept_until_it_is_back(viewer, fa
     server.start()
     editor.get_by_role("button", name="Add tag").click()
     expect(editor.locator("[data-tag-key=triage]")).to_contain_text("triage: needs a look")
-    eventually(lambda: mlflow.MlflowClient(server.mlflow.url).get_trace(ids[1]).info.tags.get("triage") == "needs a look")
+    eventually(lambda: mlflow.MlflowClient(server.url).get_trace(ids[1]).info.tags.get("triage") == "needs a look")
     # The browser asked permission once per click (the preflight failed while the server was down); the tag
     # was sent once: by the second click, never on its own.
     assert (proxy.count("OPTIONS", "/tags"), proxy.count("PATCH", "/tags")) == (2, 1), proxy.requests
@@ -194,7 +180,7 @@ def test_a_trace_deleted_by_someone_else_while_open(viewer, faulty, proxy):
     doomed = ids[-1]
     page = viewer.open(server=proxy.url, experiment_id=experiment_id, trace_id=doomed)
     expect(page.locator(".span-row").first).to_be_visible()
-    mlflow.MlflowClient(server.mlflow.url).delete_traces(experiment_id, trace_ids=[doomed])
+    mlflow.MlflowClient(server.url).delete_traces(experiment_id, trace_ids=[doomed])
 
     editor = page.get_by_label("Tags")
     editor.get_by_label("New tag key").fill("verdict")
