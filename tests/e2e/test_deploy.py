@@ -3,6 +3,7 @@ sub-path; a config.json naming the server; MLflow's own notebook display, run in
 pointed at the viewer."""
 
 import html
+import os
 import re
 import socket
 import subprocess
@@ -32,6 +33,10 @@ def nginx(seeded, tmp_path_factory) -> str:
         location /configured/ {{ alias {DIST}/; }}
         location /api/ {{"""
     config = config.replace("location /api/ {", configured, 1)
+    if os.geteuid() == 0:
+        # Started by root, nginx's workers become `nobody`, who cannot read a checkout in a private folder
+        # (a `mktemp -d` clone is 0700): keep them as the user running the tests.
+        config = "user root;\n" + config
     (state / "nginx.conf").write_text(config)
     process = subprocess.Popen(["/usr/sbin/nginx", "-p", str(state), "-c", str(state / "nginx.conf")])
     deadline = time.time() + 20
