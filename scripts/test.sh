@@ -7,10 +7,15 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER=/usr/bin/chromedriver
+# One run from scratch gains nothing from incremental caches, which take hundreds of MB of disk.
+export CARGO_INCREMENTAL=0
 
 scripts/setup.sh --test
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# A full disk shows up as a linker killed by SIGBUS; the free space printed here tells it apart.
+df -h . | tail -1 | awk '{ print "disk free: " $4 " of " $2 }'
 
 step "native tests"
 cargo test --quiet
