@@ -3,6 +3,7 @@
 
 use crate::analytics::query::{DataPoint, DataPointPage, MetricsQuery};
 use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
+use crate::pacing;
 use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -250,22 +251,24 @@ impl TrackingClient {
             self.base_url,
             crate::location::encode_component(trace_id)
         );
-        let (info, spans) = futures::join!(self.get_json(&info_url), self.get_json(&spans_url));
+        let (info, artifact) = futures::join!(self.get_json(&info_url), fetch_bytes(&spans_url));
         let info = info?;
-        let trace_info = info.pointer("/trace/trace_info").cloned().unwrap_or(Value::Null);
-        let spans = match spans {
-            Ok(artifact) => artifact.get("spans").cloned().unwrap_or(json!([])),
+        let trace_info = info.pointer("/trace/trace_info");
+        let traces = match artifact {
+            // A large trace is parsed in slices, so the page keeps answering.
+            Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, trace_info, |_| ()).await,
             Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
                 let full_url = format!(
                     "{}/api/3.0/mlflow/traces/get?trace_id={}&allow_partial=true",
                     self.base_url,
                     crate::location::encode_component(trace_id)
                 );
-                self.get_json(&full_url).await?.pointer("/trace/spans").cloned().unwrap_or(json!([]))
+                let spans = self.get_json(&full_url).await?.pointer("/trace/spans").cloned().unwrap_or(json!([]));
+                parse_traces_value(&json!({"trace_info": trace_info, "spans": spans}))
             }
             Err(other) => return Err(other),
         };
-        let mut traces = parse_traces_value(&json!({"trace_info": trace_info, "spans": spans})).map_err(|err| invalid(&spans_url, err))?;
+        let mut traces = traces.map_err(|err| invalid(&spans_url, err))?;
         Ok(traces.remove(0))
     }
 
@@ -421,7 +424,7 @@ where
 {
     for delay_ms in READ_RETRY_DELAYS_MS {
         match attempt().await {
-            Err(error) if error.is_transient() => sleep(delay_ms).await,
+            Err(error) if error.is_transient() => pacing::sleep(delay_ms).await,
             finished => return finished,
         }
     }
@@ -439,7 +442,7 @@ async fn receive(url: &str, request: Result<Request, gloo_net::Error>) -> Result
     let error = |kind| ApiError { url: url.to_string(), kind };
     let request = request.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
     let answer = std::pin::pin!(request.send());
-    let response: Response = match futures::future::select(answer, std::pin::pin!(sleep(ANSWER_TIMEOUT_MS))).await {
+    let response: Response = match futures::future::select(answer, std::pin::pin!(pacing::sleep(ANSWER_TIMEOUT_MS))).await {
         futures::future::Either::Left((answer, _)) => answer.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?,
         // The request is left to finish or fail on its own; nobody waits for it any more.
         futures::future::Either::Right(_) => return Err(error(ApiErrorKind::TimedOut)),
@@ -461,22 +464,6 @@ fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, Ap
 
 fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
-}
-
-/// Resolves after about a frame, so that the browser paints what changed before long work begins. (A timer,
-/// not requestAnimationFrame, which never fires in a hidden tab or iframe.)
-pub async fn let_the_page_paint() {
-    sleep(20).await;
-}
-
-/// Resolves after `ms` milliseconds (a browser timer).
-async fn sleep(ms: i32) {
-    let timer = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 fn page_origin() -> String {

@@ -4,7 +4,8 @@
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::{renderer_base, DeployConfig, Source};
-use crate::model::{parse_traces_bytes, Assessment, Trace};
+use crate::model::{Assessment, Trace};
+use crate::pacing;
 use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
@@ -79,9 +80,12 @@ pub async fn load_listing(source: &Source, query: &SearchQuery, progress: impl F
                 progress(format!("Loading {url}{of_files}…"));
                 let parsed = match api::fetch_bytes(url).await {
                     Ok(bytes) => {
-                        progress(format!("Reading {url}{of_files}: {}…", crate::format::bytes(bytes.len() as u64)));
-                        api::let_the_page_paint().await; // the message shows before parsing holds the page
-                        parse_traces_bytes(&bytes).map_err(|err| err.to_string())
+                        let size = crate::format::bytes(bytes.len() as u64);
+                        progress(format!("Reading {url}{of_files}: {size}…"));
+                        pacing::let_the_page_paint().await; // the message shows before the first slice
+                        pacing::parse_bytes_in_slices(&bytes, None, |done| progress(format!("Reading {url}{of_files}: {size}, {done}…")))
+                            .await
+                            .map_err(|err| err.to_string())
                     }
                     Err(err) => Err(err.to_string()),
                 };

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use std::path::Path;
-use trace_viewer::model::{parse_traces, AssessmentKind, SpanTree, SpanType, StatusCode, Trace, TraceState};
+use trace_viewer::model::{parse_traces, parse_traces_value, AssessmentKind, PiecewiseParse, SpanTree, SpanType, StatusCode, Trace, TraceState};
 
 fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
@@ -52,6 +52,88 @@ fn every_reference_response_that_carries_traces_parses() {
 #[test]
 fn every_response_of_our_own_seeded_server_parses() {
     assert!(parse_every_file_in("captured") >= 10);
+}
+
+/// Parsed one piece at a time (as the browser does, painting between pieces), every document gives the
+/// traces that decoding it whole gives, and lists and one trace's spans are really split.
+#[test]
+fn parsing_piece_by_piece_gives_what_parsing_whole_gives() {
+    let mut documents = Vec::new();
+    for folder in ["mlflow", "captured", "otlp", "legacy"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(folder);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            documents.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+    let list = ["mlflow/trace_to_json_agent_error.json", "mlflow/trace_to_json_rag.json"].map(fixture).join(",");
+    documents.push(("a list of two to_json traces".into(), format!("[{list}]")));
+    let mut split = std::collections::BTreeSet::new();
+    for (path, text) in documents {
+        let Ok(document) = serde_json::from_str(&text) else { continue };
+        let Ok(whole) = parse_traces_value(&document) else { continue };
+        let mut parse = PiecewiseParse::new(&text);
+        let mut slices = 0;
+        while !parse.is_finished() {
+            parse.parse_pieces(1).unwrap_or_else(|err| panic!("{path}: {err}"));
+            slices += 1;
+        }
+        assert_eq!(parse.fraction_read(), 1.0, "{path}");
+        // What the progress message counts.
+        let counted = if parse.pieces_are() == "spans" { whole[0].spans.len() } else { whole.len() };
+        assert_eq!(parse.done(), counted, "{path}");
+        if slices > 2 {
+            split.insert(parse.pieces_are());
+        }
+        assert_eq!(parse.finish(None).unwrap(), whole, "{path}");
+    }
+    assert_eq!(split, ["spans", "traces"].into_iter().collect());
+}
+
+/// Read piece by piece, a document that is almost a streamed shape (a missing comma, a trailing comma, a
+/// member that makes it another shape, two documents) parses or fails exactly as decoding it whole does.
+#[test]
+fn near_misses_of_the_streamed_shapes_read_as_a_whole_parse_reads_them() {
+    let artifact = fixture("mlflow/trace_artifact_v3.json");
+    let to_json = fixture("mlflow/trace_to_json_rag.json");
+    let spans = &artifact.trim()[1..artifact.trim().len() - 1]; // "spans": [ … ]
+    let variants = [
+        format!("{{{spans} \"info\": {{}}}}"),
+        format!("{{{spans}, }}"),
+        format!("{{\"data\": {{{spans}}}, \"info\": {{\"trace_id\": \"tr-1\", \"request_time\": \"2025-01-01T00:00:00Z\"}}}}"),
+        format!("{{{spans}, \"data\": {{}}}}"),
+        format!("{{{spans}, \"trace\": {{\"trace_info\": {{\"trace_id\": \"tr-2\"}}}}}}"),
+        format!("{{{spans}, \"info\": 1, \"info\": {{}}}}"),
+        format!("[{to_json}, {to_json},]"),
+        format!("[{to_json} {to_json}]"),
+        format!("{to_json}\n{to_json}"),
+        format!("[{to_json}]]"),
+        format!("{{{spans}"),
+        "[1, 2]".to_string(),
+    ];
+    for text in variants {
+        let whole = serde_json::from_str(&text).map_err(|_| ()).and_then(|value| parse_traces_value(&value).map_err(|_| ()));
+        let piecewise = parse_traces(&text);
+        match (&whole, &piecewise) {
+            (Ok(whole), Ok(piecewise)) => assert_eq!(whole, piecewise, "{text}"),
+            (Err(()), Err(_)) => {}
+            // Several documents are a stream that only parse_traces reads.
+            (Err(()), Ok(traces)) if text.contains("}\n{") => assert_eq!(traces.len(), 2),
+            _ => panic!("{text}: whole {whole:?}, piece by piece {piecewise:?}"),
+        }
+    }
+}
+
+/// The server sends a trace's info apart from its spans: given to the parse, it is the trace's info.
+#[test]
+fn spans_parsed_in_pieces_take_the_info_given_beside_them() {
+    let info: serde_json::Value = serde_json::from_str(&fixture("mlflow/trace_info_v3_get.json")).unwrap();
+    let trace_info = &info["trace"]["trace_info"];
+    let artifact = fixture("mlflow/trace_artifact_v3.json");
+    let trace = PiecewiseParse::new(&artifact).finish(Some(trace_info)).unwrap().remove(0);
+    assert_eq!(trace.info.trace_id, trace_info["trace_id"].as_str().unwrap());
+    assert_eq!(trace.info.request_preview.as_deref(), trace_info["request_preview"].as_str());
+    assert!(trace.spans_loaded && !trace.spans.is_empty());
 }
 
 #[test]

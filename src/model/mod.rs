@@ -1,8 +1,9 @@
 //! The trace model: one normalised shape for every wire format MLflow and OpenTelemetry produce.
 //!
 //! Pure Rust (no web-sys, no leptos) so it is tested natively. Parsing lives in [`parse`] (format
-//! detection and MLflow's own formats) and [`otlp`] (OpenTelemetry JSON and the GenAI conventions);
-//! values derived from a parsed trace (name, previews, tokens, cost, …) live in [`derive`].
+//! detection and MLflow's own formats), [`piecewise`] (the same, a trace or a span at a time) and [`otlp`]
+//! (OpenTelemetry JSON and the GenAI conventions); values derived from a parsed trace (name, previews,
+//! tokens, cost, …) live in [`derive`].
 
 pub mod chat;
 pub mod derive;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod otlp;
 pub mod parse;
+pub mod piecewise;
 pub mod sessions;
 pub mod span_search;
 pub mod tree;
@@ -20,6 +22,7 @@ use std::collections::BTreeMap;
 
 pub use error::ParseError;
 pub use parse::{parse_traces, parse_traces_bytes, parse_traces_value};
+pub use piecewise::PiecewiseParse;
 pub use tree::SpanTree;
 
 /// One trace: its info (from the server or rebuilt from spans) and its spans in the order given.

@@ -16,6 +16,7 @@
 use super::error::{describe, key_list, ParseError};
 use super::ids::{mlflow_trace_id, nanos_from_json, normalize_id, parse_duration_ns, parse_rfc3339_ns};
 use super::otlp;
+use super::piecewise::PiecewiseParse;
 use super::{
     Assessment, AssessmentError, AssessmentKind, Span, SpanEvent, SpanLink, SpanStatus, SpanType, StatusCode,
     Trace, TraceInfo, TraceState,
@@ -29,13 +30,21 @@ use std::collections::BTreeMap;
 /// [`parse_traces`] on a file's bytes (fetched as bytes, a large file is copied into wasm once instead of
 /// being decoded into a JS string and encoded back).
 pub fn parse_traces_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ParseError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse_traces(text),
-        Err(err) => Err(ParseError::whole(format!("not a text file (invalid UTF-8 at byte {})", err.valid_up_to()))),
-    }
+    parse_traces(text_of(bytes)?)
+}
+
+/// A file's bytes as text, or why they are not.
+pub fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
+    std::str::from_utf8(bytes)
+        .map_err(|err| ParseError::whole(format!("not a text file (invalid UTF-8 at byte {})", err.valid_up_to())))
 }
 
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
+    PiecewiseParse::new(text).finish(None)
+}
+
+/// [`parse_traces`] in one call (the piece of [`PiecewiseParse`] for shapes it does not split).
+pub(crate) fn parse_whole(text: &str) -> Result<Vec<Trace>, ParseError> {
     if text.trim_start().is_empty() {
         return Err(ParseError::whole("the file is empty"));
     }
@@ -97,7 +106,7 @@ pub fn parse_traces_value(value: &Value) -> Result<Vec<Trace>, ParseError> {
     }
 }
 
-fn parse_object(object: &Map<String, Value>, path: &str) -> Result<Vec<Trace>, ParseError> {
+pub(crate) fn parse_object(object: &Map<String, Value>, path: &str) -> Result<Vec<Trace>, ParseError> {
     if let Some(data) = object.get("data") {
         // Trace.to_json(): {"info": …, "data": {"spans": […]}}
         let data_path = format!("{path}.data");
@@ -174,18 +183,29 @@ pub(crate) fn trace_from_parts(
     info: Option<(&Map<String, Value>, &str)>,
     spans: Option<(&Vec<Value>, &str)>,
 ) -> Result<Trace, ParseError> {
-    let mut parsed_spans = Vec::with_capacity(spans.map_or(0, |(spans, _)| spans.len()));
-    if let Some((spans, spans_path)) = spans {
-        for (index, span) in spans.iter().enumerate() {
-            let span_path = format!("{spans_path}[{index}]");
-            parsed_spans.push(parse_span(as_object(span, &span_path)?, &span_path)?);
-        }
-    }
+    let spans = spans
+        .map(|(spans, spans_path)| {
+            spans
+                .iter()
+                .enumerate()
+                .map(|(index, span)| {
+                    let span_path = format!("{spans_path}[{index}]");
+                    parse_span(as_object(span, &span_path)?, &span_path)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    trace_from_parsed(info, spans)
+}
+
+/// [`trace_from_parts`] once the spans are parsed (None: not loaded).
+pub(crate) fn trace_from_parsed(info: Option<(&Map<String, Value>, &str)>, spans: Option<Vec<Span>>) -> Result<Trace, ParseError> {
     let info = match info {
         Some((info, info_path)) => parse_trace_info(info, info_path)?,
         None => TraceInfo::default(),
     };
-    Ok(complete_from_spans(Trace { info, spans: parsed_spans, spans_loaded: spans.is_some() }))
+    let spans_loaded = spans.is_some();
+    Ok(complete_from_spans(Trace { info, spans: spans.unwrap_or_default(), spans_loaded }))
 }
 
 /// Fills what an info-less (or partial) trace can learn from its spans: id, times, state.

@@ -51,6 +51,15 @@ def seeded() -> Seeded:
         yield Seeded(server.url, experiment_id, [trace.info.trace_id for trace in traces])
 
 
+@pytest.fixture(scope="session")
+def seeded_file(seeded, served_files):
+    """The seeded traces exported with the SDK into a file the static server serves."""
+    from demo.seed import export
+
+    export(seeded.url, seeded.experiment_id, str(served_files / "seeded.json"))
+    return "e2e/seeded.json"
+
+
 def eventually(check, timeout: float = 10.0):
     """Polls the server until `check()` holds (the UI shows success only after the server answered)."""
     deadline = time.time() + timeout

@@ -30,15 +30,6 @@ FILTERS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def seeded_file(seeded, served_files):
-    """The seeded traces exported with the SDK into a file the static server serves."""
-    from demo.seed import export
-
-    export(seeded.url, seeded.experiment_id, str(served_files / "seeded.json"))
-    return "e2e/seeded.json"
-
-
 def test_each_column_shows_the_seeded_value(viewer, seeded):
     import mlflow
 
