@@ -33,12 +33,18 @@ pub fn Minimap(
     let order = StoredValue::new(order);
     let trace = StoredValue::new(trace);
     let extent = end.saturating_sub(start).max(1) as f64;
+    // Drawn into a pixel buffer in wasm and handed to the canvas once: a canvas call per span costs
+    // 100 ms at 50,000 spans.
     let draw = move || {
-        let Some(canvas) = canvas.get_untracked() else { return };
+        // try_: a draw scheduled before the minimap went away finds it disposed.
+        let Some(canvas) = canvas.try_get_untracked().flatten() else { return };
         let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio());
-        let (width, height) = (canvas.client_width() as f64, HEIGHT_PX);
-        canvas.set_width((width * ratio) as u32);
-        canvas.set_height((height * ratio) as u32);
+        let (width, height) = ((canvas.client_width() as f64 * ratio).round() as usize, (HEIGHT_PX * ratio).round() as usize);
+        canvas.set_width(width as u32);
+        canvas.set_height(height as u32);
+        if width == 0 {
+            return;
+        }
         let Some(context) = canvas
             .get_context("2d")
             .ok()
@@ -47,26 +53,34 @@ pub fn Minimap(
         else {
             return;
         };
-        let _ = context.scale(ratio, ratio);
-        context.clear_rect(0.0, 0.0, width, height);
-        trace.with_value(|trace| {
-            order.with_value(|order| {
-                let row = height / order.len().max(1) as f64;
+        let mut pixels = vec![0u8; width * height * 4];
+        trace.try_with_value(|trace| {
+            order.try_with_value(|order| {
+                let rows = order.len().max(1) as f64;
+                let x_of = |ns: u64| ((ns.saturating_sub(start)) as f64 / extent * width as f64) as usize;
                 for (position, &index) in order.iter().enumerate() {
                     let span = &trace.spans[index];
-                    let x = (span.start_ns.saturating_sub(start)) as f64 / extent * width;
-                    let span_end = span.end_ns.unwrap_or(end);
-                    let w = (span_end.saturating_sub(span.start_ns) as f64 / extent * width).max(1.0);
-                    let color = if span.status.code == StatusCode::Error { "#c2302a" } else { bar_color(span.span_type.as_str()) };
-                    context.set_fill_style_str(color);
-                    context.fill_rect(x, position as f64 * row, w, row.max(1.0));
+                    let x0 = x_of(span.start_ns).min(width - 1);
+                    let x1 = x_of(span.end_ns.unwrap_or(end)).clamp(x0 + 1, width);
+                    let y0 = ((position as f64 / rows * height as f64) as usize).min(height - 1);
+                    let y1 = (((position + 1) as f64 / rows * height as f64) as usize).clamp(y0 + 1, height);
+                    let [r, g, b] = if span.status.code == StatusCode::Error { ERROR_COLOR } else { bar_color(span.span_type.as_str()) };
+                    for y in y0..y1 {
+                        for pixel in pixels[(y * width + x0) * 4..(y * width + x1) * 4].chunks_exact_mut(4) {
+                            pixel.copy_from_slice(&[r, g, b, 255]);
+                        }
+                    }
                 }
             })
         });
+        if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32) {
+            let _ = context.put_image_data(&image, 0.0, 0.0);
+        }
     };
+    // Drawn in a task of its own: the canvas's width lays out the page just built.
     Effect::new(move |_| {
         if canvas.get().is_some() {
-            draw();
+            set_timeout(draw, std::time::Duration::ZERO);
         }
     });
     let resize = window_event_listener(ev::resize, move |_| draw());
@@ -143,14 +157,16 @@ pub fn Minimap(
     }
 }
 
+const ERROR_COLOR: [u8; 3] = [0xc2, 0x30, 0x2a];
+
 /// The span type's bar color (as in the stylesheet's `.type-bar-*`).
-fn bar_color(span_type: &str) -> &'static str {
+fn bar_color(span_type: &str) -> [u8; 3] {
     match span_type {
-        "AGENT" => "#7c3aed",
-        "CHAT_MODEL" | "LLM" => "#2563c9",
-        "TOOL" => "#d97706",
-        "RETRIEVER" | "RERANKER" | "EMBEDDING" => "#0f766e",
-        "GUARDRAIL" | "EVALUATOR" => "#be185d",
-        _ => "#8a93a3",
+        "AGENT" => [0x7c, 0x3a, 0xed],
+        "CHAT_MODEL" | "LLM" => [0x25, 0x63, 0xc9],
+        "TOOL" => [0xd9, 0x77, 0x06],
+        "RETRIEVER" | "RERANKER" | "EMBEDDING" => [0x0f, 0x76, 0x6e],
+        "GUARDRAIL" | "EVALUATOR" => [0xbe, 0x18, 0x5d],
+        _ => [0x8a, 0x93, 0xa3],
     }
 }

@@ -70,7 +70,8 @@ pub fn SpanExplorer(
 
     // The selection: the span named in the URL, else the first root.
     let location = navigator.location();
-    let initial = location.span_id.and_then(|id| trace.spans.iter().position(|span| span.span_id == id)).unwrap_or(tree.roots[0]);
+    let named = location.span_id.and_then(|id| trace.spans.iter().position(|span| span.span_id == id));
+    let initial = named.unwrap_or(tree.roots[0]);
     let selected = RwSignal::new(initial);
     let tab = RwSignal::new(PanelTab::Chat);
     let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
@@ -107,10 +108,10 @@ pub fn SpanExplorer(
             scroll_to(index, 3);
         }
     };
-    // Bring a span selected by the URL into view once the rows are there.
+    // Bring a span selected by the URL into view once the rows are there (the first root is in view).
     Effect::new(move |_| {
-        if window.scroller.get().is_some() {
-            scroll_to(initial, 3);
+        if let (Some(_), Some(named)) = (window.scroller.get(), named) {
+            scroll_to(named, 3);
         }
     });
 

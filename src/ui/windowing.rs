@@ -30,9 +30,11 @@ impl Windowing {
             first.saturating_sub(overscan).min(count)..(first + shown + overscan).min(count)
         });
         let windowing = Windowing { scroller: NodeRef::new(), range, scroll_top, viewport_height, row_height };
+        // Measured in a task of its own: reading the scroll position lays out the rows just built, and a
+        // large list's first render is long enough without it.
         Effect::new(move |_| {
             if windowing.scroller.get().is_some() {
-                windowing.measure();
+                set_timeout(move || windowing.measure(), std::time::Duration::ZERO);
             }
         });
         // The listener goes with the list: a resize after it is gone must not touch its disposed state.
@@ -44,8 +46,9 @@ impl Windowing {
     /// Reads the scroll position and viewport size (on scroll, and when the element appears or resizes).
     pub fn measure(&self) {
         if let Some(element) = self.scroller.try_get_untracked().flatten() {
-            self.scroll_top.set(element.scroll_top() as f64);
-            self.viewport_height.set(element.client_height() as f64);
+            // try_set: a measure scheduled before the list went away finds its state disposed.
+            self.scroll_top.try_set(element.scroll_top() as f64);
+            self.viewport_height.try_set(element.client_height() as f64);
         }
     }
 
