@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use trace_viewer::analytics::compute::percentile;
-use trace_viewer::query::eval::python_json;
+use trace_viewer::model::write::python_json;
 use trace_viewer::analytics::overview::{self, AssessmentKindOfValue, Window};
 use trace_viewer::analytics::query::DataPointPage;
 use trace_viewer::analytics::time::{self, allowed_units, bucket_label, bucket_start, bucket_title, parse_utc, TimeRange, TimeUnit, DAY_MS, HOUR_MS};
@@ -215,11 +215,12 @@ fn cost_by_model_comes_from_span_attributes() {
 
 #[test]
 fn assessments_count_only_valid_ones_and_are_keyed_by_python_json() {
-    assert_eq!(python_json(&json!(["18.5C", "cloudy"])), r#"["18.5C", "cloudy"]"#);
-    assert_eq!(python_json(&json!("It is 18.5°C")), r#""It is 18.5\u00b0C""#);
-    assert_eq!(python_json(&json!({"a": 1, "b": [true, null]})), r#"{"a": 1, "b": [true, null]}"#);
-    assert_eq!(python_json(&json!(0.7)), "0.7");
-    assert_eq!(python_json(&json!("😀")), r#""\ud83d\ude00""#, "astral characters as surrogate pairs");
+    assert_eq!(python_json(&json!(["18.5C", "cloudy"]), true), r#"["18.5C", "cloudy"]"#);
+    assert_eq!(python_json(&json!("It is 18.5°C"), true), r#""It is 18.5\u00b0C""#);
+    assert_eq!(python_json(&json!({"a": 1, "b": [true, null]}), true), r#"{"a": 1, "b": [true, null]}"#);
+    assert_eq!(python_json(&json!(0.7), true), "0.7");
+    assert_eq!(python_json(&json!("😀"), true), r#""\ud83d\ude00""#, "astral characters as surrogate pairs");
+    assert_eq!(python_json(&json!("It is 18.5°C"), false), r#""It is 18.5°C""#, "spans keep non-ASCII text");
 
     let mut a = trace("a", "2026-11-14T10:05Z", 100, TraceState::Ok);
     a.info.assessments = vec![

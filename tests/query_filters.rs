@@ -109,6 +109,9 @@ fn the_evaluator_follows_the_servers_semantics() {
     assert_eq!(kept("feedback.tone LIKE '%fri%'", &all).len(), 1);
     assert_eq!(kept("feedback.is_correct = 'true'", &all).len(), 1);
     assert_eq!(kept("feedback.relevance > 0.5", &all).len(), 1);
+    // The overridden relevance (0.9, no longer valid) is not matched; its valid override (0.6) is.
+    assert_eq!(kept("feedback.relevance > 0.7", &all).len(), 0);
+    assert_eq!(kept("feedback.relevance < 0.7", &all), ["weather_agent"]);
     assert_eq!(kept("feedback.is_correct IS NULL", &all), ["rag_pipeline", "prompted_answer"]);
     assert_eq!(kept("span.type = 'TOOL' AND span.status = 'ERROR'", &all), ["weather_agent"]);
     assert_eq!(kept("span.name = 'get_weather' AND span.type = 'MATH'", &all).len(), 0, "the same span");
@@ -120,6 +123,12 @@ fn the_evaluator_follows_the_servers_semantics() {
     // The server answered ['prompted_answer', 'weather_agent'] for this one.
     assert_eq!(kept("trace.text ILIKE '%Paris%'", &all), ["weather_agent", "prompted_answer"]);
     assert_eq!(kept("paris", &all), ["weather_agent", "prompted_answer"], "plain words");
+    // The server searches each span as it stores it: its base64 id and status code are text too.
+    assert_eq!(kept("trace.text LIKE '%9u3SQOUG+dM=%'", &all), ["weather_agent"]);
+    assert_eq!(kept("span.content LIKE '%STATUS_CODE_ERROR%'", &all), ["weather_agent"]);
+    // As on the server, trace.text and span clauses must hold for the same span.
+    assert_eq!(kept("span.type = 'PARSER' AND trace.text ILIKE '%Paris%'", &all), ["weather_agent"]);
+    assert_eq!(kept("span.type = 'MATH' AND trace.text ILIKE '%Paris%'", &all).len(), 0, "the MATH span does not say Paris");
     assert_eq!(kept("trace.execution_time_ms > 50 AND trace.status = 'OK'", &all), ["weather_agent", "prompted_answer"]);
     let first = all[0].info.request_time_ns.unwrap() / 1_000_000;
     assert_eq!(kept(&format!("timestamp_ms = {first}"), &all), ["weather_agent"]);

@@ -14,7 +14,7 @@
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType, TIME_BUCKET};
 use super::time::UtcTime;
 use crate::model::{AssessmentKind, Span, StatusCode, Trace};
-use crate::query::eval::python_json;
+use crate::model::write::python_json;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub fn compute(traces: &[Arc<Trace>], query: &MetricsQuery) -> Result<Vec<DataPo
                         .iter()
                         .map(|name| match *name {
                             "assessment_name" => Some(assessment.name.clone()),
-                            "assessment_value" => Some(python_json(value)),
+                            "assessment_value" => Some(python_json(value, true)),
                             _ => None,
                         })
                         .collect();

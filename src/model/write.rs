@@ -103,18 +103,19 @@ fn assessment_to_json(assessment: &Assessment) -> Value {
     Value::Object(object)
 }
 
-fn span_to_json(span: &Span) -> Value {
+/// A span as `Span.to_dict()` writes it; attribute values JSON-encoded as Python encodes them.
+pub fn span_to_json(span: &Span) -> Value {
     let id = |hex: &str| decode_hex(hex).map(|bytes| encode_base64(&bytes)).unwrap_or_else(|| hex.to_string());
     let mut attributes = Map::new();
     for (key, value) in &span.attributes {
-        attributes.insert(key.clone(), json!(value.to_string()));
+        attributes.insert(key.clone(), json!(python_json(value, false)));
     }
     // Inputs and outputs were moved out of the attributes when parsed; they go back where MLflow keeps them.
     if let Some(inputs) = &span.inputs {
-        attributes.insert("mlflow.spanInputs".into(), json!(inputs.to_string()));
+        attributes.insert("mlflow.spanInputs".into(), json!(python_json(inputs, false)));
     }
     if let Some(outputs) = &span.outputs {
-        attributes.insert("mlflow.spanOutputs".into(), json!(outputs.to_string()));
+        attributes.insert("mlflow.spanOutputs".into(), json!(python_json(outputs, false)));
     }
     let raw = |pairs: &[(String, Value)]| Value::Object(pairs.iter().cloned().collect());
     json!({
@@ -145,4 +146,72 @@ fn span_to_json(span: &Span) -> Value {
             "attributes": raw(&link.attributes),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// JSON as Python's `json.dumps` writes it (", " and ": " separators; non-ASCII escaped with `ensure_ascii`),
+/// which is how MLflow stores assessment values (escaped) and spans (not escaped).
+pub fn python_json(value: &Value, ensure_ascii: bool) -> String {
+    let mut out = String::new();
+    write_python_json(value, ensure_ascii, &mut out);
+    out
+}
+
+fn write_python_json(value: &Value, ensure_ascii: bool, out: &mut String) {
+    match value {
+        Value::String(text) => write_python_str(text, ensure_ascii, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_python_json(item, ensure_ascii, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_python_str(key, ensure_ascii, out);
+                out.push_str(": ");
+                write_python_json(item, ensure_ascii, out);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+fn write_python_str(text: &str, ensure_ascii: bool, out: &mut String) {
+    out.push('"');
+    // Runs of characters that need no escape are copied whole.
+    let mut plain_from = 0;
+    for (at, c) in text.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            '\u{8}' => "\\b",
+            '\u{c}' => "\\f",
+            c if (c as u32) < 0x20 || (ensure_ascii && (c as u32) > 0x7e) => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..at]);
+        plain_from = at + c.len_utf8();
+        if escape.is_empty() {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push_str(escape);
+        }
+    }
+    out.push_str(&text[plain_from..]);
+    out.push('"');
 }

@@ -4,9 +4,11 @@
 //! - `LIKE` is case-sensitive with `%` and `_`; `ILIKE` ignores case; `RLIKE` is a regex search;
 //! - feedback and expectation values compare as the server stores them, JSON-encoded: `= 'true'` matches
 //!   the boolean true, `LIKE '%fri%'` matches "friendly" but `LIKE 'fri%'` does not (the quote comes first);
-//! - every `span.*` clause must hold for the same span.
+//! - every `span.*` clause, and `trace.text`, must hold for the same span;
+//! - only valid assessments count: one overridden by another is not matched.
 
 use super::{Clause, Field, Filter, Op, Operand};
+use crate::model::write::{python_json, span_to_json};
 use crate::model::{AssessmentKind, Span, StatusCode, Trace};
 use regex_lite::Regex;
 use serde_json::Value;
@@ -40,7 +42,7 @@ impl Matcher {
     /// which makes text search over many traces fast enough to run on every keystroke.
     pub fn matches_with_contents(&self, trace: &Trace, contents: &[String]) -> bool {
         let (span_clauses, trace_clauses): (Vec<_>, Vec<_>) = self.clauses.iter().partition(|(c, _)| c.field.is_span_field());
-        trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, contents, clause, regex.as_ref()))
+        trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, clause, regex.as_ref()))
             && (span_clauses.is_empty()
                 || trace.spans.iter().enumerate().any(|(index, span)| {
                     span_clauses.iter().all(|(clause, regex)| span_clause(span, contents.get(index), clause, regex.as_ref()))
@@ -58,7 +60,7 @@ pub fn span_contents(trace: &Trace) -> Vec<String> {
     trace.spans.iter().map(span_content).collect()
 }
 
-fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Option<&Regex>) -> bool {
+fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
     let info = &trace.info;
     let millis = |nanos: Option<u64>| nanos.map(|n| (n / 1_000_000) as f64);
     // The server stores 0 for a trace still running.
@@ -76,7 +78,6 @@ fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Opti
             .linked_prompts()
             .iter()
             .any(|prompt| compare_text(clause, Some(&format!("{}/{}", prompt.name, prompt.version)), regex)),
-        Field::Text => contents.iter().any(|content| compare_text(clause, Some(content), regex)),
         Field::Tag(key) => compare_text(clause, info.tags.get(key).map(String::as_str), regex),
         Field::Metadata(key) => compare_text(clause, info.metadata.get(key).map(String::as_str), regex),
         Field::Feedback(name) | Field::Expectation(name) => {
@@ -84,7 +85,7 @@ fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Opti
             let values: Vec<&Value> = info
                 .assessments
                 .iter()
-                .filter(|assessment| &assessment.name == name)
+                .filter(|assessment| &assessment.name == name && assessment.valid)
                 .filter_map(|assessment| match &assessment.kind {
                     AssessmentKind::Feedback { value, .. } if want_feedback => Some(value),
                     AssessmentKind::Expectation { value } if !want_feedback => Some(value),
@@ -98,7 +99,7 @@ fn trace_clause(trace: &Trace, contents: &[String], clause: &Clause, regex: Opti
             }
         }
         Field::Issue(_) => clause.op == Op::IsNull,
-        Field::SpanName | Field::SpanType | Field::SpanStatus | Field::SpanContent | Field::SpanAttribute(_) => {
+        Field::SpanName | Field::SpanType | Field::SpanStatus | Field::SpanContent | Field::SpanAttribute(_) | Field::Text => {
             unreachable!("span clauses are evaluated per span")
         }
     }
@@ -116,7 +117,7 @@ fn span_clause(span: &Span, content: Option<&String>, clause: &Clause, regex: Op
             };
             compare_text(clause, Some(status), regex)
         }
-        Field::SpanContent => compare_text(clause, content.map(String::as_str), regex),
+        Field::SpanContent | Field::Text => compare_text(clause, content.map(String::as_str), regex),
         Field::SpanAttribute(key) => {
             let text = span.attribute(key).map(|value| match value {
                 Value::String(text) => text.clone(),
@@ -128,20 +129,10 @@ fn span_clause(span: &Span, content: Option<&String>, clause: &Clause, regex: Op
     }
 }
 
-/// What `span.content` and `trace.text` search: the span's name, inputs, outputs and attributes as JSON.
+/// What `span.content` and `trace.text` search: the span as the server stores it (its whole JSON, ids,
+/// times, status, events and attributes included), so that a pattern matches where the server's does.
 fn span_content(span: &Span) -> String {
-    let mut content = span.name.clone();
-    for value in [&span.inputs, &span.outputs].into_iter().flatten() {
-        content.push(' ');
-        content.push_str(&python_json(value));
-    }
-    for (key, value) in &span.attributes {
-        content.push(' ');
-        content.push_str(key);
-        content.push(' ');
-        content.push_str(&python_json(value));
-    }
-    content
+    python_json(&span_to_json(span), false)
 }
 
 fn compare_text(clause: &Clause, value: Option<&str>, regex: Option<&Regex>) -> bool {
@@ -182,73 +173,15 @@ fn compare_number(clause: &Clause, value: Option<f64>) -> bool {
 }
 
 fn compare_assessment(clause: &Clause, value: &Value, regex: Option<&Regex>) -> bool {
-    let stored = python_json(value);
+    let stored = python_json(value, true);
     match (&clause.op, &clause.value) {
         (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => compare_number(clause, value.as_f64()),
         (Op::Eq | Op::Ne, Operand::Text(text)) => {
             // The server encodes the filter value as it encodes stored values: JSON when it parses as JSON.
-            let wanted = serde_json::from_str::<Value>(text).map(|parsed| python_json(&parsed)).unwrap_or_else(|_| python_json(&Value::String(text.clone())));
+            let wanted = serde_json::from_str::<Value>(text).map(|parsed| python_json(&parsed, true)).unwrap_or_else(|_| python_json(&Value::String(text.clone()), true));
             (stored == wanted) == (clause.op == Op::Eq)
         }
         _ => compare_text(clause, Some(&stored), regex),
-    }
-}
-
-/// JSON as Python's `json.dumps` writes it (", " and ": " separators, non-ASCII escaped), which is how MLflow
-/// stores assessment values and span content.
-pub fn python_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_python_json(value, &mut out);
-    out
-}
-
-fn write_python_json(value: &Value, out: &mut String) {
-    match value {
-        Value::String(text) => {
-            out.push('"');
-            for c in text.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    '\t' => out.push_str("\\t"),
-                    '\u{8}' => out.push_str("\\b"),
-                    '\u{c}' => out.push_str("\\f"),
-                    c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                    c => out.push(c),
-                }
-            }
-            out.push('"');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (index, item) in items.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
-                }
-                write_python_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (index, (key, item)) in map.iter().enumerate() {
-                if index > 0 {
-                    out.push_str(", ");
-                }
-                write_python_json(&Value::String(key.clone()), out);
-                out.push_str(": ");
-                write_python_json(item, out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&other.to_string()),
     }
 }
 

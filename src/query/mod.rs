@@ -60,9 +60,10 @@ pub enum Field {
 }
 
 impl Field {
-    /// Span clauses must all hold for the same span.
+    /// Fields tested span by span: their clauses must all hold for the same span. `trace.text` is one (the
+    /// server searches it in the span table).
     pub fn is_span_field(&self) -> bool {
-        matches!(self, Field::SpanName | Field::SpanType | Field::SpanStatus | Field::SpanContent | Field::SpanAttribute(_))
+        matches!(self, Field::SpanName | Field::SpanType | Field::SpanStatus | Field::SpanContent | Field::SpanAttribute(_) | Field::Text)
     }
 
     pub fn is_numeric(&self) -> bool {
