@@ -11,6 +11,9 @@ use std::fmt;
 
 /// Largest page `traces/search` accepts (501 gives 400).
 pub const MAX_TRACES_PER_PAGE: u32 = 500;
+/// The list's first page is smaller: its rows show sooner (the server answers 100 traces several times
+/// faster than 500), and scrolling down asks for full pages.
+pub const FIRST_PAGE_TRACES: u32 = 100;
 
 /// How long a request may wait for the server's answer to begin (a body may take longer to arrive).
 pub const ANSWER_TIMEOUT_MS: i32 = 20_000;
@@ -174,17 +177,9 @@ impl TrackingClient {
         Ok(page.experiments)
     }
 
-    /// One page of traces matching `query.filter`, sorted by `query.order_by` (newest first by default).
+    /// One page of up to `max_results` traces matching `query.filter`, sorted by `query.order_by` (newest
+    /// first by default).
     pub async fn search_traces(
-        &self,
-        experiment_ids: &[String],
-        query: &SearchQuery,
-        page_token: Option<&str>,
-    ) -> Result<TracePage, ApiError> {
-        self.search_traces_page(experiment_ids, query, page_token, MAX_TRACES_PER_PAGE).await
-    }
-
-    async fn search_traces_page(
         &self,
         experiment_ids: &[String],
         query: &SearchQuery,
@@ -238,7 +233,7 @@ impl TrackingClient {
     /// The request time (Unix ms) of the experiments' oldest trace, None when they have none.
     pub async fn oldest_trace_time_ms(&self, experiment_ids: &[String]) -> Result<Option<i64>, ApiError> {
         let oldest_first = SearchQuery { filter: None, order_by: Some("timestamp_ms ASC".into()) };
-        let page = self.search_traces_page(experiment_ids, &oldest_first, None, 1).await?;
+        let page = self.search_traces(experiment_ids, &oldest_first, None, 1).await?;
         Ok(page.traces.first().and_then(|trace| trace.info.request_time_ns).map(|ns| (ns / 1_000_000) as i64))
     }
 

@@ -6,6 +6,7 @@ use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery,
 use crate::location::{renderer_base, DeployConfig, Source};
 use crate::model::{Assessment, Trace};
 use crate::pacing;
+use futures::channel::oneshot::Sender;
 use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
@@ -25,11 +26,17 @@ pub struct TraceList {
     pub next_page_token: Option<String>,
 }
 
-impl TraceList {
-    /// The files that could not be read, one per line, each with what is wrong.
-    pub fn problems_text(&self) -> String {
-        self.problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n")
-    }
+/// The files that could not be read, one per line, each with what is wrong.
+pub fn problems_text(problems: &[LoadProblem]) -> String {
+    problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n")
+}
+
+/// Files' traces while they are read: what is read so far, and whether that is all.
+#[derive(Clone, Debug, Default)]
+pub struct FilesSoFar {
+    pub traces: Vec<Arc<Trace>>,
+    pub problems: Vec<LoadProblem>,
+    pub done: bool,
 }
 
 /// One input that failed, named so the user knows which.
@@ -57,55 +64,96 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
 
 /// Loads the list of traces (or of experiments to choose from). A server filters and sorts by `query`
 /// itself; files are loaded whole and filtered in the browser. `progress` hears what is being done, for
-/// files one step at a time (parsing a large file holds the page, so the user is told which and how big).
-pub async fn load_listing(source: &Source, query: &SearchQuery, progress: impl Fn(String)) -> Result<Listing, ApiError> {
+/// files one step at a time (which file, how big, how far read). Files' first traces are given as soon as
+/// they are parsed; `later` then hears the traces read so far as they grow (see [`read_files`]).
+pub async fn load_listing(
+    source: &Source,
+    query: &SearchQuery,
+    progress: impl Fn(String) + 'static,
+    later: impl Fn(FilesSoFar) + 'static,
+) -> Result<Listing, ApiError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
             let client = TrackingClient::new(base_url);
             if experiment_ids.is_empty() {
                 return Ok(Listing::ChooseExperiment(client.search_experiments().await?));
             }
-            let page = client.search_traces(experiment_ids, query, None).await?;
+            let page = client.search_traces(experiment_ids, query, None, api::FIRST_PAGE_TRACES).await?;
             Ok(Listing::Traces(TraceList {
                 traces: page.traces.into_iter().map(Arc::new).collect(),
                 problems: Vec::new(),
                 next_page_token: page.next_page_token,
             }))
         }
-        Source::Demo | Source::Files(_) | Source::Provided => {
-            let mut list = TraceList::default();
-            let urls = source.file_urls();
-            for (number, url) in urls.iter().enumerate() {
-                let of_files = if urls.len() > 1 { format!(" (file {} of {})", number + 1, urls.len()) } else { String::new() };
-                progress(format!("Loading {url}{of_files}…"));
-                let parsed = match api::fetch_bytes(url).await {
-                    Ok(bytes) => {
-                        let size = crate::format::bytes(bytes.len() as u64);
-                        progress(format!("Reading {url}{of_files}: {size}…"));
-                        pacing::let_the_page_paint().await; // the message shows before the first slice
-                        pacing::parse_bytes_in_slices(&bytes, None, |done| progress(format!("Reading {url}{of_files}: {size}, {done}…")))
-                            .await
-                            .map_err(|err| err.to_string())
-                    }
-                    Err(err) => Err(err.to_string()),
-                };
-                match parsed {
-                    Ok(traces) => list.traces.extend(traces.into_iter().map(Arc::new)),
-                    Err(message) => list.problems.push(LoadProblem { what: url.clone(), message }),
-                }
-            }
-            // Newest first, as the server lists them.
-            list.traces.sort_by_key(|trace| std::cmp::Reverse(trace.info.request_time_ns));
-            Ok(Listing::Traces(list))
-        }
+        Source::Demo | Source::Files(_) => Ok(Listing::Traces(read_files(source.file_urls(), progress, later).await)),
+        // The host page sends these itself.
+        Source::Provided => Ok(Listing::Traces(TraceList::default())),
     }
+}
+
+/// Reads the files in order, a slice at a time, and answers as soon as there are traces to show (or every
+/// file is read): 10,000 traces take half a second to parse, their first rows need not wait for the last.
+/// The reading goes on after the answer; `later` hears what is read so far each time it has doubled, and
+/// always at the end (`done`). A file that turns out invalid is taken back out and named in `problems`.
+async fn read_files(urls: Vec<String>, progress: impl Fn(String) + 'static, later: impl Fn(FilesSoFar) + 'static) -> TraceList {
+    let (answer, first_traces) = futures::channel::oneshot::channel::<TraceList>();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut answer = Some(answer);
+        let mut so_far = FilesSoFar::default();
+        let mut shown = 0;
+        let tell = |so_far: &FilesSoFar, answer: &mut Option<Sender<TraceList>>| match answer.take() {
+            Some(answer) => {
+                let list = TraceList { traces: so_far.traces.clone(), problems: so_far.problems.clone(), next_page_token: None };
+                let _ = answer.send(list);
+            }
+            None => later(so_far.clone()),
+        };
+        for (number, url) in urls.iter().enumerate() {
+            let of_files = if urls.len() > 1 { format!(" (file {} of {})", number + 1, urls.len()) } else { String::new() };
+            progress(format!("Loading {url}{of_files}…"));
+            let file_start = so_far.traces.len();
+            let read = match api::fetch_bytes(url).await {
+                Ok(bytes) => {
+                    let size = crate::format::bytes(bytes.len() as u64);
+                    progress(format!("Reading {url}{of_files}: {size}…"));
+                    pacing::let_the_page_paint().await; // the message shows before the first slice
+                    let step = |done| progress(format!("Reading {url}{of_files}: {size}, {done}…"));
+                    let arrived = |traces: Vec<Trace>| {
+                        so_far.traces.extend(traces.into_iter().map(Arc::new));
+                        if so_far.traces.len() >= (2 * shown).max(1) {
+                            shown = so_far.traces.len();
+                            tell(&so_far, &mut answer);
+                        }
+                    };
+                    match crate::model::parse::text_of(&bytes) {
+                        Ok(text) => pacing::read_in_slices(text, None, step, arrived).await.map_err(|err| err.to_string()),
+                        Err(err) => Err(err.to_string()),
+                    }
+                }
+                Err(err) => Err(err.to_string()),
+            };
+            if let Err(message) = read {
+                so_far.traces.truncate(file_start);
+                so_far.problems.push(LoadProblem { what: url.clone(), message });
+            }
+        }
+        // Newest first, as the server lists them.
+        so_far.traces.sort_by_key(|trace| std::cmp::Reverse(trace.info.request_time_ns));
+        so_far.done = true;
+        if answer.is_some() {
+            tell(&so_far, &mut answer);
+        }
+        later(so_far);
+    });
+    // The sender is only dropped unanswered if the reading panicked, which the panic panel reports.
+    first_traces.await.unwrap_or_default()
 }
 
 /// The next page of a server listing.
 pub async fn load_more(source: &Source, query: &SearchQuery, page_token: &str) -> Result<TracePage, ApiError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
-            TrackingClient::new(base_url).search_traces(experiment_ids, query, Some(page_token)).await
+            TrackingClient::new(base_url).search_traces(experiment_ids, query, Some(page_token), api::MAX_TRACES_PER_PAGE).await
         }
         Source::Demo | Source::Files(_) | Source::Provided => Ok(TracePage { traces: Vec::new(), next_page_token: None }),
     }
@@ -324,7 +372,7 @@ async fn server_traces_for_figures(
     let mut traces: Vec<Arc<Trace>> = Vec::new();
     let mut page_token: Option<String> = None;
     loop {
-        let page = client.search_traces(experiment_ids, &search, page_token.as_deref()).await.map_err(|err| err.to_string())?;
+        let page = client.search_traces(experiment_ids, &search, page_token.as_deref(), api::MAX_TRACES_PER_PAGE).await.map_err(|err| err.to_string())?;
         traces.extend(page.traces.into_iter().map(Arc::new));
         page_token = page.next_page_token;
         if page_token.is_none() || traces.len() >= FALLBACK_TRACES {

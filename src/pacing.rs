@@ -35,6 +35,20 @@ pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress:
 /// Parses traces a slice at a time, yielding to the browser between slices; `progress` hears how far it
 /// is ("12,000 spans, 43%") after each slice. `info`: see [`PiecewiseParse::finish`].
 pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn(String)) -> Result<Vec<Trace>, ParseError> {
+    let mut traces = Vec::new();
+    read_in_slices(text, info, progress, |more| traces.extend(more)).await?;
+    Ok(traces)
+}
+
+/// [`parse_in_slices`] that hands over the traces complete after each slice (a list's, as they are parsed)
+/// to `arrived`, so that they can be shown while the rest is read. If it then fails, the document is
+/// invalid, and so are the traces handed over.
+pub async fn read_in_slices(
+    text: &str,
+    info: Option<&Value>,
+    progress: impl Fn(String),
+    mut arrived: impl FnMut(Vec<Trace>),
+) -> Result<(), ParseError> {
     let mut parse = PiecewiseParse::new(text);
     while !parse.is_finished() {
         let slice_start = js_sys::Date::now();
@@ -43,10 +57,11 @@ pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn
         }
         let percent = (parse.fraction_read() * 100.0) as u32;
         progress(format!("{} {}, {percent}%", crate::format::count(parse.done() as u64), parse.pieces_are()));
+        arrived(parse.take_traces());
         sleep(0).await;
     }
-    let traces = parse.finish(info);
+    arrived(parse.finish(info)?);
     // Whatever the caller does with the traces (a first render) starts a task of its own.
     sleep(0).await;
-    traces
+    Ok(())
 }

@@ -74,8 +74,10 @@ fn parsing_piece_by_piece_gives_what_parsing_whole_gives() {
         let Ok(whole) = parse_traces_value(&document) else { continue };
         let mut parse = PiecewiseParse::new(&text);
         let mut slices = 0;
+        let mut taken = Vec::new();
         while !parse.is_finished() {
             parse.parse_pieces(1).unwrap_or_else(|err| panic!("{path}: {err}"));
+            taken.extend(parse.take_traces());
             slices += 1;
         }
         assert_eq!(parse.fraction_read(), 1.0, "{path}");
@@ -85,7 +87,9 @@ fn parsing_piece_by_piece_gives_what_parsing_whole_gives() {
         if slices > 2 {
             split.insert(parse.pieces_are());
         }
-        assert_eq!(parse.finish(None).unwrap(), whole, "{path}");
+        // Traces taken as they are parsed (the table shows them at once), then the rest: each once.
+        taken.extend(parse.finish(None).unwrap());
+        assert_eq!(taken, whole, "{path}");
     }
     assert_eq!(split, ["spans", "traces"].into_iter().collect());
 }
@@ -107,6 +111,7 @@ fn near_misses_of_the_streamed_shapes_read_as_a_whole_parse_reads_them() {
         format!("[{to_json}, {to_json},]"),
         format!("[{to_json} {to_json}]"),
         format!("{to_json}\n{to_json}"),
+        format!("[{to_json}]\n[{to_json}]"),
         format!("[{to_json}]]"),
         format!("{{{spans}"),
         "[1, 2]".to_string(),
@@ -114,14 +119,27 @@ fn near_misses_of_the_streamed_shapes_read_as_a_whole_parse_reads_them() {
     for text in variants {
         let whole = serde_json::from_str(&text).map_err(|_| ()).and_then(|value| parse_traces_value(&value).map_err(|_| ()));
         let piecewise = parse_traces(&text);
+        assert_eq!(piecewise, parse_taking_traces_as_they_come(&text), "{text}");
         match (&whole, &piecewise) {
             (Ok(whole), Ok(piecewise)) => assert_eq!(whole, piecewise, "{text}"),
             (Err(()), Err(_)) => {}
             // Several documents are a stream that only parse_traces reads.
-            (Err(()), Ok(traces)) if text.contains("}\n{") => assert_eq!(traces.len(), 2),
+            (Err(()), Ok(traces)) if text.contains("}\n{") || text.contains("]\n[") => assert_eq!(traces.len(), 2),
             _ => panic!("{text}: whole {whole:?}, piece by piece {piecewise:?}"),
         }
     }
+}
+
+/// A piecewise parse whose traces are taken after every piece, then finished.
+fn parse_taking_traces_as_they_come(text: &str) -> Result<Vec<Trace>, trace_viewer::model::ParseError> {
+    let mut parse = PiecewiseParse::new(text);
+    let mut taken = Vec::new();
+    while !parse.is_finished() {
+        parse.parse_pieces(1)?;
+        taken.extend(parse.take_traces());
+    }
+    taken.extend(parse.finish(None)?);
+    Ok(taken)
 }
 
 /// The server sends a trace's info apart from its spans: given to the parse, it is the trace's info.

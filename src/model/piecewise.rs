@@ -21,6 +21,8 @@ pub struct PiecewiseParse<'a> {
     step: Step,
     pieces_done: usize,
     traces: Vec<Trace>,
+    /// How many traces [`Self::take_traces`] handed out already.
+    traces_taken: usize,
     spans: Vec<Span>,
     /// Where the streamed spans were: `$.spans` or `$.data.spans`.
     spans_path: Option<&'static str>,
@@ -52,6 +54,7 @@ impl<'a> PiecewiseParse<'a> {
             step: Step::Whole,
             pieces_done: 0,
             traces: Vec::new(),
+            traces_taken: 0,
             spans: Vec::new(),
             spans_path: None,
             members: Vec::new(),
@@ -98,6 +101,8 @@ impl<'a> PiecewiseParse<'a> {
                 Step::Whole => {
                     self.traces = parse_whole(self.text)?;
                     self.pieces_done = self.traces.len();
+                    // Parsed again from the start: those handed out already are the first ones.
+                    self.traces.drain(..self.traces_taken.min(self.traces.len()));
                     self.read_whole = true;
                     self.position = self.text.len();
                     self.step = Step::Finished;
@@ -122,7 +127,16 @@ impl<'a> PiecewiseParse<'a> {
         Ok(())
     }
 
-    /// The traces, once every piece is parsed (the rest is parsed now otherwise). `info`, when given,
+    /// The traces complete so far and not taken before: a list's traces as they are parsed (a document read
+    /// span by span gives its one trace only at [`Self::finish`]). If the parse then fails, the document is
+    /// invalid and so are the traces taken from it.
+    pub fn take_traces(&mut self) -> Vec<Trace> {
+        let taken = std::mem::take(&mut self.traces);
+        self.traces_taken += taken.len();
+        taken
+    }
+
+    /// The traces not taken yet, once every piece is parsed (the rest is parsed now otherwise). `info`, when given,
     /// replaces a one-trace document's own info (the server sends a trace's info and spans separately).
     pub fn finish(mut self, info: Option<&Value>) -> Result<Vec<Trace>, ParseError> {
         self.parse_pieces(usize::MAX)?;

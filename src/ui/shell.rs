@@ -7,7 +7,7 @@ use super::experiment_picker::ExperimentPicker;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
-use crate::data::{self, Listing, TraceList};
+use crate::data::{self, Listing, LoadProblem, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
 use crate::model::Trace;
 use leptos::ev;
@@ -156,17 +156,42 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     }
     // What the list's load is doing (for files: which one, and reading how much).
     let loading_step = RwSignal::new(String::new());
+    // The loaded rows are shared: a change made in the trace view shows in the table too.
+    let rows = RwSignal::new(Vec::<Arc<Trace>>::new());
+    // Files go on being read after their first rows show: whether they still are, and which could not be.
+    let files_reading = RwSignal::new(false);
+    let file_problems = RwSignal::new(Vec::<LoadProblem>::new());
+    // Which load is the current one: a load that was replaced must not touch the rows.
+    let loads = StoredValue::new(0_u64);
     let listing = LocalResource::new(move || {
         let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
         loading_step.set("Loading traces…".into());
+        files_reading.set(matches!(source, Source::Demo | Source::Files(_)));
+        let this_load = loads.get_value() + 1;
+        loads.set_value(this_load);
+        let current = move || loads.try_get_value() == Some(this_load);
+        let progress = move |step: String| {
+            if current() {
+                loading_step.try_set(step);
+            }
+        };
+        let later = move |so_far: data::FilesSoFar| {
+            if current() {
+                rows.try_set(so_far.traces);
+                file_problems.try_set(so_far.problems);
+                files_reading.try_set(!so_far.done);
+            }
+        };
         async move {
             match ready {
-                true => data::load_listing(&source, &search, move |step| loading_step.set(step)).await,
+                true => data::load_listing(&source, &search, progress, later).await,
                 false => Ok(Listing::Traces(TraceList::default())),
             }
         }
     });
 
+    // Shown beside the table's count while files are still being read.
+    let reading = Signal::derive(move || files_reading.get().then(|| loading_step.get()));
     let shown = move || match provided.get() {
         Some(result) => Some(result.map(Listing::Traces)),
         // A trace named on a server opens without choosing its experiment first.
@@ -175,14 +200,12 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             other => other.map_err(|err| err.to_string()),
         }),
     };
-    // The loaded rows are shared: a change made in the trace view shows in the table too.
-    let rows = RwSignal::new(Vec::<Arc<Trace>>::new());
-    // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them.
+    // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them all.
     let detail_ready = Memo::new(move |_| {
         !resolving.get()
             && match source.get() {
                 Source::Server { .. } => true,
-                _ => matches!(shown(), Some(Ok(Listing::Traces(list))) if !(list.traces.is_empty() && !list.problems.is_empty())),
+                _ => !files_reading.get() && matches!(shown(), Some(Ok(Listing::Traces(list))) if !(list.traces.is_empty() && !list.problems.is_empty())),
             }
     });
     let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
@@ -213,13 +236,14 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             view! { <ExperimentPicker experiments=experiments /> }.into_any()
         }
         Some(Ok(Listing::Traces(list))) if list.traces.is_empty() && !list.problems.is_empty() => {
-            view! { <ErrorPanel title="Could not read the trace files" message=list.problems_text() /> }.into_any()
+            view! { <ErrorPanel title="Could not read the trace files" message=data::problems_text(&list.problems) /> }.into_any()
         }
         // The table stays mounted (hidden) under an open trace, so Back finds its scroll position,
         // search, selection and loaded pages as they were.
         // A link straight to a trace builds the table only when the user first goes back to it.
         Some(Ok(Listing::Traces(list))) => {
             rows.set(list.traces.clone());
+            file_problems.set(list.problems.clone());
             let list_shown = move || trace_id.with(Option::is_none) && !overview_shown.get();
             let table_wanted = RwSignal::new(list_shown());
             Effect::new(move |_| {
@@ -229,7 +253,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             });
             view! {
                 <div class="table-page" class:behind=move || !list_shown()>
-                    {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows source=source.get_untracked() /> })}
+                    {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows problems=file_problems reading=reading source=source.get_untracked() /> })}
                 </div>
                 {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows /> })}
             }

@@ -1,7 +1,9 @@
 """Large inputs: a span output of 5 MB logged through the SDK to the real server is cut, says so and
 downloads in full; 10,000 tags are listed a page at a time, in the trace view and in the table; loading
-files says which file and how much is being read, and a bad file does not stop the others."""
+files says which file and how much is being read, and a bad file does not stop the others; a large file's
+first rows show while the rest is read, and a file found invalid at its end is taken back out."""
 
+import json
 import re
 import os
 
@@ -51,11 +53,11 @@ def test_a_5_mb_output_and_10000_tags(viewer, seeded, tmp_path):
     assert saved.read_text() == long_output
 
 
-# Records every text the loading status shows, before the app starts.
+# Records every text the loading status shows (before the table, then beside its count), before the app starts.
 STATUS_LOG = """
 window.__statuses = [];
 new MutationObserver(() => {
-  const status = document.querySelector('.loading[role=status]');
+  const status = document.querySelector('.loading[role=status], .reading[role=status]');
   if (status && window.__statuses[window.__statuses.length - 1] !== status.textContent) {
     window.__statuses.push(status.textContent);
   }
@@ -69,6 +71,7 @@ def test_loading_files_says_which_one_and_how_big_and_a_bad_one_does_not_stop_th
     viewer.page.add_init_script(STATUS_LOG)
     page = viewer.open(traces=["demo/traces.json", "e2e/not-json.json"])
     expect(viewer.rows().first).to_be_visible()
+    expect(page.locator(".warning, .error-panel").first).to_contain_text("e2e/not-json.json")
     statuses = [status for status in page.evaluate("window.__statuses") if status != "Loading traces…"]
     # While a file is parsed (a slice at a time), the status says how far it is.
     size = f"{demo_size / 1000:.1f} KB"
@@ -81,3 +84,56 @@ def test_loading_files_says_which_one_and_how_big_and_a_bad_one_does_not_stop_th
         "Loading e2e/not-json.json (file 2 of 2)…",
     ], statuses
     expect(page.locator(".warning, .error-panel").first).to_contain_text("e2e/not-json.json")
+
+
+def many_traces(count: int) -> list[dict]:
+    """`count` one-span traces in Trace.to_json() form, a minute apart, the last the newest."""
+    traces = []
+    for i in range(count):
+        start_ns = 1_795_000_000_000_000_000 + i * 60_000_000_000
+        span = {"trace_id": f"{i:024x}", "span_id": f"{i:016x}", "parent_span_id": None, "name": "agent",
+                "start_time_unix_nano": start_ns, "end_time_unix_nano": start_ns + 1_000_000_000,
+                "status": {"code": "STATUS_CODE_OK", "message": ""}, "events": [],
+                "attributes": {"mlflow.spanType": '"AGENT"', "mlflow.spanInputs": json.dumps({"question": f"question {i}"})}}
+        traces.append({"info": {"trace_id": f"tr-{i:032x}", "state": "OK", "execution_duration_ms": 1000,
+                                "request_time": f"2026-11-{1 + i // 1440 % 28:02}T{i // 60 % 24:02}:{i % 60:02}:00Z"},
+                       "data": {"spans": [span]}})
+    return traces
+
+
+# What the page showed beside the first row, at the moment it appeared.
+AT_FIRST_ROW = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.trace-row')) {
+    window.__atFirstRow = {reading: document.querySelector('.reading[role=status]')?.textContent ?? null};
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_a_large_file_shows_its_first_rows_while_the_rest_is_read(viewer, served_files):
+    traces = many_traces(20_000)
+    (served_files / "many.json").write_text(json.dumps(traces))
+    viewer.page.add_init_script(AT_FIRST_ROW)
+    page = viewer.open(traces=["e2e/many.json"])
+    count = page.locator("[data-testid=trace-count]")
+    expect(count).to_have_text("20,000 traces", timeout=30_000)
+    at_first_row = page.evaluate("window.__atFirstRow")
+    assert re.fullmatch(r"Reading e2e/many\.json: [\d.]+ MB, [\d,]+ traces, \d+%…", at_first_row["reading"] or ""), at_first_row
+    expect(page.locator(".reading")).to_have_count(0)
+    # Every trace is there once, newest first.
+    expect(viewer.rows().first).to_have_attribute("data-trace-id", traces[-1]["info"]["trace_id"])
+    assert page.locator("[role=table]").get_attribute("aria-rowcount") == "20000"
+
+
+def test_a_file_found_invalid_at_its_end_is_taken_back_out(viewer, served_files):
+    traces = many_traces(20_000)
+    traces.append({"info": {"trace_id": "tr-broken", "request_time": 5}, "data": {"spans": []}})
+    (served_files / "bad-end.json").write_text(json.dumps(traces))
+    page = viewer.open(traces=["e2e/bad-end.json"])
+    warning = page.locator(".warning[role=alert]")
+    expect(warning).to_contain_text("Some files could not be read.", timeout=30_000)
+    expect(warning).to_contain_text("e2e/bad-end.json: at $[20000].info.request_time: expected an RFC 3339 time, found the number 5")
+    expect(page.locator("[data-testid=trace-count]")).to_have_text("0 traces")
+    expect(viewer.rows()).to_have_count(0)

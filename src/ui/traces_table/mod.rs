@@ -15,7 +15,7 @@ use super::trace_detail::TableOrder;
 use super::time::local_time;
 use super::windowing::Windowing;
 use crate::api::SearchQuery;
-use crate::data::{self, TraceList};
+use crate::data::{self, LoadProblem, TraceList};
 use crate::format;
 use crate::location::{Source, ViewLocation};
 use crate::model::sessions::{group_by_session, SessionGroup};
@@ -45,6 +45,10 @@ pub fn TracesTable(
     list: TraceList,
     /// The loaded rows (the files, or the server pages so far), shared with the trace view.
     rows: RwSignal<Vec<Arc<Trace>>>,
+    /// Files that could not be read (the others are shown).
+    problems: RwSignal<Vec<LoadProblem>>,
+    /// How far the files are read, while more rows are still to come.
+    reading: Signal<Option<String>>,
     source: Source,
 ) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
@@ -73,12 +77,17 @@ pub fn TracesTable(
         let rows = loaded.get();
         precomputed.set(None);
         leptos::task::spawn_local(async move {
+            // Rows replaced meanwhile (files still being read, another source) make this work moot.
+            let still_current = || loaded.try_with_untracked(|now| !different_traces(Some(now), Some(&rows))) == Some(true);
             let mut computed = Vec::with_capacity(rows.len());
             for slice in rows.chunks(CONTENTS_PER_SLICE) {
                 pacing::sleep(0).await;
+                if !still_current() {
+                    return;
+                }
                 computed.extend(slice.iter().map(|trace| span_contents(trace)));
             }
-            if loaded.try_with_untracked(|now| !different_traces(Some(now), Some(&rows))) == Some(true) {
+            if still_current() {
                 precomputed.try_set(Some(Arc::new(computed)));
             }
         });
@@ -386,7 +395,6 @@ pub fn TracesTable(
         navigator.go(next);
     };
 
-    let problems = list.problems_text();
     let summary = move || {
         let shown = rows.with(Vec::len);
         let total = loaded.with(Vec::len);
@@ -446,6 +454,7 @@ pub fn TracesTable(
             </div>
             <div class="selection-bar">
                 <p class="summary" data-testid="trace-count">{summary}</p>
+                {move || reading.get().map(|step| view! { <p class="summary reading" role="status">{step}</p> })}
                 <Show when=move || can_delete && selected.with(|ids| !ids.is_empty()) && !confirming_delete.get()>
                     <button class="button" on:click=move |_| { notice.set(None); adding_to_dataset.set(true); }>"Add to dataset"</button>
                     <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>
@@ -479,9 +488,9 @@ pub fn TracesTable(
             {move || notice.get().map(|(message, is_error)| view! {
                 <p class=if is_error { "warning" } else { "notice" } role="status">{message}</p>
             })}
-            {(!problems.is_empty()).then(|| {
-                view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{problems}")}</p> }
-            })}
+            {move || problems.with(|problems| (!problems.is_empty()).then(|| {
+                view! { <p class="warning" role="alert">{format!("Some files could not be read.\n{}", data::problems_text(problems))}</p> }
+            }))}
             <div
                 class="table-scroller"
                 node_ref=window.scroller
