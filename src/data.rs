@@ -7,6 +7,7 @@ use crate::location::{renderer_base, DeployConfig, Source};
 use crate::model::{Assessment, Trace};
 use crate::pacing;
 use futures::channel::oneshot::Sender;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 /// What the source holds, as the list view needs it.
@@ -62,16 +63,20 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
     }
 }
 
+/// Who hears a listing's load besides its answer.
+pub struct LoadListener {
+    /// What is being done; for files one step at a time ("Reading traces.json: 12.0 MB, 4,000 traces, 40%…").
+    pub progress: Box<dyn Fn(String)>,
+    /// Files' traces read so far, after the answer (see [`read_files`]).
+    pub later: Box<dyn Fn(FilesSoFar)>,
+    /// Whether the load is still wanted: files stop being read at the next slice once it is not.
+    pub wanted: Box<dyn Fn() -> bool>,
+}
+
 /// Loads the list of traces (or of experiments to choose from). A server filters and sorts by `query`
-/// itself; files are loaded whole and filtered in the browser. `progress` hears what is being done, for
-/// files one step at a time (which file, how big, how far read). Files' first traces are given as soon as
-/// they are parsed; `later` then hears the traces read so far as they grow (see [`read_files`]).
-pub async fn load_listing(
-    source: &Source,
-    query: &SearchQuery,
-    progress: impl Fn(String) + 'static,
-    later: impl Fn(FilesSoFar) + 'static,
-) -> Result<Listing, ApiError> {
+/// itself; files are loaded whole and filtered in the browser, their first traces given as soon as they are
+/// parsed and the rest through `listener.later`.
+pub async fn load_listing(source: &Source, query: &SearchQuery, listener: LoadListener) -> Result<Listing, ApiError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
             let client = TrackingClient::new(base_url);
@@ -85,7 +90,7 @@ pub async fn load_listing(
                 next_page_token: page.next_page_token,
             }))
         }
-        Source::Demo | Source::Files(_) => Ok(Listing::Traces(read_files(source.file_urls(), progress, later).await)),
+        Source::Demo | Source::Files(_) => Ok(Listing::Traces(read_files(source.file_urls(), listener).await)),
         // The host page sends these itself.
         Source::Provided => Ok(Listing::Traces(TraceList::default())),
     }
@@ -94,10 +99,12 @@ pub async fn load_listing(
 /// Reads the files in order, a slice at a time, and answers as soon as there are traces to show (or every
 /// file is read): 10,000 traces take half a second to parse, their first rows need not wait for the last.
 /// The reading goes on after the answer; `later` hears what is read so far each time it has doubled, and
-/// always at the end (`done`). A file that turns out invalid is taken back out and named in `problems`.
-async fn read_files(urls: Vec<String>, progress: impl Fn(String) + 'static, later: impl Fn(FilesSoFar) + 'static) -> TraceList {
+/// at the end (`done`), unless the load stopped being wanted. A file that turns out invalid is taken back
+/// out and named in `problems`.
+async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
     let (answer, first_traces) = futures::channel::oneshot::channel::<TraceList>();
     wasm_bindgen_futures::spawn_local(async move {
+        let LoadListener { progress, later, wanted } = listener;
         let mut answer = Some(answer);
         let mut so_far = FilesSoFar::default();
         let mut shown = 0;
@@ -124,6 +131,7 @@ async fn read_files(urls: Vec<String>, progress: impl Fn(String) + 'static, late
                             shown = so_far.traces.len();
                             tell(&so_far, &mut answer);
                         }
+                        if wanted() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
                     };
                     match crate::model::parse::text_of(&bytes) {
                         Ok(text) => pacing::read_in_slices(text, None, step, arrived).await.map_err(|err| err.to_string()),
@@ -132,6 +140,9 @@ async fn read_files(urls: Vec<String>, progress: impl Fn(String) + 'static, late
                 }
                 Err(err) => Err(err.to_string()),
             };
+            if !wanted() {
+                return;
+            }
             if let Err(message) = read {
                 so_far.traces.truncate(file_start);
                 so_far.problems.push(LoadProblem { what: url.clone(), message });
@@ -145,7 +156,7 @@ async fn read_files(urls: Vec<String>, progress: impl Fn(String) + 'static, late
         }
         later(so_far);
     });
-    // The sender is only dropped unanswered if the reading panicked, which the panic panel reports.
+    // Unanswered only if the reading panicked (the panic panel reports it) or stopped being wanted.
     first_traces.await.unwrap_or_default()
 }
 

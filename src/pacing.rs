@@ -4,6 +4,7 @@
 use crate::model::parse::text_of;
 use crate::model::{ParseError, PiecewiseParse, Trace};
 use serde_json::Value;
+use std::ops::ControlFlow;
 
 /// How long one slice of parsing may hold the page.
 const SLICE_MS: f64 = 40.0;
@@ -36,18 +37,23 @@ pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress:
 /// is ("12,000 spans, 43%") after each slice. `info`: see [`PiecewiseParse::finish`].
 pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn(String)) -> Result<Vec<Trace>, ParseError> {
     let mut traces = Vec::new();
-    read_in_slices(text, info, progress, |more| traces.extend(more)).await?;
+    read_in_slices(text, info, progress, |more| {
+        traces.extend(more);
+        ControlFlow::Continue(())
+    })
+    .await?;
     Ok(traces)
 }
 
 /// [`parse_in_slices`] that hands over the traces complete after each slice (a list's, as they are parsed)
-/// to `arrived`, so that they can be shown while the rest is read. If it then fails, the document is
-/// invalid, and so are the traces handed over.
+/// to `arrived`, so that they can be shown while the rest is read; `arrived` says whether to go on (a
+/// reading nobody waits for stops there). If it then fails, the document is invalid, and so are the
+/// traces handed over.
 pub async fn read_in_slices(
     text: &str,
     info: Option<&Value>,
     progress: impl Fn(String),
-    mut arrived: impl FnMut(Vec<Trace>),
+    mut arrived: impl FnMut(Vec<Trace>) -> ControlFlow<()>,
 ) -> Result<(), ParseError> {
     let mut parse = PiecewiseParse::new(text);
     while !parse.is_finished() {
@@ -57,10 +63,12 @@ pub async fn read_in_slices(
         }
         let percent = (parse.fraction_read() * 100.0) as u32;
         progress(format!("{} {}, {percent}%", crate::format::count(parse.done() as u64), parse.pieces_are()));
-        arrived(parse.take_traces());
+        if arrived(parse.take_traces()).is_break() {
+            return Ok(());
+        }
         sleep(0).await;
     }
-    arrived(parse.finish(info)?);
+    let _ = arrived(parse.finish(info)?);
     // Whatever the caller does with the traces (a first render) starts a task of its own.
     sleep(0).await;
     Ok(())

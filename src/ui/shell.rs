@@ -170,21 +170,24 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         let this_load = loads.get_value() + 1;
         loads.set_value(this_load);
         let current = move || loads.try_get_value() == Some(this_load);
-        let progress = move |step: String| {
-            if current() {
-                loading_step.try_set(step);
-            }
-        };
-        let later = move |so_far: data::FilesSoFar| {
-            if current() {
-                rows.try_set(so_far.traces);
-                file_problems.try_set(so_far.problems);
-                files_reading.try_set(!so_far.done);
-            }
+        let listener = data::LoadListener {
+            progress: Box::new(move |step| {
+                if current() {
+                    loading_step.try_set(step);
+                }
+            }),
+            later: Box::new(move |so_far| {
+                if current() {
+                    rows.try_set(so_far.traces);
+                    file_problems.try_set(so_far.problems);
+                    files_reading.try_set(!so_far.done);
+                }
+            }),
+            wanted: Box::new(current),
         };
         async move {
             match ready {
-                true => data::load_listing(&source, &search, progress, later).await,
+                true => data::load_listing(&source, &search, listener).await,
                 false => Ok(Listing::Traces(TraceList::default())),
             }
         }

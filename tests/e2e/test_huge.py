@@ -137,3 +137,29 @@ def test_a_file_found_invalid_at_its_end_is_taken_back_out(viewer, served_files)
     expect(warning).to_contain_text("e2e/bad-end.json: at $[20000].info.request_time: expected an RFC 3339 time, found the number 5")
     expect(page.locator("[data-testid=trace-count]")).to_have_text("0 traces")
     expect(viewer.rows()).to_have_count(0)
+
+
+def test_traces_sent_by_the_host_while_a_file_is_read_replace_it_for_good(viewer, served_files):
+    """A page embedding the viewer on a large file sends its own traces meanwhile: they are what stays."""
+    (served_files / "many.json").write_text(json.dumps(many_traces(20_000)))
+    sent = many_traces(3)
+    (served_files / "sent.json").write_text(json.dumps(sent))
+    (served_files / "reading-host.html").write_text("""<!doctype html>
+<title>host</title>
+<iframe id="viewer" src="../?embed=1&traces=e2e/many.json" style="width: 100%; height: 700px; border: 0"></iframe>
+<script>
+  window.payload = fetch("sent.json").then(r => r.json());
+  window.send = async () => document.getElementById("viewer").contentWindow.postMessage(
+    {type: "UPDATE_TRACE", traceData: await window.payload}, "*");
+</script>""")
+    page = viewer.page
+    page.goto(f"http://127.0.0.1:{viewer.port}/e2e/reading-host.html")
+    frame = page.frame_locator("#viewer")
+    expect(frame.locator(".reading")).to_be_visible()
+    page.evaluate("window.send()")
+    expect(frame.locator(".trace-row")).to_have_count(3)
+    # Long after the file would have been read, the rows are still the host's.
+    page.wait_for_timeout(3000)
+    expect(frame.locator(".trace-row")).to_have_count(3)
+    expect(frame.locator(".reading")).to_have_count(0)
+    expect(frame.locator(".trace-row").first).to_have_attribute("data-trace-id", sent[-1]["info"]["trace_id"])
