@@ -8,6 +8,7 @@ use gloo_net::http::{Request, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::fmt;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Largest page `traces/search` accepts (501 gives 400).
 pub const MAX_TRACES_PER_PAGE: u32 = 500;
@@ -173,7 +174,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/2.0/mlflow/experiments/search", self.base_url);
         let body = json!({"max_results": 1000, "order_by": ["last_update_time DESC"]});
-        let page: Page = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
+        let page: Page = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         Ok(page.experiments)
     }
 
@@ -202,7 +203,7 @@ impl TrackingClient {
         if let Some(token) = page_token {
             body["page_token"] = json!(token);
         }
-        let response: Value = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
+        let response: Value = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         let traces = parse_traces_value(&json!({ "traces": response.get("traces").cloned().unwrap_or(json!([])) }))
             .map_err(|err| invalid(&url, err))?;
         let next_page_token = response.get("next_page_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(String::from);
@@ -221,7 +222,7 @@ impl TrackingClient {
             if let Some(token) = &page_token {
                 body["page_token"] = json!(token);
             }
-            let page: DataPointPage = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
+            let page: DataPointPage = decode(&url, &read(&url, Read::Post(&body)).await?)?;
             points.extend(page.data_points);
             match page.next_page_token.filter(|token| !token.is_empty()) {
                 Some(token) => page_token = Some(token),
@@ -311,7 +312,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/3.0/mlflow/datasets/search", self.base_url);
         let body = json!({"experiment_ids": experiment_ids, "max_results": 1000});
-        let page: Page = decode(&url, &read(&url, || Request::post(&url).json(&body)).await?)?;
+        let page: Page = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         Ok(page.datasets)
     }
 
@@ -394,22 +395,63 @@ impl TrackingClient {
     }
 
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
-        decode(url, &read(url, || Request::get(url).build()).await?)
+        decode(url, &read(url, Read::Get).await?)
     }
 }
 
-/// Fetches a file (a trace export) as bytes.
+/// Fetches a file (a trace export, a trace's spans) as bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
-    retrying(|| async {
-        let response = receive(url, Request::get(url).build()).await?;
-        response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+    let mut prefetched = take_prefetched(url, None);
+    retrying(|| {
+        let answer = receive(url, Request::get(url).build(), prefetched.take());
+        async move {
+            let response = answer.await?;
+            response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+        }
     })
     .await
 }
 
-/// Sends a request that only reads, built anew for each attempt (see [`retrying`]).
-async fn read(url: &str, request: impl Fn() -> Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
-    retrying(|| send(url, request())).await
+/// A request that only reads: a GET, or a POST of a JSON body (MLflow's search endpoints).
+enum Read<'a> {
+    Get,
+    Post(&'a Value),
+}
+
+/// Sends a read, built anew for each attempt (see [`retrying`]), and returns the answer's body.
+async fn read(url: &str, how: Read<'_>) -> Result<String, ApiError> {
+    let body = match how {
+        Read::Get => None,
+        Read::Post(body) => Some(body.to_string()),
+    };
+    let mut prefetched = take_prefetched(url, body.as_deref());
+    retrying(|| {
+        let request = match &body {
+            None => Request::get(url).build(),
+            Some(body) => Request::post(url).header("Content-Type", "application/json").body(body.clone()),
+        };
+        let answer = receive(url, request, prefetched.take());
+        async move {
+            let response = answer.await?;
+            response.text().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+        }
+    })
+    .await
+}
+
+/// The answer that `prefetch.js` (beside index.html) started for exactly this request before the app ran,
+/// taken once: a link's first requests go out while the wasm is still loading. Its keys are "GET <url>" and
+/// "POST <url> <body>"; a request it guessed differently is simply sent anew.
+fn take_prefetched(url: &str, body: Option<&str>) -> Option<js_sys::Promise> {
+    let window: JsValue = web_sys::window()?.into();
+    let started = js_sys::Reflect::get(&window, &"__traceViewerPrefetched".into()).ok().filter(JsValue::is_object)?;
+    let key = JsValue::from_str(&match body {
+        Some(body) => format!("POST {url} {body}"),
+        None => format!("GET {url}"),
+    });
+    let answer = js_sys::Reflect::get(&started, &key).ok()?.dyn_into::<js_sys::Promise>().ok()?;
+    let _ = js_sys::Reflect::delete_property(started.unchecked_ref::<js_sys::Object>(), &key);
+    Some(answer)
 }
 
 /// Runs a read again after each pause of [`READ_RETRY_DELAYS_MS`] while it fails transiently.
@@ -428,17 +470,26 @@ where
 
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
 async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
-    let response = receive(url, request).await?;
+    let response = receive(url, request, None).await?;
     response.text().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
 }
 
-/// Sends a request; an unreachable server or an error status (with its body's message) is an [`ApiError`].
-async fn receive(url: &str, request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+/// Sends a request, or awaits the `prefetched` answer to it; an unreachable server or an error status (with
+/// its body's message) is an [`ApiError`].
+async fn receive(url: &str, request: Result<Request, gloo_net::Error>, prefetched: Option<js_sys::Promise>) -> Result<Response, ApiError> {
     let error = |kind| ApiError { url: url.to_string(), kind };
     let request = request.map_err(|err| error(ApiErrorKind::InvalidResponse(err.to_string())))?;
-    let answer = std::pin::pin!(request.send());
+    let answer = std::pin::pin!(async move {
+        match prefetched {
+            Some(answer) => wasm_bindgen_futures::JsFuture::from(answer)
+                .await
+                .map(|response| Response::from(response.unchecked_into::<web_sys::Response>()))
+                .map_err(drop),
+            None => request.send().await.map_err(drop),
+        }
+    });
     let response: Response = match futures::future::select(answer, std::pin::pin!(pacing::sleep(ANSWER_TIMEOUT_MS))).await {
-        futures::future::Either::Left((answer, _)) => answer.map_err(|_| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?,
+        futures::future::Either::Left((answer, _)) => answer.map_err(|()| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?,
         // The request is left to finish or fail on its own; nobody waits for it any more.
         futures::future::Either::Right(_) => return Err(error(ApiErrorKind::TimedOut)),
     };

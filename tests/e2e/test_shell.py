@@ -57,6 +57,21 @@ def test_trace_id_in_the_url_opens_that_trace(viewer, seeded):
     expect(page.locator(".trace-header h1")).to_contain_text(root.name)
 
 
+def test_a_links_first_requests_are_started_before_the_app_and_sent_once(viewer, seeded):
+    """prefetch.js starts the requests a link implies while the wasm loads; the app takes every answer over."""
+    trace_id = seeded.trace_ids[0]
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, trace_id=trace_id)
+    expect(page.locator(".trace-header")).to_contain_text(trace_id)
+    expect(page.locator(".span-row").first).to_be_visible()
+    page.wait_for_timeout(500)  # the list loads beside the trace
+    assert page.evaluate("Object.keys(window.__traceViewerPrefetched)") == [], "every prefetched answer was taken"
+    sent = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    for endpoint in (f"/api/3.0/mlflow/traces/{trace_id}", f"/ajax-api/3.0/mlflow/get-trace-artifact?request_id={trace_id}",
+                     "/api/3.0/mlflow/traces/search"):
+        assert sum(name == seeded.url + endpoint for name in sent) == 1, (endpoint, sent)
+    expect(page.locator(".error-panel")).to_have_count(0)
+
+
 def test_the_experiment_picker_opens_the_chosen_experiment(viewer, seeded):
     page = viewer.open(server=seeded.url)
     page.get_by_role("button", name="demo-agent").click()
