@@ -65,14 +65,26 @@ async fn wait_for(root: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
     panic!("nothing matched {selector}; the page shows: {}", root.inner_text());
 }
 
+/// Waits (up to 10 s) until the first match of `selector` inside `root` reads `text` (a large file's first
+/// rows show while the rest is read, so counts grow before they settle).
+async fn wait_for_text(root: &HtmlElement, selector: &str, text: &str) {
+    for _ in 0..200 {
+        if root.query_selector(selector).unwrap().is_some_and(|found| found.text_content().as_deref() == Some(text)) {
+            return;
+        }
+        sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{selector} never read {text:?}; the page shows: {}", root.inner_text());
+}
+
 #[wasm_bindgen_test]
 async fn the_shell_lists_the_demo_traces_and_opens_one() {
     let expected = parse_traces(DEMO).unwrap();
     let url = blob_url(DEMO);
     let (root, _mounted) = mount_at(&format!("?traces={url}"));
 
+    wait_for_text(&root, "[data-testid=trace-count]", &format!("{} traces", expected.len())).await;
     let rows = wait_for(&root, ".trace-row").await;
-    assert_eq!(wait_for(&root, "[data-testid=trace-count]").await[0].inner_text(), format!("{} traces", expected.len()));
     let table = wait_for(&root, "[role=table]").await.remove(0);
     assert_eq!(table.get_attribute("aria-rowcount"), Some(expected.len().to_string()));
     assert!(rows.len() < expected.len(), "rows are windowed: {} in the DOM", rows.len());
@@ -101,7 +113,7 @@ async fn typing_a_filter_narrows_the_rows_and_a_syntax_error_points_at_it() {
     let expected = parse_traces(DEMO).unwrap();
     let errors = expected.iter().filter(|t| t.info.state == trace_viewer::model::TraceState::Error).count();
     let (root, _mounted) = mount_at(&format!("?traces={}", blob_url(DEMO)));
-    wait_for(&root, ".trace-row").await;
+    wait_for_text(&root, "[data-testid=trace-count]", &format!("{} traces", expected.len())).await;
     let input: web_sys::HtmlInputElement = wait_for(&root, ".filter-input").await.remove(0).unchecked_into();
     let type_text = |text: &str| {
         input.set_value(text);
@@ -135,9 +147,8 @@ async fn one_bad_file_does_not_stop_the_others() {
     let good = blob_url(DEMO);
     let bad = blob_url("{\"experiments\": []}");
     let (root, _mounted) = mount_at(&format!("?traces={good}&traces={bad}"));
-    wait_for(&root, ".trace-row").await;
     let count = parse_traces(DEMO).unwrap().len();
-    assert_eq!(wait_for(&root, "[data-testid=trace-count]").await[0].inner_text(), format!("{count} traces"));
+    wait_for_text(&root, "[data-testid=trace-count]", &format!("{count} traces")).await;
     let warning = wait_for(&root, ".warning").await[0].inner_text();
     assert!(warning.contains(&bad) && warning.contains("not a trace format"), "{warning}");
 }
