@@ -101,9 +101,10 @@ def test_a_syntax_error_is_shown_inline_before_anything_is_sent(viewer, seeded):
     assert searches, "the valid filter went to the server"
 
 
-def test_plain_words_search_text_in_file_mode(viewer, seeded_file):
+def test_plain_words_search_text_in_file_mode(viewer, seeded, seeded_file):
     page = viewer.open(traces=seeded_file)
-    total = viewer.row_count()
+    total = len(seeded.trace_ids)
+    viewer.wait_for_rows(total)  # the whole file is read
     page.get_by_label("Search traces").fill("umbrella")
     expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"of {total} traces")
     assert viewer.row_count() < total
