@@ -401,15 +401,8 @@ impl TrackingClient {
 
 /// Fetches a file (a trace export, a trace's spans) as bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
-    let mut prefetched = take_prefetched(url, None);
-    retrying(|| {
-        let answer = receive(url, Request::get(url).build(), prefetched.take());
-        async move {
-            let response = answer.await?;
-            response.binary().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
-        }
-    })
-    .await
+    let response = answer_to_read(url, Read::Get).await?;
+    response.binary().await.map_err(|err| unreadable_body(url, err))
 }
 
 /// A request that only reads: a GET, or a POST of a JSON body (MLflow's search endpoints).
@@ -418,8 +411,15 @@ enum Read<'a> {
     Post(&'a Value),
 }
 
-/// Sends a read, built anew for each attempt (see [`retrying`]), and returns the answer's body.
+/// Sends a read and returns the answer's body as text.
 async fn read(url: &str, how: Read<'_>) -> Result<String, ApiError> {
+    let response = answer_to_read(url, how).await?;
+    response.text().await.map_err(|err| unreadable_body(url, err))
+}
+
+/// Sends a read, built anew for each attempt (see [`retrying`]), the first attempt answered by a prefetched
+/// request when there is one; returns the successful answer.
+async fn answer_to_read(url: &str, how: Read<'_>) -> Result<Response, ApiError> {
     let body = match how {
         Read::Get => None,
         Read::Post(body) => Some(body.to_string()),
@@ -430,13 +430,13 @@ async fn read(url: &str, how: Read<'_>) -> Result<String, ApiError> {
             None => Request::get(url).build(),
             Some(body) => Request::post(url).header("Content-Type", "application/json").body(body.clone()),
         };
-        let answer = receive(url, request, prefetched.take());
-        async move {
-            let response = answer.await?;
-            response.text().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
-        }
+        receive(url, request, prefetched.take())
     })
     .await
+}
+
+fn unreadable_body(url: &str, err: gloo_net::Error) -> ApiError {
+    ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
 }
 
 /// The answer that `prefetch.js` (beside index.html) started for exactly this request before the app ran,
@@ -471,7 +471,7 @@ where
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
 async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
     let response = receive(url, request, None).await?;
-    response.text().await.map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) })
+    response.text().await.map_err(|err| unreadable_body(url, err))
 }
 
 /// Sends a request, or awaits the `prefetched` answer to it; an unreachable server or an error status (with
