@@ -6,6 +6,7 @@ use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery,
 use crate::location::{renderer_base, DeployConfig, Source};
 use crate::model::{Assessment, Trace};
 use crate::pacing;
+use crate::sorting::sort_by_key;
 use futures::channel::oneshot::Sender;
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -149,7 +150,7 @@ async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
             }
         }
         // Newest first, as the server lists them.
-        so_far.traces.sort_by_key(|trace| std::cmp::Reverse(trace.info.request_time_ns));
+        sort_by_key(&mut so_far.traces, |trace| std::cmp::Reverse(trace.info.request_time_ns));
         so_far.done = true;
         if answer.is_some() {
             tell(&so_far, &mut answer);

@@ -13,4 +13,5 @@ pub mod markdown;
 pub mod model;
 pub mod pacing;
 pub mod query;
+pub mod sorting;
 pub mod ui;

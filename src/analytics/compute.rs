@@ -15,6 +15,7 @@ use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType, TIME_BUCKET};
 use super::time::UtcTime;
 use crate::model::{AssessmentKind, Span, StatusCode, Trace};
 use crate::model::write::python_json;
+use crate::sorting::{btree_map, sort_by};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -79,12 +80,11 @@ pub fn compute(traces: &[Arc<Trace>], query: &MetricsQuery) -> Result<Vec<DataPo
     Ok(groups
         .into_iter()
         .map(|((bucket, values), samples)| {
-            let mut dimensions: BTreeMap<String, String> =
-                query.dimensions.iter().map(|name| name.to_string()).zip(values).collect();
+            let mut dimensions = btree_map(query.dimensions.iter().map(|name| name.to_string()).zip(values));
             if let Some(bucket) = bucket {
                 dimensions.insert(TIME_BUCKET.into(), UtcTime::of(bucket).iso());
             }
-            let values = query.aggregations.iter().map(|aggregation| (aggregation.key(), samples.aggregate(*aggregation))).collect();
+            let values = btree_map(query.aggregations.iter().map(|aggregation| (aggregation.key(), samples.aggregate(*aggregation))));
             DataPoint { dimensions, values }
         })
         .collect())
@@ -245,7 +245,7 @@ pub fn percentile(values: &[f64], p: f64) -> f64 {
         return f64::NAN;
     }
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sort_by(&mut sorted, f64::total_cmp);
     let index = (p / 100.0).clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
     let (lower, fraction) = (index.floor() as usize, index.fract());
     let upper = (lower + 1).min(sorted.len() - 1);

@@ -5,6 +5,7 @@
 use super::compute::numeric_value;
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType};
 use super::time::{bucket_starts, TimeUnit};
+use crate::sorting::sort_by;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -128,7 +129,7 @@ pub fn usage(window: &Window, answers: &[Vec<DataPoint>]) -> Usage {
         .iter()
         .filter_map(|point| Some((point.dimension("span_model_name")?.to_string(), point.value(Aggregation::Sum)?)))
         .collect();
-    models.sort_by(|a, b| b.1.total_cmp(&a.1));
+    sort_by(&mut models, |a, b| b.1.total_cmp(&a.1));
     let tokens_point = tokens.first().cloned().unwrap_or_default();
     Usage {
         total_requests: sum_of(counts, Aggregation::Count),
@@ -215,8 +216,8 @@ pub fn quality(window: &Window, answers: &[Vec<DataPoint>]) -> Vec<AssessmentSum
             // Numbers read as a distribution (ascending); anything else most frequent first.
             let number = |text: &str| parse(text).as_ref().and_then(Value::as_f64).unwrap_or(f64::INFINITY);
             match kind {
-                AssessmentKindOfValue::Numeric => values.sort_by(|a, b| number(&a.0).total_cmp(&number(&b.0))),
-                _ => values.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))),
+                AssessmentKindOfValue::Numeric => sort_by(&mut values, |a, b| number(&a.0).total_cmp(&number(&b.0))),
+                _ => sort_by(&mut values, |a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))),
             }
             let of_name = |point: &&DataPoint| point.dimension("assessment_name") == Some(name);
             let passes = |value: &str| parse(value).as_ref().and_then(numeric_value) == Some(1.0);
@@ -339,7 +340,7 @@ pub fn tool_calls(window: &Window, answers: &[Vec<DataPoint>]) -> ToolCalls {
         tool.latency_over_time = window.series(&named(latency_over_time), |p| p.value(Aggregation::Avg));
     }
     let mut tools: Vec<ToolStats> = tools.into_values().collect();
-    tools.sort_by(|a, b| b.calls.total_cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
+    sort_by(&mut tools, |a, b| b.calls.total_cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
     ToolCalls {
         buckets: window.buckets(),
         total_calls: tools.iter().map(|t| t.calls).sum(),

@@ -21,6 +21,7 @@ use super::{
     Assessment, AssessmentError, AssessmentKind, Span, SpanEvent, SpanLink, SpanStatus, SpanType, StatusCode,
     Trace, TraceInfo, TraceState,
 };
+use crate::sorting::btree_map;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -557,18 +558,14 @@ pub(crate) fn value_as_text(value: &Value) -> Option<String> {
 /// A string map given as an object (`{"k": "v"}`) or as MLflow 2.x key/value pairs (`[{"key", "value"}]`).
 fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
     match value {
-        Some(Value::Object(map)) => map
-            .iter()
-            .map(|(key, value)| (key.clone(), value_as_text(value).unwrap_or_else(|| value.to_string())))
-            .collect(),
-        Some(Value::Array(pairs)) => pairs
-            .iter()
-            .filter_map(|pair| {
-                let key = pair.get("key")?.as_str()?.to_string();
-                let value = pair.get("value").and_then(value_as_text).unwrap_or_default();
-                Some((key, value))
-            })
-            .collect(),
+        Some(Value::Object(map)) => {
+            btree_map(map.iter().map(|(key, value)| (key.clone(), value_as_text(value).unwrap_or_else(|| value.to_string()))))
+        }
+        Some(Value::Array(pairs)) => btree_map(pairs.iter().filter_map(|pair| {
+            let key = pair.get("key")?.as_str()?.to_string();
+            let value = pair.get("value").and_then(value_as_text).unwrap_or_default();
+            Some((key, value))
+        })),
         _ => BTreeMap::new(),
     }
 }

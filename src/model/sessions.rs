@@ -2,6 +2,7 @@
 //! the order they happened.
 
 use super::{Trace, TraceState};
+use crate::sorting::sort_by_key;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -64,8 +65,8 @@ pub fn group_by_session(traces: &[Arc<Trace>]) -> Vec<SessionGroup> {
         group.traces.push(trace.clone());
     }
     for group in &mut groups {
-        group.traces.sort_by_key(|trace| trace.info.request_time_ns);
+        sort_by_key(&mut group.traces, |trace| trace.info.request_time_ns);
     }
-    groups.sort_by_key(|group| (group.session_id.is_none(), std::cmp::Reverse(group.last_end_ns)));
+    sort_by_key(&mut groups, |group| (group.session_id.is_none(), std::cmp::Reverse(group.last_end_ns)));
     groups
 }

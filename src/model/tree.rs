@@ -2,6 +2,7 @@
 //! partial export) become extra roots and are flagged, never dropped; cycles in hostile data are broken.
 
 use super::Span;
+use crate::sorting::{sort_by, sort_by_key};
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,10 +48,10 @@ impl SpanTree {
         }
         let by_start = |a: &usize, b: &usize| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b));
         for children in &mut tree.children {
-            children.sort_by(by_start);
+            sort_by(children, by_start);
         }
-        real_roots.sort_by(by_start);
-        orphans.sort_by(by_start);
+        sort_by(&mut real_roots, by_start);
+        sort_by(&mut orphans, by_start);
         tree.roots = real_roots.into_iter().chain(orphans).collect();
 
         // Walk from the roots; whatever is not reached sits on a parent cycle and is cut loose as an orphan.
@@ -115,7 +116,7 @@ impl SpanTree {
         while let Some((index, until)) = stack.pop() {
             on_path[index] = true;
             let mut children = self.children[index].clone();
-            children.sort_by_key(|&child| std::cmp::Reverse(end(child)));
+            sort_by_key(&mut children, |&child| std::cmp::Reverse(end(child)));
             let mut time = until;
             for child in children {
                 // Only a child that had finished by then can have held the parent up (the first one may

@@ -7,8 +7,8 @@ use crate::data;
 use crate::format;
 use crate::location::Source;
 use crate::model::Trace;
+use crate::sorting::btree_map;
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// User tags listed at first (a few lines), and how many more each "Show more" adds.
@@ -92,7 +92,7 @@ pub fn TagEditor(
             tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).take(shown_count.get()).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
         })
     };
-    let system_tags = move || tags.with(|tags| tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone())).collect::<BTreeMap<_, _>>());
+    let system_tags = move || tags.with(|tags| btree_map(tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone()))));
 
     view! {
         <section class="tag-editor" aria-label="Tags">

@@ -3,6 +3,7 @@
 
 use crate::model::{AssessmentKind, Trace};
 use crate::query::{Clause, Field, Op, Operand};
+use crate::sorting::{btree_set, sort_by};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -42,12 +43,12 @@ impl Choices {
                     Some((_, values)) => {
                         values.insert(text);
                     }
-                    None => choices.feedback.push((assessment.name.clone(), BTreeSet::from([text]))),
+                    None => choices.feedback.push((assessment.name.clone(), btree_set([text]))),
                 }
             }
         }
         choices.names.remove("");
-        choices.feedback.sort();
+        sort_by(&mut choices.feedback, Ord::cmp);
         choices
     }
 }
@@ -177,7 +178,7 @@ pub fn FilterBuilder(
                         <span class="pair">
                             <select aria-label="Feedback name" on:change=move |e| { feedback_name.set(event_target_value(&e)); feedback_value.set(String::new()); }>
                                 <option value="">"Any"</option>
-                                {move || options(choices.with(|c| c.feedback.iter().map(|(name, _)| name.clone()).collect()))}
+                                {move || options(choices.with(|c| btree_set(c.feedback.iter().map(|(name, _)| name.clone()))))}
                             </select>
                             <select aria-label="Feedback value" prop:value=move || feedback_value.get() on:change=move |e| feedback_value.set(event_target_value(&e))>
                                 <option value="">"Any value"</option>

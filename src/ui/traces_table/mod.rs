@@ -21,6 +21,7 @@ use crate::location::{Source, ViewLocation};
 use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::pacing;
+use crate::sorting;
 use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
@@ -122,7 +123,7 @@ pub fn TracesTable(
             }
         };
         if !is_server || !order.server_supported() {
-            kept.sort_by(|a, b| order.compare(a, b));
+            sorting::sort_by(&mut kept, |a, b| order.compare(a, b));
         }
         kept
     }, different_traces);
@@ -319,7 +320,7 @@ pub fn TracesTable(
         Effect::new(move |_| {
             let wanted: Vec<String> = loaded.with(|rows| {
                 let mut ids: Vec<String> = rows.iter().filter_map(|t| t.run_id().map(str::to_string)).collect();
-                ids.sort();
+                sorting::sort_by(&mut ids, Ord::cmp);
                 ids.dedup();
                 ids.retain(|id| run_names.with_untracked(|known| !known.contains_key(id)));
                 ids

@@ -1,6 +1,7 @@
 //! Which columns are shown and how wide, remembered across visits in the browser's localStorage.
 
 use super::columns::Column;
+use crate::sorting::sort_by_key;
 use crate::ui::storage::{load_text, save_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -73,7 +74,7 @@ impl ColumnPreferences {
         } else {
             // Keep MLflow's column order whatever order they were switched on in.
             self.shown.push(column);
-            self.shown.sort_by_key(|shown| Column::ALL.iter().position(|c| c == shown));
+            sort_by_key(&mut self.shown, |shown| Column::ALL.iter().position(|c| c == shown));
         }
     }
 
