@@ -71,13 +71,17 @@ impl Series {
 const PALETTE: usize = 6;
 const TICKS: usize = 4;
 
-/// A round number at or above `max`, so axis ticks read 0, 25, 50, …
-fn nice_ceiling(max: f64) -> f64 {
-    if !(max > 0.0) || !max.is_finite() {
-        return 1.0;
-    }
-    let magnitude = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|step| step * magnitude).find(|nice| *nice >= max).unwrap_or(10.0 * magnitude)
+/// The top of an axis at or above `max` whose [`TICKS`] steps are round (0, 5, 10, 15, 20 or 0, 2.5 s, 5 s, …);
+/// with `whole_steps` (counts) no step is a fraction, so 2 errors read 0, 1, 2, 3, 4 rather than 0, 0.5, 1, ….
+fn axis_top(max: f64, whole_steps: bool) -> f64 {
+    let least_step = if max > 0.0 && max.is_finite() { max / TICKS as f64 } else { 0.25 };
+    let magnitude = 10f64.powf(least_step.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|nice| nice * magnitude)
+        .find(|step| *step >= least_step && !(whole_steps && step.fract() != 0.0))
+        .unwrap_or(10.0 * magnitude);
+    step.max(if whole_steps { 1.0 } else { 0.0 }) * TICKS as f64
 }
 
 #[component]
@@ -98,7 +102,8 @@ pub fn TimeChart(
     let top_of = |right: bool| {
         let values = series.iter().filter(|s| s.right_axis == right).flat_map(|s| s.values.iter().copied());
         let reference = if right { None } else { reference.as_ref().map(|(_, value)| *value) };
-        nice_ceiling(values.chain(reference).fold(0.0, f64::max))
+        let side_format = if right { right_format.unwrap_or(format) } else { format };
+        axis_top(values.chain(reference).fold(0.0, f64::max), side_format == ValueFormat::Count)
     };
     let (left_top, right_top) = (top_of(false), top_of(true));
     let y = move |value: f64, right: bool| 100.0 - (value / if right { right_top } else { left_top }).clamp(0.0, 1.0) * 100.0;
@@ -279,5 +284,37 @@ pub fn BarList(title: String, rows: Vec<BarRow>, format: ValueFormat, #[prop(opt
             <figcaption><span class="chart-title">{title}</span></figcaption>
             <ul>{items}</ul>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis_top;
+
+    #[test]
+    fn axis_steps_are_round_and_counts_are_whole() {
+        // (largest value, whether it counts things) -> the axis's top; its four ticks are a quarter each.
+        let cases = [
+            ((2.0, true), 4.0),
+            ((2.0, false), 2.0),
+            ((6.0, true), 8.0),
+            ((17.0, true), 20.0),
+            ((22.0, true), 40.0),
+            ((874.0, true), 1000.0),
+            ((7350.0, false), 8000.0),
+            ((10_000.0, true), 10_000.0),
+            ((0.2, false), 0.2),
+            ((0.0097, false), 0.01),
+            ((0.0, true), 4.0),
+            ((f64::NAN, false), 1.0),
+        ];
+        for ((max, counts), top) in cases {
+            let found = axis_top(max, counts);
+            assert!((found - top).abs() < 1e-9, "axis for {max} (counts: {counts}): {found}, expected {top}");
+            assert!(found >= max || max.is_nan());
+            if counts {
+                assert_eq!((found / 4.0).fract(), 0.0, "a count axis steps by whole numbers");
+            }
+        }
     }
 }

@@ -242,6 +242,8 @@ fn usage_view(usage: Usage, window: Window, pick: PickContext) -> AnyView {
     let has_cost = usage.total_cost > 0.0;
     let models = usage.cost_by_model.clone();
     let unit = window.unit;
+    // Averages and interpolated percentiles of tokens read as whole tokens, grouped like the total.
+    let whole_tokens = |tokens: f64| format::count(tokens.round().max(0.0) as u64);
     view! {
         <div class="stat-cards">
             <StatCard label="Requests" value=format::count(usage.total_requests as u64) detail=format!("{} per {} on average", ValueFormat::Number.show(per_bucket), unit.name()) />
@@ -249,7 +251,7 @@ fn usage_view(usage: Usage, window: Window, pick: PickContext) -> AnyView {
             <StatCard label="Latency p50" value=ValueFormat::Millis.show(usage.total_latency.p50)
                 detail=format!("p90 {} · p99 {} · avg {}", ValueFormat::Millis.show(usage.total_latency.p90), ValueFormat::Millis.show(usage.total_latency.p99), ValueFormat::Millis.show(usage.total_latency.avg)) />
             <StatCard label="Tokens" value=format::count(usage.total_tokens as u64)
-                detail=format!("per trace: avg {} · p50 {} · p90 {}", ValueFormat::Number.show(usage.tokens_per_trace.avg), ValueFormat::Number.show(usage.tokens_per_trace.p50), ValueFormat::Number.show(usage.tokens_per_trace.p90)) />
+                detail=format!("per trace: avg {} · p50 {} · p90 {}", whole_tokens(usage.tokens_per_trace.avg), whole_tokens(usage.tokens_per_trace.p50), whole_tokens(usage.tokens_per_trace.p90)) />
             {has_cost.then(|| view! { <StatCard label="Cost" value=ValueFormat::Dollars.show(usage.total_cost) /> })}
         </div>
         <div class="chart-grid">
