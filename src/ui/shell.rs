@@ -248,7 +248,9 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             rows.set(list.traces.clone());
             file_problems.set(list.problems.clone());
             let list_shown = move || trace_id.with(Option::is_none) && !overview_shown.get();
-            let table_wanted = RwSignal::new(list_shown());
+            // Read untracked: this view must not be rebuilt (and the rows reset to the list's first answer)
+            // each time a trace is opened or left.
+            let table_wanted = RwSignal::new(untrack(list_shown));
             Effect::new(move |_| {
                 if list_shown() {
                     table_wanted.set(true);

@@ -127,6 +127,20 @@ def test_a_large_file_shows_its_first_rows_while_the_rest_is_read(viewer, served
     assert page.locator("[role=table]").get_attribute("aria-rowcount") == "20000"
 
 
+def test_a_trace_linked_in_a_large_file_then_left_shows_the_whole_file(viewer, served_files):
+    """The list's first answer holds only the traces of the first slice; opening, walking and leaving a
+    trace must not bring the rows back to it."""
+    traces = many_traces(5_000)
+    (served_files / "walk.json").write_text(json.dumps(traces))
+    page = viewer.open(traces=["e2e/walk.json"], trace_id=traces[-1]["info"]["trace_id"])
+    expect(page.locator(".trace-header")).to_contain_text(traces[-1]["info"]["trace_id"], timeout=30_000)
+    page.keyboard.press("j")
+    expect(page.locator(".trace-header")).to_contain_text(traces[-2]["info"]["trace_id"])
+    page.keyboard.press("Escape")
+    viewer.wait_for_rows(5_000)
+    expect(page.locator("[data-testid=trace-count]")).to_have_text("5,000 traces")
+
+
 def test_a_file_found_invalid_at_its_end_is_taken_back_out(viewer, served_files):
     traces = many_traces(20_000)
     traces.append({"info": {"trace_id": "tr-broken", "request_time": 5}, "data": {"spans": []}})
