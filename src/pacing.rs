@@ -56,8 +56,8 @@ pub async fn read_in_slices(
     mut arrived: impl FnMut(Vec<Trace>) -> ControlFlow<()>,
 ) -> Result<(), ParseError> {
     let mut parse = PiecewiseParse::new(text);
+    let mut slice_start = js_sys::Date::now();
     while !parse.is_finished() {
-        let slice_start = js_sys::Date::now();
         while !parse.is_finished() && js_sys::Date::now() - slice_start < SLICE_MS {
             parse.parse_pieces(PIECES_PER_CLOCK_READ)?;
         }
@@ -66,10 +66,15 @@ pub async fn read_in_slices(
         if arrived(parse.take_traces()).is_break() {
             return Ok(());
         }
-        sleep(0).await;
+        // A text parsed within one slice waits for one timer (below), not two.
+        if !parse.is_finished() {
+            sleep(0).await;
+            slice_start = js_sys::Date::now();
+        }
     }
     let _ = arrived(parse.finish(info)?);
-    // Whatever the caller does with the traces (a first render) starts a task of its own.
+    // Whatever the caller does with the traces (a first render) starts a task of its own; and what was
+    // handed over is received (the answer `data::read_files` sends) before the caller goes on.
     sleep(0).await;
     Ok(())
 }
