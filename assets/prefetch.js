@@ -24,8 +24,9 @@
     get(`${base}/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${traceIds[0]}`);
   }
   const experiments = all("experiment_id");
-  // The list's first page, as the app asks for it when the link has no filter or sort of its own.
-  if (experiments.length && !query.has("filter") && !query.has("order_by") && !query.has("view")) {
+  // The list's first page, as the app asks for it when the link has no filter or sort of its own. Not
+  // with a trace: the app asks for that list only once the trace has loaded (src/ui/shell.rs).
+  if (experiments.length && !traceIds.length && !query.has("filter") && !query.has("order_by") && !query.has("view")) {
     post(`${base}/api/3.0/mlflow/traces/search`, {
       locations: experiments.map(id => ({mlflow_experiment: {experiment_id: id}, type: "MLFLOW_EXPERIMENT"})),
       max_results: 100,

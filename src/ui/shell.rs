@@ -163,8 +163,26 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     let file_problems = RwSignal::new(Vec::<LoadProblem>::new());
     // Which load is the current one: a load that was replaced must not touch the rows.
     let loads = StoredValue::new(0_u64);
+    // A link straight to a trace on a server asks for the list only once that trace has loaded (or the user
+    // has left it): the server answers the trace alone, sooner, and the list only serves j/k and Back.
+    let (list_may_load, list_waits) = futures::channel::oneshot::channel::<()>();
+    let list_may_load = StoredValue::new_local(Some(list_may_load));
+    let list_waits = StoredValue::new_local(Some(list_waits));
+    let trace_settled = RwSignal::new(false);
+    Effect::new(move |_| {
+        if trace_settled.get() || trace_id.with(Option::is_none) {
+            if let Some(go) = list_may_load.try_update_value(Option::take).flatten() {
+                let _ = go.send(());
+            }
+        }
+    });
     let listing = LocalResource::new(move || {
         let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
+        // Only the first load waits, and only for a server (files hold the trace themselves).
+        let wait = match (ready, &source) {
+            (true, Source::Server { .. }) => list_waits.try_update_value(Option::take).flatten(),
+            _ => None,
+        };
         loading_step.set("Loading traces…".into());
         files_reading.set(matches!(source, Source::Demo | Source::Files(_)));
         let this_load = loads.get_value() + 1;
@@ -186,6 +204,9 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             wanted: Box::new(current),
         };
         async move {
+            if let Some(wait) = wait {
+                let _ = wait.await;
+            }
             match ready {
                 true => data::load_listing(&source, &search, listener).await,
                 false => Ok(Listing::Traces(TraceList::default())),
@@ -221,7 +242,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         }
         detail_ready.get().then(|| view! {
             <TracePager />
-            <TraceDetail source=source.get_untracked() trace_id=id rows=rows />
+            <TraceDetail source=source.get_untracked() trace_id=id rows=rows on_settled=Callback::new(move |_| trace_settled.set(true)) />
         })
     };
     let body = move || match shown() {

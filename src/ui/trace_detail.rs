@@ -26,7 +26,13 @@ const MAX_REFRESHES: u32 = 100;
 pub struct TableOrder(pub RwSignal<Vec<String>>);
 
 #[component]
-pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoView {
+pub fn TraceDetail(
+    source: Source,
+    trace_id: String,
+    rows: RwSignal<Vec<Arc<Trace>>>,
+    /// Called once the trace has loaded or failed to.
+    on_settled: Callback<()>,
+) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     // Bumped to fetch an in-progress trace again; the shown trace stays until the new one arrives.
     let refresh = RwSignal::new(0u32);
@@ -48,6 +54,12 @@ pub fn TraceDetail(source: Source, trace_id: String, rows: RwSignal<Vec<Arc<Trac
         Some(trace) => Some(Ok(trace.clone())),
         None => trace.get(),
     };
+    let current_is_settled = current.clone();
+    Effect::new(move |_| {
+        if current_is_settled().is_some() {
+            on_settled.run(());
+        }
+    });
     Effect::new(move |_| {
         let running = trace.with(|t| matches!(t, Some(Ok(trace)) if trace.info.state == TraceState::InProgress));
         if running && refresh.get_untracked() < MAX_REFRESHES {

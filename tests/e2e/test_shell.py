@@ -57,18 +57,56 @@ def test_trace_id_in_the_url_opens_that_trace(viewer, seeded):
     expect(page.locator(".trace-header h1")).to_contain_text(root.name)
 
 
-def test_a_links_first_requests_are_started_before_the_app_and_sent_once(viewer, seeded):
-    """prefetch.js starts the requests a link implies while the wasm loads; the app takes every answer over."""
+# Records each fetch with the script that sent it: prefetch.js sends while it runs (document.currentScript),
+# the app later, from its own tasks.
+RECORD_FETCHES = """
+window.__fetches = [];
+const originalFetch = window.fetch;
+window.fetch = function (input, init) {
+  const url = typeof input === 'string' ? input : input.url;
+  window.__fetches.push([url, document.currentScript ? document.currentScript.src.split('/').pop() : 'app']);
+  return originalFetch.apply(this, arguments);
+};
+"""
+
+
+def sent_by(page, url: str) -> list[str]:
+    return [who for sent, who in page.evaluate("window.__fetches") if sent == url]
+
+
+def test_a_trace_links_requests_start_before_the_app_and_its_list_follows_the_trace(viewer, seeded):
+    """prefetch.js starts the trace's requests while the wasm loads and the app takes the answers over; the
+    list (for j/k and Back) is asked for only once the trace has loaded, so the server answers the trace alone."""
     trace_id = seeded.trace_ids[0]
+    viewer.page.add_init_script(RECORD_FETCHES)
     page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id, trace_id=trace_id)
     expect(page.locator(".trace-header")).to_contain_text(trace_id)
     expect(page.locator(".span-row").first).to_be_visible()
-    page.wait_for_timeout(500)  # the list loads beside the trace
+    search = f"{seeded.url}/api/3.0/mlflow/traces/search"
+    page.wait_for_function(f"performance.getEntriesByType('resource').some(entry => entry.name === {search!r})")
     assert page.evaluate("Object.keys(window.__traceViewerPrefetched)") == [], "every prefetched answer was taken"
-    sent = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
-    for endpoint in (f"/api/3.0/mlflow/traces/{trace_id}", f"/ajax-api/3.0/mlflow/get-trace-artifact?request_id={trace_id}",
-                     "/api/3.0/mlflow/traces/search"):
-        assert sum(name == seeded.url + endpoint for name in sent) == 1, (endpoint, sent)
+    trace_requests = [f"{seeded.url}/api/3.0/mlflow/traces/{trace_id}", f"{seeded.url}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={trace_id}"]
+    for url in trace_requests:
+        assert sent_by(page, url) == ["prefetch.js"], (url, page.evaluate("window.__fetches"))
+    assert sent_by(page, search) == ["app"]
+    timing = page.evaluate("""urls => {
+        const entries = performance.getEntriesByType('resource');
+        return [Math.max(...urls.map(url => entries.find(entry => entry.name === url).responseEnd)),
+                entries.find(entry => entry.name.endsWith('/traces/search')).startTime];
+    }""", trace_requests)
+    assert timing[1] >= timing[0], f"the list was asked for at {timing[1]} ms, before the trace's answers ({timing[0]} ms)"
+    expect(page.locator(".error-panel")).to_have_count(0)
+    # Back finds the list.
+    page.keyboard.press("Escape")
+    viewer.wait_for_rows(len(seeded.trace_ids))
+
+
+def test_a_list_links_first_page_is_asked_for_before_the_app_starts(viewer, seeded):
+    viewer.page.add_init_script(RECORD_FETCHES)
+    page = viewer.open(server=seeded.url, experiment_id=seeded.experiment_id)
+    viewer.wait_for_rows(len(seeded.trace_ids))
+    assert sent_by(page, f"{seeded.url}/api/3.0/mlflow/traces/search") == ["prefetch.js"]
+    assert page.evaluate("Object.keys(window.__traceViewerPrefetched)") == [], "the prefetched answer was taken"
     expect(page.locator(".error-panel")).to_have_count(0)
 
 
