@@ -30,7 +30,7 @@ pub fn TraceDetail(
     source: Source,
     trace_id: String,
     rows: RwSignal<Vec<Arc<Trace>>>,
-    /// Called once the trace has loaded or failed to.
+    /// Called when the trace has loaded or failed to (and again after each refresh of an in-progress trace).
     on_settled: Callback<()>,
 ) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
