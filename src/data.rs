@@ -64,10 +64,23 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
     }
 }
 
+/// What a load is doing, for the user: in words, and how far through a file's reading it is (0–1).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadStep {
+    pub text: String,
+    pub fraction: Option<f64>,
+}
+
+impl LoadStep {
+    pub fn text_only(text: String) -> LoadStep {
+        LoadStep { text, fraction: None }
+    }
+}
+
 /// Who hears a listing's load besides its answer.
 pub struct LoadListener {
     /// What is being done; for files one step at a time ("Reading traces.json: 12.0 MB, 4,000 traces, 40%…").
-    pub progress: Box<dyn Fn(String)>,
+    pub progress: Box<dyn Fn(LoadStep)>,
     /// Files' traces read so far, after the answer (see [`read_files`]).
     pub later: Box<dyn Fn(FilesSoFar)>,
     /// Whether the load is still wanted: files stop being read at the next slice once it is not.
@@ -118,14 +131,16 @@ async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
         };
         for (number, url) in urls.iter().enumerate() {
             let of_files = if urls.len() > 1 { format!(" (file {} of {})", number + 1, urls.len()) } else { String::new() };
-            progress(format!("Loading {url}{of_files}…"));
+            progress(LoadStep::text_only(format!("Loading {url}{of_files}…")));
             let file_start = so_far.traces.len();
             let read = match api::fetch_bytes(url).await {
                 Ok(bytes) => {
                     let size = crate::format::bytes(bytes.len() as u64);
-                    progress(format!("Reading {url}{of_files}: {size}…"));
+                    progress(LoadStep { text: format!("Reading {url}{of_files}: {size}…"), fraction: Some(0.0) });
                     pacing::let_the_page_paint().await; // the message shows before the first slice
-                    let step = |done| progress(format!("Reading {url}{of_files}: {size}, {done}…"));
+                    let step = |done, fraction| {
+                        progress(LoadStep { text: format!("Reading {url}{of_files}: {size}, {done}…"), fraction: Some(fraction) })
+                    };
                     let arrived = |traces: Vec<Trace>| {
                         so_far.traces.extend(traces.into_iter().map(Arc::new));
                         if so_far.traces.len() >= (2 * shown).max(1) {

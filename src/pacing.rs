@@ -29,13 +29,14 @@ pub async fn sleep(ms: i32) {
 
 /// [`parse_in_slices`] on a file's or an answer's bytes (read as bytes, a large text is not decoded from
 /// UTF-16 to UTF-8 in one long call).
-pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress: impl Fn(String)) -> Result<Vec<Trace>, ParseError> {
+pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
     parse_in_slices(text_of(bytes)?, info, progress).await
 }
 
 /// Parses traces a slice at a time, yielding to the browser between slices; `progress` hears how far it
-/// is ("12,000 spans, 43%") after each slice. `info`: see [`PiecewiseParse::finish`].
-pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn(String)) -> Result<Vec<Trace>, ParseError> {
+/// is after each slice, in words ("12,000 spans, 43%") and as the share of the text read (0–1). `info`: see
+/// [`PiecewiseParse::finish`].
+pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
     let mut traces = Vec::new();
     read_in_slices(text, info, progress, |more| {
         traces.extend(more);
@@ -52,7 +53,7 @@ pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn
 pub async fn read_in_slices(
     text: &str,
     info: Option<&Value>,
-    progress: impl Fn(String),
+    progress: impl Fn(String, f64),
     mut arrived: impl FnMut(Vec<Trace>) -> ControlFlow<()>,
 ) -> Result<(), ParseError> {
     let mut parse = PiecewiseParse::new(text);
@@ -61,8 +62,9 @@ pub async fn read_in_slices(
         while !parse.is_finished() && js_sys::Date::now() - slice_start < SLICE_MS {
             parse.parse_pieces(PIECES_PER_CLOCK_READ)?;
         }
-        let percent = (parse.fraction_read() * 100.0) as u32;
-        progress(format!("{} {}, {percent}%", crate::format::count(parse.done() as u64), parse.pieces_are()));
+        let fraction = parse.fraction_read();
+        let percent = (fraction * 100.0) as u32;
+        progress(format!("{} {}, {percent}%", crate::format::count(parse.done() as u64), parse.pieces_are()), fraction);
         if arrived(parse.take_traces()).is_break() {
             return Ok(());
         }

@@ -7,7 +7,7 @@ use super::experiment_picker::ExperimentPicker;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
-use crate::data::{self, Listing, LoadProblem, TraceList};
+use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
 use crate::model::Trace;
 use leptos::ev;
@@ -155,7 +155,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         });
     }
     // What the list's load is doing (for files: which one, and reading how much).
-    let loading_step = RwSignal::new(String::new());
+    let loading_step = RwSignal::new(LoadStep::default());
     // The loaded rows are shared: a change made in the trace view shows in the table too.
     let rows = RwSignal::new(Vec::<Arc<Trace>>::new());
     // Files go on being read after their first rows show: whether they still are, and which could not be.
@@ -183,7 +183,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             (true, Source::Server { .. }) => list_waits.try_update_value(Option::take).flatten(),
             _ => None,
         };
-        loading_step.set("Loading traces…".into());
+        loading_step.set(LoadStep::text_only("Loading traces…".into()));
         files_reading.set(matches!(source, Source::Demo | Source::Files(_)));
         let this_load = loads.get_value() + 1;
         loads.set_value(this_load);
@@ -249,7 +249,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
         None | Some(Err(_)) if trace_open() => ().into_any(),
-        None => view! { <p class="loading" role="status">{move || loading_step.get()}</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{move || loading_step.with(|step| step.text.clone())}</p> }.into_any(),
         // Only the host page can send its traces again.
         Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
         Some(Err(message)) => view! {

@@ -105,7 +105,8 @@ def many_traces(count: int) -> list[dict]:
 AT_FIRST_ROW = """
 new MutationObserver((_, observer) => {
   if (document.querySelector('.trace-row')) {
-    window.__atFirstRow = {reading: document.querySelector('.reading[role=status]')?.textContent ?? null};
+    window.__atFirstRow = {reading: document.querySelector('.reading[role=status]')?.textContent ?? null,
+                           bar: document.querySelector('.reading progress')?.value ?? null};
     observer.disconnect();
   }
 }).observe(document, {childList: true, subtree: true});
@@ -121,6 +122,10 @@ def test_a_large_file_shows_its_first_rows_while_the_rest_is_read(viewer, served
     expect(count).to_have_text("20,000 traces", timeout=30_000)
     at_first_row = page.evaluate("window.__atFirstRow")
     assert re.fullmatch(r"Reading e2e/many\.json: [\d.]+ MB, [\d,]+ traces, \d+%…", at_first_row["reading"] or ""), at_first_row
+    # The bar shows the share the words give.
+    percent = int(re.search(r"(\d+)%", at_first_row["reading"]).group(1))
+    assert at_first_row["bar"] is not None and 0 < at_first_row["bar"] < 1, at_first_row
+    assert int(at_first_row["bar"] * 100) == percent, at_first_row
     expect(page.locator(".reading")).to_have_count(0)
     # Every trace is there once, newest first.
     expect(viewer.rows().first).to_have_attribute("data-trace-id", traces[-1]["info"]["trace_id"])

@@ -15,7 +15,7 @@ use super::trace_detail::TableOrder;
 use super::time::local_time;
 use super::windowing::Windowing;
 use crate::api::SearchQuery;
-use crate::data::{self, LoadProblem, TraceList};
+use crate::data::{self, LoadProblem, LoadStep, TraceList};
 use crate::format;
 use crate::location::{Source, ViewLocation};
 use crate::model::sessions::{group_by_session, SessionGroup};
@@ -49,7 +49,7 @@ pub fn TracesTable(
     /// Files that could not be read (the others are shown).
     problems: RwSignal<Vec<LoadProblem>>,
     /// How far the files are read, while more rows are still to come.
-    reading: Signal<Option<String>>,
+    reading: Signal<Option<LoadStep>>,
     source: Source,
 ) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
@@ -455,7 +455,13 @@ pub fn TracesTable(
             </div>
             <div class="selection-bar">
                 <p class="summary" data-testid="trace-count">{summary}</p>
-                {move || reading.get().map(|step| view! { <p class="summary reading" role="status">{step}</p> })}
+                {move || reading.get().map(|step| view! {
+                    <p class="summary reading" role="status">
+                        // The words say how far; the bar shows it at a glance.
+                        {step.fraction.map(|fraction| view! { <progress max="1" value=fraction aria-hidden="true"></progress> })}
+                        {step.text}
+                    </p>
+                })}
                 <Show when=move || can_delete && selected.with(|ids| !ids.is_empty()) && !confirming_delete.get()>
                     <button class="button" on:click=move |_| { notice.set(None); adding_to_dataset.set(true); }>"Add to dataset"</button>
                     <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>
