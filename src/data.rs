@@ -72,6 +72,7 @@ pub struct LoadStep {
 }
 
 impl LoadStep {
+    /// A step whose share done is not known (a file being fetched, a server asked).
     pub fn text_only(text: String) -> LoadStep {
         LoadStep { text, fraction: None }
     }
