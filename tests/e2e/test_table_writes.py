@@ -85,6 +85,25 @@ def test_tags_are_added_changed_and_removed_on_the_server(viewer, seeded):
     expect(page.locator(f".trace-row[data-trace-id='{ids[0]}']")).to_be_visible()
 
 
+def test_a_tag_added_in_the_trace_view_shows_in_the_table_row(viewer, seeded):
+    """The table stays mounted under an open trace; its row follows what the trace view changed."""
+    experiment_id, ids = fresh_experiment(seeded, "e2e-tag-row", traces=2)
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id)
+    viewer.wait_for_rows(len(ids))
+    page.get_by_role("button", name="Columns").click()
+    page.get_by_role("checkbox", name="Tags").check()
+    row = page.locator(f".trace-row[data-trace-id='{ids[0]}']")
+    expect(row.locator("[data-column=tags]")).not_to_contain_text("reviewer")
+    row.locator("[data-column=trace_name] .open-trace").click()
+    editor = page.get_by_label("Tags")
+    editor.get_by_label("New tag key").fill("reviewer")
+    editor.get_by_label("New tag value").fill("bob")
+    editor.get_by_role("button", name="Add tag").click()
+    expect(editor.locator("[data-tag-key=reviewer]")).to_contain_text("reviewer: bob")
+    page.get_by_role("link", name="← All traces").click()
+    expect(row.locator("[data-column=tags]")).to_contain_text("reviewer: bob")
+
+
 def test_a_refused_tag_change_is_rolled_back_and_the_typing_kept(viewer, seeded):
     import mlflow
 
