@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from conftest import FOREIGN_HOST, ROOT
+from conftest import FOREIGN_HOST, ROOT, eventually
 
 
 def test_the_demo_data_set_is_shown_with_no_parameters(viewer):
@@ -83,7 +83,8 @@ def test_a_trace_links_requests_start_before_the_app_and_its_list_follows_the_tr
     expect(page.locator(".trace-header")).to_contain_text(trace_id)
     expect(page.locator(".span-row").first).to_be_visible()
     search = f"{seeded.url}/api/3.0/mlflow/traces/search"
-    page.wait_for_function(f"performance.getEntriesByType('resource').some(entry => entry.name === {search!r})")
+    # Polled from here: the page's Content-Security-Policy forbids the eval that wait_for_function's polling uses.
+    eventually(lambda: page.evaluate("url => performance.getEntriesByType('resource').some(entry => entry.name === url)", search))
     assert page.evaluate("Object.keys(window.__traceViewerPrefetched)") == [], "every prefetched answer was taken"
     trace_requests = [f"{seeded.url}/api/3.0/mlflow/traces/{trace_id}", f"{seeded.url}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={trace_id}"]
     for url in trace_requests:
