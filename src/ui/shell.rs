@@ -166,12 +166,12 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     // A link straight to a trace on a server asks for the list only once that trace has loaded (or the user
     // has left it): the server answers the trace alone, sooner, and the list only serves j/k and Back.
     let (list_may_load, list_waits) = futures::channel::oneshot::channel::<()>();
-    let list_may_load = StoredValue::new_local(Some(list_may_load));
+    let mut list_may_load = Some(list_may_load);
     let list_waits = StoredValue::new_local(Some(list_waits));
     let trace_settled = RwSignal::new(false);
     Effect::new(move |_| {
         if trace_settled.get() || trace_id.with(Option::is_none) {
-            if let Some(go) = list_may_load.try_update_value(Option::take).flatten() {
+            if let Some(go) = list_may_load.take() {
                 let _ = go.send(());
             }
         }
