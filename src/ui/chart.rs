@@ -22,6 +22,7 @@ pub enum ValueFormat {
 
 impl ValueFormat {
     pub fn show(self, value: f64) -> String {
+        let value = without_float_noise(value);
         match self {
             ValueFormat::Count if value.fract() == 0.0 => format::count(value.max(0.0) as u64),
             ValueFormat::Count | ValueFormat::Number => {
@@ -34,6 +35,13 @@ impl ValueFormat {
             ValueFormat::Dollars => format::cost_usd(value),
         }
     }
+}
+
+/// The same figure summed in another order (the server's SQL `AVG` or the browser's sum) can differ in its
+/// last bits, 0.805 against 0.8049999999999999, and round to different shown digits (0.81, 0.80). Six
+/// decimals are kept, more than any format shows, so both read alike.
+fn without_float_noise(value: f64) -> f64 {
+    format!("{value:.6}").parse().unwrap_or(value)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,7 +297,17 @@ pub fn BarList(title: String, rows: Vec<BarRow>, format: ValueFormat, #[prop(opt
 
 #[cfg(test)]
 mod tests {
-    use super::axis_top;
+    use super::{axis_top, ValueFormat};
+
+    #[test]
+    fn a_figure_reads_the_same_whatever_order_it_was_summed_in() {
+        // (0.61 + 1.0) / 2 is 0.8049999999999999 in floating point; a server's AVG may give 0.805.
+        let summed_here = (0.61 + 1.0) / 2.0;
+        assert_ne!(summed_here, 0.805);
+        assert_eq!(ValueFormat::Number.show(summed_here), ValueFormat::Number.show(0.805));
+        assert_eq!(ValueFormat::Number.show(summed_here), "0.81");
+        assert_eq!(ValueFormat::Percent.show(0.87499999999), "87.5%");
+    }
 
     #[test]
     fn axis_steps_are_round_and_counts_are_whole() {
