@@ -281,7 +281,7 @@ def test_the_javascript_api_mounts_updates_and_unmounts_without_touching_the_hos
     expect(live.locator("[role=table]")).to_have_attribute("aria-rowcount", str(len(seeded.trace_ids)))
     expect(slot.locator(".app-header")).to_be_hidden()
     # Styled by the stylesheet loader.js brought in.
-    assert slot.locator(".trace-row").first.evaluate("row => getComputedStyle(row).position") == "absolute"
+    assert slot.locator(".trace-row").first.evaluate("row => getComputedStyle(row).display") == "grid"
     slot.locator(".trace-row").first.locator(".open-trace").first.click()
     expect(slot.locator(".trace-header")).to_contain_text(demo[0]["info"]["trace_id"])
     assert page.url == host_url, "the host's URL is the host's"

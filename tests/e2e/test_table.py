@@ -136,6 +136,26 @@ def test_shift_click_selects_a_range(viewer, seeded_file):
     expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"{viewer.row_count()} selected")
 
 
+def test_a_shift_click_range_after_a_new_filter_spans_the_rows_shown(viewer, seeded_file):
+    ok = "trace.status = 'OK'"
+    viewer.open(traces=seeded_file, filter=ok)
+    viewer.rows().first.wait_for()
+    shown_ok = viewer.listed_ids()
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    shown_all = viewer.listed_ids()
+    # An OK trace that moves up by two rows or more once the failed ones are filtered out, with three more below it.
+    first = next(i for i, trace_id in enumerate(shown_ok[:-3]) if shown_all.index(trace_id) >= i + 2)
+    checkbox = lambda trace_id: page.locator(f".trace-row[data-trace-id='{trace_id}'] .select-cell input")
+    checkbox(shown_ok[first]).click()
+    page.get_by_label("Search traces").fill(ok)
+    expect(page.locator(".trace-row").first).to_have_attribute("data-trace-id", shown_ok[0])
+    checkbox(shown_ok[first + 3]).click(modifiers=["Shift"])
+    expect(page.locator("[data-testid=trace-count]")).to_contain_text("4 selected")
+    selected = page.locator(".trace-row.selected").evaluate_all("rows => rows.map(r => r.dataset.traceId)")
+    assert selected == shown_ok[first:first + 4]
+
+
 def test_the_filter_dropdown_writes_the_filter_syntax(viewer, seeded, seeded_file):
     import mlflow
 

@@ -137,20 +137,15 @@ pub fn TracesTable(
     let lines = Memo::new_with_compare(
         move |_| {
             if !by_session.get() {
-                return rows.with(|rows| rows.iter().enumerate().map(|(index, trace)| Line::Trace(trace.clone(), index, false)).collect());
+                return rows.with(|rows| rows.iter().map(|trace| Line::Trace(trace.clone(), false)).collect());
             }
             rows.with(|rows| {
-                let index_of: std::collections::HashMap<&str, usize> =
-                    rows.iter().enumerate().map(|(index, trace)| (trace.info.trace_id.as_str(), index)).collect();
                 let mut lines = Vec::new();
                 for group in group_by_session(rows) {
                     let open = expanded.with(|open| open.contains(&group.session_id));
                     let traces = if open { group.traces.clone() } else { Vec::new() };
                     lines.push(Line::Session(Arc::new(group), open));
-                    lines.extend(traces.into_iter().map(|trace| {
-                        let index = index_of[trace.info.trace_id.as_str()];
-                        Line::Trace(trace, index, true)
-                    }));
+                    lines.extend(traces.into_iter().map(|trace| Line::Trace(trace, true)));
                 }
                 lines
             })
@@ -212,14 +207,16 @@ pub fn TracesTable(
     Effect::new(move |_| preferences.with(ColumnPreferences::save));
     let picker_open = RwSignal::new(false);
 
-    // Selection: trace ids, with the last clicked row as the anchor of a shift+click range.
+    // Selection: trace ids, with the last clicked trace as the anchor of a shift+click range. Both ends are
+    // found by id when clicked, so a range follows the rows as they are now (filtered, sorted, still arriving).
     let selected = RwSignal::new(HashSet::<String>::new());
-    let anchor = RwSignal::new(None::<usize>);
-    let toggle_row = move |index: usize, shift: bool| {
+    let anchor = RwSignal::new(None::<String>);
+    let toggle_row = move |trace_id: String, shift: bool| {
         let rows = rows.get_untracked();
-        let Some(trace) = rows.get(index) else { return };
-        let select = !selected.with_untracked(|ids| ids.contains(&trace.info.trace_id));
-        let range = match (shift, anchor.get_untracked()) {
+        let index_of = |id: &str| rows.iter().position(|trace| trace.info.trace_id == id);
+        let Some(index) = index_of(&trace_id) else { return };
+        let select = !selected.with_untracked(|ids| ids.contains(&trace_id));
+        let range = match (shift, anchor.with_untracked(|anchor| anchor.as_deref().and_then(index_of))) {
             (true, Some(start)) => start.min(index)..=start.max(index),
             _ => index..=index,
         };
@@ -232,7 +229,7 @@ pub fn TracesTable(
                 }
             }
         });
-        anchor.set(Some(index));
+        anchor.set(Some(trace_id));
     };
     let all_selected = move || rows.with(|rows| !rows.is_empty() && selected.with(|ids| rows.iter().all(|t| ids.contains(&t.info.trace_id))));
     let toggle_all = move |_| {
@@ -515,34 +512,36 @@ pub fn TracesTable(
                     </For>
                 </div>
                 <div class="table-body" role="rowgroup" style:height=move || window.height(lines.with(Vec::len))>
-                    <For
-                        each=move || {
-                            let range = visible_range.get();
-                            lines.with(|lines| lines[range.clone()].iter().cloned().zip(range.clone()).collect::<Vec<_>>())
-                        }
-                        key=|(line, position)| (line.key(), *position)
-                        let:line
-                    >
-                        {match line.0 {
-                            Line::Session(group, open) => view! {
-                                <SessionRow group=group open=open position=line.1 on_toggle=Callback::new(move |session: Option<String>| {
-                                    expanded.update(|open| if !open.remove(&session) { open.insert(session); });
-                                }) />
-                            }.into_any(),
-                            Line::Trace(trace, index, nested) => view! {
-                                <TraceRow
-                                    trace=trace
-                                    index=index
-                                    position=line.1
-                                    nested=nested
-                                    preferences=preferences
-                                    selected=selected
-                                    on_toggle=Callback::new(move |(index, shift)| toggle_row(index, shift))
-                                    on_open=Callback::new(open_trace)
-                                />
-                            }.into_any(),
-                        }}
-                    </For>
+                    // The visible rows, in order, moved down to where they are: a line keeps its row while it
+                    // stays in view (a keystroke that keeps it, a scroll), and only the others are built.
+                    <div class="table-window" style:transform=move || format!("translateY({})", window.top(visible_range.get().start))>
+                        <For
+                            each=move || {
+                                let range = visible_range.get();
+                                lines.with(|lines| lines[range].to_vec())
+                            }
+                            key=Line::clone
+                            let:line
+                        >
+                            {match line {
+                                Line::Session(group, open) => view! {
+                                    <SessionRow group=group open=open on_toggle=Callback::new(move |session: Option<String>| {
+                                        expanded.update(|open| if !open.remove(&session) { open.insert(session); });
+                                    }) />
+                                }.into_any(),
+                                Line::Trace(trace, nested) => view! {
+                                    <TraceRow
+                                        trace=trace
+                                        nested=nested
+                                        preferences=preferences
+                                        selected=selected
+                                        on_toggle=Callback::new(move |(trace_id, shift)| toggle_row(trace_id, shift))
+                                        on_open=Callback::new(open_trace)
+                                    />
+                                }.into_any(),
+                            }}
+                        </For>
+                    </div>
                 </div>
                 <Show when=move || rows.with(Vec::is_empty)>
                     <p class="empty">{move || if draft.with(|d| d.trim().is_empty()) { "No traces here yet." } else { "No traces match this search." }}</p>
@@ -661,15 +660,12 @@ fn HeaderCell(column: Column, order: RwSignal<OrderBy>, preferences: RwSignal<Co
 #[component]
 fn TraceRow(
     trace: Arc<Trace>,
-    /// Index among the table's traces (selection ranges follow it).
-    index: usize,
-    /// Line in the display (the row's vertical place).
-    position: usize,
     /// Shown under its session.
     nested: bool,
     preferences: RwSignal<ColumnPreferences>,
     selected: RwSignal<HashSet<String>>,
-    on_toggle: Callback<(usize, bool)>,
+    /// The trace's id, and whether shift was held.
+    on_toggle: Callback<(String, bool)>,
     on_open: Callback<String>,
 ) -> impl IntoView {
     let trace_id = trace.info.trace_id.clone();
@@ -710,7 +706,6 @@ fn TraceRow(
             class:selected=row_selected
             class:nested=nested
             role="row"
-            style:top=format!("{}px", position as f64 * ROW_HEIGHT)
             data-trace-id=trace_id.clone()
         >
             <span class="cell select-cell" role="cell">
@@ -718,7 +713,10 @@ fn TraceRow(
                     type="checkbox"
                     aria-label=format!("Select {trace_id}")
                     prop:checked=is_selected
-                    on:click=move |event: ev::MouseEvent| on_toggle.run((index, event.shift_key()))
+                    on:click={
+                        let trace_id = trace_id.clone();
+                        move |event: ev::MouseEvent| on_toggle.run((trace_id.clone(), event.shift_key()))
+                    }
                 />
             </span>
             {cells}
@@ -726,24 +724,39 @@ fn TraceRow(
     }
 }
 
-/// One line of the table: a trace (with its index among the table's traces), or a session's summary.
+/// One line of the table: a trace (nested under its session or not), or a session's summary (open or not).
 #[derive(Clone)]
 enum Line {
     Session(Arc<SessionGroup>, bool),
-    Trace(Arc<Trace>, usize, bool),
+    Trace(Arc<Trace>, bool),
 }
 
-impl Line {
-    fn key(&self) -> String {
+/// A line is its row's key. Traces and session summaries are shared and never changed in place (an edit
+/// makes a new one), so the same `Arc` means the same content: a kept row never shows stale cells, and the
+/// key holds its `Arc`, so no new one can reuse the address while the row is there.
+impl PartialEq for Line {
+    fn eq(&self, other: &Line) -> bool {
+        match (self, other) {
+            (Line::Session(a, a_open), Line::Session(b, b_open)) => Arc::ptr_eq(a, b) && a_open == b_open,
+            (Line::Trace(a, a_nested), Line::Trace(b, b_nested)) => Arc::ptr_eq(a, b) && a_nested == b_nested,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Line {}
+
+impl std::hash::Hash for Line {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         match self {
-            Line::Session(group, open) => format!("session:{}:{open}", group.session_id.as_deref().unwrap_or("")),
-            Line::Trace(trace, _, _) => trace.info.trace_id.clone(),
+            Line::Session(group, open) => (Arc::as_ptr(group), open).hash(state),
+            Line::Trace(trace, nested) => (Arc::as_ptr(trace), nested).hash(state),
         }
     }
 }
 
 #[component]
-fn SessionRow(group: Arc<SessionGroup>, open: bool, position: usize, on_toggle: Callback<Option<String>>) -> impl IntoView {
+fn SessionRow(group: Arc<SessionGroup>, open: bool, on_toggle: Callback<Option<String>>) -> impl IntoView {
     let session = group.session_id.clone();
     let name = group.session_id.clone().unwrap_or_else(|| "No session".into());
     let span = match (group.first_request_ns, group.last_end_ns) {
@@ -759,7 +772,7 @@ fn SessionRow(group: Arc<SessionGroup>, open: bool, position: usize, on_toggle: 
     }
     let turns = group.traces.len();
     view! {
-        <div class="table-row session-row" class:has-errors={group.errors > 0} role="row" style:top=format!("{}px", position as f64 * ROW_HEIGHT) data-session=name.clone()>
+        <div class="table-row session-row" class:has-errors={group.errors > 0} role="row" data-session=name.clone()>
             <span class="cell select-cell" role="cell">
                 <button class="icon-button" aria-expanded=open.to_string() aria-label=format!("Show the traces of {name}") on:click=move |_| on_toggle.run(session.clone())>
                     {if open { "▾" } else { "▸" }}
