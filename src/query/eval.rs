@@ -13,9 +13,11 @@ use crate::model::{AssessmentKind, Span, StatusCode, Trace};
 use regex_lite::Regex;
 use serde_json::Value;
 
-/// A filter ready to test many traces: regexes compiled once.
+/// A filter ready to test many traces: regexes compiled once, clauses on the trace apart from those that
+/// must hold for one span.
 pub struct Matcher {
-    clauses: Vec<(Clause, Option<Regex>)>,
+    trace_clauses: Vec<(Clause, Option<Regex>)>,
+    span_clauses: Vec<(Clause, Option<Regex>)>,
 }
 
 impl Matcher {
@@ -30,7 +32,8 @@ impl Matcher {
             };
             clauses.push((clause.clone(), regex));
         }
-        Ok(Matcher { clauses })
+        let (span_clauses, trace_clauses) = clauses.into_iter().partition(|(clause, _)| clause.field.is_span_field());
+        Ok(Matcher { trace_clauses, span_clauses })
     }
 
     pub fn matches(&self, trace: &Trace) -> bool {
@@ -41,7 +44,7 @@ impl Matcher {
     /// As [`Matcher::matches`], with each span's searchable content already computed ([`span_contents`]),
     /// which makes text search over many traces fast enough to run on every keystroke.
     pub fn matches_with_contents(&self, trace: &Trace, contents: &[String]) -> bool {
-        let (span_clauses, trace_clauses): (Vec<_>, Vec<_>) = self.clauses.iter().partition(|(c, _)| c.field.is_span_field());
+        let Matcher { trace_clauses, span_clauses } = self;
         trace_clauses.iter().all(|(clause, regex)| trace_clause(trace, clause, regex.as_ref()))
             && (span_clauses.is_empty()
                 || trace.spans.iter().enumerate().any(|(index, span)| {
@@ -51,7 +54,7 @@ impl Matcher {
 
     /// Whether the filter searches span content (`trace.text`, `span.content`, plain words).
     pub fn needs_content(&self) -> bool {
-        self.clauses.iter().any(|(clause, _)| matches!(clause.field, Field::Text | Field::SpanContent))
+        self.span_clauses.iter().any(|(clause, _)| matches!(clause.field, Field::Text | Field::SpanContent))
     }
 }
 
@@ -226,14 +229,30 @@ fn like_fast(pattern: &str, text: &str, ignore_case: bool) -> Option<bool> {
     if needle.contains(['%', '_']) || (ignore_case && !(needle.is_ascii() && text.is_ascii())) {
         return None;
     }
+    if leading && trailing && !ignore_case {
+        return Some(text.contains(needle));
+    }
     let equal = |a: &[u8], b: &[u8]| if ignore_case { a.eq_ignore_ascii_case(b) } else { a == b };
     let (text, needle) = (text.as_bytes(), needle.as_bytes());
     Some(match (leading, trailing) {
         (false, false) => equal(text, needle),
         (false, true) => text.len() >= needle.len() && equal(&text[..needle.len()], needle),
         (true, false) => text.len() >= needle.len() && equal(&text[text.len() - needle.len()..], needle),
-        (true, true) => needle.is_empty() || text.windows(needle.len()).any(|window| equal(window, needle)),
+        (true, true) => contains_ignoring_ascii_case(text, needle),
     })
+}
+
+/// Whether `needle` occurs in `text`, ASCII case ignored: places where the needle's first byte is, in either
+/// case, and only there the rest compared. A word typed in the table's search box scans every span of every
+/// loaded trace this way, so this loop is most of what a keystroke costs on a large file.
+fn contains_ignoring_ascii_case(text: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let Some(last_start) = text.len().checked_sub(needle.len()) else { return false };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    text[..=last_start]
+        .iter()
+        .enumerate()
+        .any(|(start, &byte)| (byte == lower || byte == upper) && text[start + 1..start + needle.len()].eq_ignore_ascii_case(rest))
 }
 
 #[cfg(test)]
@@ -255,6 +274,11 @@ mod tests {
             ("", "", false, true),
             ("%", "anything", false, true),
             ("a", "ab", false, false),
+            ("%GENT%", "weather_agent", true, true),
+            ("%AgEnTs%", "weather_agent", true, false),
+            ("%r_a%", "weather_agent", true, true),
+            ("%\"city\": \"CAIRO%", "{\"city\": \"Cairo\"}", true, true),
+            ("%%", "", true, true),
         ] {
             assert_eq!(like(pattern, text, ignore_case), expected, "{pattern} LIKE {text} (ignore case {ignore_case})");
         }
