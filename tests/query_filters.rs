@@ -79,6 +79,25 @@ fn plain_words_search_text() {
     assert!(parse_filter("tag.env IS NULL").unwrap().to_string() == "tag.env IS NULL");
 }
 
+#[test]
+fn a_filter_typed_on_narrows_the_last_one() {
+    let narrows = |new: &str, old: &str| parse_filter(new).unwrap().narrows(&parse_filter(old).unwrap());
+    assert!(narrows("cai", "ca"), "a word typed on");
+    assert!(narrows("CAIRO", "ca"), "plain words ignore case");
+    assert!(narrows("weather in paris", "in pa"));
+    assert!(narrows("trace.status = 'OK' AND tag.env = 'prod'", "trace.status = 'OK'"), "a clause added");
+    assert!(narrows("trace.name LIKE '%agent%'", "trace.name LIKE '%gen%'"));
+    assert!(narrows("tag.env = 'prod'", "tag.env = 'prod'"));
+    assert!(narrows("tag.env = 'prod'", ""), "everything is kept by the empty filter");
+    assert!(!narrows("ca", "cai"), "a letter deleted widens");
+    assert!(!narrows("trace.name LIKE '%AGENT%'", "trace.name LIKE '%gen%'"), "LIKE minds case");
+    assert!(!narrows("trace.name LIKE 'agent%'", "trace.name LIKE 'age%'"), "anchored patterns are not compared");
+    assert!(!narrows("tag.env = 'production'", "tag.env = 'prod'"));
+    assert!(!narrows("tag.team = 'a'", "tag.env = 'prod'"));
+    assert!(!narrows("trace.name ILIKE '%agent%'", "trace.text ILIKE '%agent%'"), "another field");
+    assert!(!narrows("trace.status = 'OK'", "trace.status = 'OK' AND tag.env = 'prod'"), "a clause removed");
+}
+
 fn traces(names: &[&str]) -> Vec<Trace> {
     names.iter().flat_map(|name| parse_traces(&fixture(&format!("mlflow/{name}"))).unwrap()).collect()
 }
@@ -133,6 +152,12 @@ fn the_evaluator_follows_the_servers_semantics() {
     let first = all[0].info.request_time_ns.unwrap() / 1_000_000;
     assert_eq!(kept(&format!("timestamp_ms = {first}"), &all), ["weather_agent"]);
     assert!(Matcher::new(&parse_filter("trace.name RLIKE '('").unwrap()).is_err(), "bad regex is an error, not a panic");
+    // What a narrower filter keeps, its broader one keeps too (the table relies on it while typing).
+    for (narrow, broad) in [("paris", "par"), ("span.content LIKE '%STATUS_CODE_ERROR%'", "span.content LIKE '%ERROR%'")] {
+        assert!(parse_filter(narrow).unwrap().narrows(&parse_filter(broad).unwrap()));
+        let broad_kept = kept(broad, &all);
+        assert!(kept(narrow, &all).iter().all(|name| broad_kept.contains(name)), "{narrow} within {broad}");
+    }
 }
 
 #[test]

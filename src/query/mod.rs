@@ -22,6 +22,40 @@ pub struct Filter {
     pub clauses: Vec<Clause>,
 }
 
+impl Filter {
+    /// Whether this filter keeps only traces that `broader` keeps: it starts with `broader`'s clauses, each
+    /// the same or a `LIKE`/`ILIKE` '%…%' search for longer text around the old one, and may add more
+    /// (every clause must hold). Typing on in the search box narrows, so the table then tests only the
+    /// traces the last search kept.
+    pub fn narrows(&self, broader: &Filter) -> bool {
+        broader.clauses.len() <= self.clauses.len()
+            && broader.clauses.iter().zip(&self.clauses).all(|(old, new)| old == new || new.searches_around(old))
+    }
+}
+
+impl Clause {
+    /// `field LIKE '%longer%'` against `field LIKE '%long%'` (ILIKE: case aside): any text holding the
+    /// longer holds the shorter.
+    fn searches_around(&self, shorter: &Clause) -> bool {
+        let (Some(longer_text), Some(shorter_text)) = (self.searched_text(), shorter.searched_text()) else { return false };
+        self.field == shorter.field
+            && self.op == shorter.op
+            && match self.op {
+                Op::Like => longer_text.contains(shorter_text),
+                Op::ILike => longer_text.to_lowercase().contains(&shorter_text.to_lowercase()),
+                _ => false,
+            }
+    }
+
+    /// The text between the `%`s of a '%…%' pattern.
+    fn searched_text(&self) -> Option<&str> {
+        match &self.value {
+            Operand::Text(pattern) if pattern.len() >= 2 => pattern.strip_prefix('%')?.strip_suffix('%'),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Clause {
     pub field: Field,

@@ -156,6 +156,27 @@ def test_a_shift_click_range_after_a_new_filter_spans_the_rows_shown(viewer, see
     assert selected == shown_ok[first:first + 4]
 
 
+def test_typing_a_word_letter_by_letter_and_back_keeps_what_each_search_alone_keeps(viewer, seeded_file):
+    # Each keystroke that narrows the search tests only what the last one kept; one that widens tests all.
+    steps = ["w", "we", "wea", "weat", "weath", "weather", "weather ", "weather a", "weather", "wea", "", "t", "to", "tok", "tokyo"]
+    page = viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    total = viewer.row_count()
+    alone = {}
+    for text in dict.fromkeys(steps):
+        viewer.open(traces=seeded_file, filter=text)
+        expect(page.locator("[data-testid=trace-count]")).to_contain_text(f"{total} traces")
+        alone[text] = (viewer.row_count(), viewer.listed_ids())
+    assert len({count for count, _ in alone.values()}) >= 4, alone
+    viewer.open(traces=seeded_file)
+    viewer.rows().first.wait_for()
+    search = page.get_by_label("Search traces")
+    for text in steps:
+        search.fill(text)
+        viewer.wait_for_rows(alone[text][0])
+        assert viewer.listed_ids() == alone[text][1], text
+
+
 def test_the_filter_dropdown_writes_the_filter_syntax(viewer, seeded, seeded_file):
     import mlflow
 

@@ -21,7 +21,7 @@ use crate::location::{Source, ViewLocation};
 use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::pacing;
-use crate::query::{parse_filter, span_contents, FilterError, Matcher, OrderBy};
+use crate::query::{parse_filter, span_contents, Filter, FilterError, Matcher, OrderBy};
 use crate::sorting;
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
@@ -105,6 +105,28 @@ pub fn TracesTable(
         |old, new| !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new)),
     );
 
+    // The last search of loaded files: its filter, the traces it searched and the indexes of those it kept.
+    // A narrower filter on the same traces (a word typed on) tests only those.
+    let last_search = StoredValue::new(None::<(Filter, Vec<Arc<Trace>>, Vec<usize>)>);
+    let search_files = move |filter: Filter, all: Vec<Arc<Trace>>| -> Result<Vec<Arc<Trace>>, String> {
+        let matcher = Matcher::new(&filter)?;
+        let candidates: Vec<usize> = last_search
+            .with_value(|last| match last {
+                Some((last_filter, searched, kept)) if filter.narrows(last_filter) && !different_traces(Some(searched), Some(&all)) => Some(kept.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| (0..all.len()).collect());
+        let keep = |contents: &[Vec<String>]| -> Vec<usize> {
+            let contents_of = |index: usize| contents.get(index).map_or(&[][..], Vec::as_slice);
+            candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect()
+        };
+        // The contents are only computed (once) when a search first needs them.
+        let kept = if matcher.needs_content() { contents.with(|contents| keep(contents)) } else { keep(&[]) };
+        let traces = kept.iter().map(|&index| all[index].clone()).collect();
+        last_search.set_value(Some((filter, all, kept)));
+        Ok(traces)
+    };
+
     // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
     let rows = Memo::new_with_compare(move |_| {
         let all = loaded.get();
@@ -112,12 +134,8 @@ pub fn TracesTable(
         let mut kept: Vec<Arc<Trace>> = if is_server {
             all
         } else {
-            match parsed.get().map_err(|e| e.to_string()).and_then(|filter| Matcher::new(&filter)) {
-                // The contents are only computed (once) when a search first needs them.
-                Ok(matcher) if matcher.needs_content() => contents.with(|contents| {
-                    all.into_iter().zip(contents.iter()).filter(|(trace, content)| matcher.matches_with_contents(trace, content)).map(|(trace, _)| trace).collect()
-                }),
-                Ok(matcher) => all.into_iter().filter(|trace| matcher.matches_with_contents(trace, &[])).collect(),
+            match parsed.get().map_err(|e| e.to_string()).and_then(|filter| search_files(filter, all.clone())) {
+                Ok(kept) => kept,
                 // While the text does not parse, keep showing the last rows rather than none.
                 Err(_) => all,
             }
