@@ -12,18 +12,22 @@ trunk build --release >/dev/null 2>&1 || trunk build --release
 
 echo "## Static bytes (release build, dist/)"
 echo
-echo "| file | raw | gzip -9 |"
-echo "| --- | ---: | ---: |"
+echo "| file | raw | gzip -9 | brotli (the build's .br) |"
+echo "| --- | ---: | ---: | ---: |"
 total_raw=0
 total_gzip=0
+total_brotli=0
 for file in dist/*.wasm dist/*.js dist/*.css; do
   raw=$(stat -c %s "$file")
   gz=$(gzip -9 -c "$file" | wc -c)
+  # scripts/precompress.mjs skips files under 1 KB (loader.js): those are sent as they are.
+  br=$(stat -c %s "$file.br" 2>/dev/null || echo "$raw")
   total_raw=$((total_raw + raw))
   total_gzip=$((total_gzip + gz))
-  printf '| %s | %d KB | %d KB |\n' "$(basename "$file")" $((raw / 1024)) $((gz / 1024))
+  total_brotli=$((total_brotli + br))
+  printf '| %s | %d KB | %d KB | %d KB |\n' "$(basename "$file")" $((raw / 1024)) $((gz / 1024)) $((br / 1024))
 done
-printf '| **total** | **%d KB** | **%d KB** |\n' $((total_raw / 1024)) $((total_gzip / 1024))
+printf '| **total** | **%d KB** | **%d KB** | **%d KB** |\n' $((total_raw / 1024)) $((total_gzip / 1024)) $((total_brotli / 1024))
 echo
 echo "## Parsing and span tree (native release build)"
 echo

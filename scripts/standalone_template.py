@@ -5,7 +5,8 @@ The stylesheet, the JS glue and the gzipped wasm (base64) are inlined; the trace
 `<script type="application/json" id="trace-viewer-data">`, which holds the placeholder below until an export
 (the viewer's "Export HTML", or the Python helper in python/) replaces it with JSON whose `<` are escaped as
 `\\u003c`. The page's Content-Security-Policy allows exactly the inlined script and style, by hash.
-Runs after externalize_loader.py, with TRUNK_STAGING_DIR set to the folder trunk is about to publish.
+Runs after externalize_loader.py (scripts/post_build.sh runs both), with TRUNK_STAGING_DIR set to the folder
+trunk is about to publish.
 """
 
 import base64

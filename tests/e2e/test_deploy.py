@@ -66,6 +66,28 @@ def test_behind_nginx_under_a_sub_path_it_finds_the_server_at_its_origin(viewer,
     assert not viewer.console_errors, viewer.console_errors
 
 
+def test_behind_nginx_the_build_s_own_compressed_files_are_sent(viewer, nginx):
+    page = viewer.page
+    page.goto(f"{nginx}/trace-viewer/?traces=demo/traces.json")
+    viewer.rows().first.wait_for()
+    sizes = page.evaluate("""() => Object.fromEntries(performance.getEntriesByType('resource')
+        .map(entry => [entry.name.split('/').pop().split('?')[0], [entry.encodedBodySize, entry.decodedBodySize]]))""")
+    for name in [path.name for path in DIST.glob("trace-viewer-*")] + ["traces.json"]:
+        if name.endswith((".gz", ".br")):
+            continue
+        on_disk = next(DIST.rglob(name))
+        # What came over the wire is the build's .gz byte for byte, which unpacks to the file itself.
+        assert sizes[name] == [(on_disk.parent / f"{name}.gz").stat().st_size, on_disk.stat().st_size], name
+    # The brotli copies (for hosts with brotli_static) unpack to their files too; Node's zlib reads them.
+    unpacked = subprocess.run(["node", "-e", """
+        const fs = require("fs"), zlib = require("zlib");
+        for (const path of process.argv.slice(1))
+            if (!zlib.brotliDecompressSync(fs.readFileSync(path)).equals(fs.readFileSync(path.slice(0, -3)))) console.log(path);
+        """, *map(str, DIST.rglob("*.br"))], capture_output=True, text=True, check=True)
+    assert unpacked.stdout == "", f"differ from their files: {unpacked.stdout}"
+    assert (DIST / "index.html.br").exists()
+
+
 def test_a_config_json_beside_the_page_names_the_server_and_experiment(viewer, seeded, nginx):
     page = viewer.page
     page.goto(f"{nginx}/configured/")
