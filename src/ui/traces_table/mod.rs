@@ -69,8 +69,9 @@ pub fn TracesTable(
 
     // What text search looks at, computed once per loaded list rather than on every keystroke: in slices
     // after the list loads (0.3 s for 10,000 traces would stall the first keystroke), or at once when a
-    // search needs it before that.
-    let precomputed = RwSignal::new(None::<Arc<Vec<Vec<String>>>>);
+    // search needs it before that. Kept with the rows it was computed for: while files are still arriving,
+    // the contents of an earlier list must not be read against the rows of a later one.
+    let precomputed = RwSignal::new(None::<(Vec<Arc<Trace>>, Arc<Vec<Vec<String>>>)>);
     Effect::new(move |_| {
         if is_server {
             return;
@@ -79,7 +80,7 @@ pub fn TracesTable(
         precomputed.set(None);
         leptos::task::spawn_local(async move {
             // Rows replaced meanwhile (files still being read, another source) make this work moot.
-            let still_current = || loaded.try_with_untracked(|now| !different_traces(Some(now), Some(&rows))) == Some(true);
+            let still_current = || loaded.try_with_untracked(|now| same_traces(now, &rows)) == Some(true);
             let mut computed = Vec::with_capacity(rows.len());
             for slice in rows.chunks(CONTENTS_PER_SLICE) {
                 pacing::sleep(0).await;
@@ -89,7 +90,7 @@ pub fn TracesTable(
                 computed.extend(slice.iter().map(|trace| span_contents(trace)));
             }
             if still_current() {
-                precomputed.try_set(Some(Arc::new(computed)));
+                precomputed.try_set(Some((rows, Arc::new(computed))));
             }
         });
     });
@@ -98,32 +99,26 @@ pub fn TracesTable(
             if is_server {
                 return Arc::new(Vec::new());
             }
-            precomputed.get().unwrap_or_else(|| {
+            let for_these_rows = |(rows, _): &&(Vec<Arc<Trace>>, _)| loaded.with(|now| same_traces(now, rows));
+            precomputed.with(|done| done.as_ref().filter(for_these_rows).map(|(_, contents)| contents.clone())).unwrap_or_else(|| {
                 Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>()))
             })
         },
         |old, new| !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new)),
     );
 
-    // The last search of loaded files: its filter, the traces it searched and the indexes of those it kept.
-    // A narrower filter on the same traces (a word typed on) tests only those.
-    let last_search = StoredValue::new(None::<(Filter, Vec<Arc<Trace>>, Vec<usize>)>);
+    let last_search = StoredValue::new(None::<LastSearch>);
     let search_files = move |filter: Filter, all: Vec<Arc<Trace>>| -> Result<Vec<Arc<Trace>>, String> {
         let matcher = Matcher::new(&filter)?;
-        let candidates: Vec<usize> = last_search
-            .with_value(|last| match last {
-                Some((last_filter, searched, kept)) if filter.narrows(last_filter) && !different_traces(Some(searched), Some(&all)) => Some(kept.clone()),
-                _ => None,
-            })
-            .unwrap_or_else(|| (0..all.len()).collect());
-        let keep = |contents: &[Vec<String>]| -> Vec<usize> {
-            let contents_of = |index: usize| contents.get(index).map_or(&[][..], Vec::as_slice);
-            candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect()
-        };
         // The contents are only computed (once) when a search first needs them.
-        let kept = if matcher.needs_content() { contents.with(|contents| keep(contents)) } else { keep(&[]) };
+        let searched_contents = matcher.needs_content().then(|| contents.get());
+        let candidates: Vec<usize> = last_search
+            .with_value(|last| last.as_ref().filter(|last| last.narrowed_by(&filter, &all)).map(|last| last.kept.clone()))
+            .unwrap_or_else(|| (0..all.len()).collect());
+        let contents_of = |index: usize| searched_contents.as_ref().and_then(|contents| contents.get(index)).map_or(&[][..], Vec::as_slice);
+        let kept: Vec<usize> = candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect();
         let traces = kept.iter().map(|&index| all[index].clone()).collect();
-        last_search.set_value(Some((filter, all, kept)));
+        last_search.set_value(Some(LastSearch { filter, traces: all, kept }));
         Ok(traces)
     };
 
@@ -742,6 +737,21 @@ fn TraceRow(
     }
 }
 
+/// The last search of loaded files: a narrower filter on the same traces (a word typed on) need only test
+/// the traces it kept.
+struct LastSearch {
+    filter: Filter,
+    traces: Vec<Arc<Trace>>,
+    /// Indexes in `traces`.
+    kept: Vec<usize>,
+}
+
+impl LastSearch {
+    fn narrowed_by(&self, filter: &Filter, traces: &[Arc<Trace>]) -> bool {
+        filter.narrows(&self.filter) && same_traces(&self.traces, traces)
+    }
+}
+
 /// One line of the table: a trace (nested under its session or not), or a session's summary (open or not).
 #[derive(Clone)]
 enum Line {
@@ -811,10 +821,11 @@ fn SessionRow(group: Arc<SessionGroup>, open: bool, on_toggle: Callback<Option<S
 /// Whether two lists hold different traces. Traces are shared and never changed in place, so identity is
 /// enough, and far cheaper than comparing whole traces (the default `PartialEq`).
 fn different_traces(old: Option<&Vec<Arc<Trace>>>, new: Option<&Vec<Arc<Trace>>>) -> bool {
-    match (old, new) {
-        (Some(old), Some(new)) => old.len() != new.len() || old.iter().zip(new).any(|(a, b)| !Arc::ptr_eq(a, b)),
-        _ => true,
-    }
+    !matches!((old, new), (Some(old), Some(new)) if same_traces(old, new))
+}
+
+fn same_traces(a: &[Arc<Trace>], b: &[Arc<Trace>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
 }
 
 fn copy_text(text: &str) {
