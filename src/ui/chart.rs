@@ -83,13 +83,19 @@ const TICKS: usize = 4;
 /// with `whole_steps` (counts) no step is a fraction, so 2 errors read 0, 1, 2, 3, 4 rather than 0, 0.5, 1, ….
 fn axis_top(max: f64, whole_steps: bool) -> f64 {
     let least_step = if max > 0.0 && max.is_finite() { max / TICKS as f64 } else { 0.25 };
-    let magnitude = 10f64.powf(least_step.log10().floor());
+    round_step(least_step, whole_steps) * TICKS as f64
+}
+
+/// The smallest round step (1, 2, 2.5 or 5 times a power of ten) at or above `least` (positive); with
+/// `whole_steps`, never a fraction.
+pub fn round_step(least: f64, whole_steps: bool) -> f64 {
+    let magnitude = 10f64.powf(least.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|nice| nice * magnitude)
-        .find(|step| *step >= least_step && !(whole_steps && step.fract() != 0.0))
+        .find(|step| *step >= least && !(whole_steps && step.fract() != 0.0))
         .unwrap_or(10.0 * magnitude);
-    step.max(if whole_steps { 1.0 } else { 0.0 }) * TICKS as f64
+    step.max(if whole_steps { 1.0 } else { 0.0 })
 }
 
 #[component]
