@@ -214,10 +214,18 @@ def test_grouping_by_session_summarises_and_expands_in_order(viewer, seeded, see
     row = page.locator(f".session-row[data-session='{session_id}']")
     expect(row).to_contain_text(f"{len(members)} turns" if len(members) > 1 else "1 turn")
     expect(row).to_contain_text(members[0].info.trace_metadata["mlflow.trace.user"])
-    row.get_by_role("button").click()
+    # From the keyboard: the toggle keeps the focus, so Enter again folds the session back.
+    toggle = row.get_by_role("button")
+    toggle.focus()
+    page.keyboard.press("Enter")
     oldest_first = [t.info.trace_id for t in sorted(members, key=lambda t: t.info.request_time)]
     expect(page.locator(".trace-row.nested")).to_have_count(len(members))
     assert page.locator(".trace-row.nested").evaluate_all("rows => rows.map(r => r.dataset.traceId)") == oldest_first
+    expect(toggle).to_be_focused()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")
+    expect(page.locator(".trace-row.nested")).to_have_count(0)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
 
 
 def test_the_hidden_columns_show_run_name_prompt_source_and_expectations(viewer, seeded):

@@ -157,7 +157,7 @@ pub fn TracesTable(
                 for group in group_by_session(rows) {
                     let open = expanded.with(|open| open.contains(&group.session_id));
                     let traces = if open { group.traces.clone() } else { Vec::new() };
-                    lines.push(Line::Session(Arc::new(group), open));
+                    lines.push(Line::Session(Arc::new(group)));
                     lines.extend(traces.into_iter().map(|trace| Line::Trace(trace, true)));
                 }
                 lines
@@ -537,10 +537,8 @@ pub fn TracesTable(
                             let:line
                         >
                             {match line {
-                                Line::Session(group, open) => view! {
-                                    <SessionRow group=group open=open on_toggle=Callback::new(move |session: Option<String>| {
-                                        expanded.update(|open| if !open.remove(&session) { open.insert(session); });
-                                    }) />
+                                Line::Session(group) => view! {
+                                    <SessionRow group=group expanded=expanded />
                                 }.into_any(),
                                 Line::Trace(trace, nested) => view! {
                                     <TraceRow
@@ -752,20 +750,22 @@ impl LastSearch {
     }
 }
 
-/// One line of the table: a trace (nested under its session or not), or a session's summary (open or not).
+/// One line of the table: a trace (nested under its session or not), or a session's summary.
 #[derive(Clone)]
 enum Line {
-    Session(Arc<SessionGroup>, bool),
+    Session(Arc<SessionGroup>),
     Trace(Arc<Trace>, bool),
 }
 
-/// A line is its row's key. Traces and session summaries are shared and never changed in place (an edit
-/// makes a new one), so the same `Arc` means the same content: a kept row never shows stale cells, and the
-/// key holds its `Arc`, so no new one can reuse the address while the row is there.
+/// A line is its row's key. Traces are shared and never changed in place (an edit makes a new one), so the
+/// same `Arc` means the same content: a kept row never shows stale cells, and the key holds its `Arc`, so no
+/// new one can reuse the address while the row is there. A session's summary is computed anew with the
+/// lines, so it is the same when it holds the same traces: its row is kept, open or closed (the toggle keeps
+/// the keyboard's focus).
 impl PartialEq for Line {
     fn eq(&self, other: &Line) -> bool {
         match (self, other) {
-            (Line::Session(a, a_open), Line::Session(b, b_open)) => Arc::ptr_eq(a, b) && a_open == b_open,
+            (Line::Session(a), Line::Session(b)) => a.session_id == b.session_id && same_traces(&a.traces, &b.traces),
             (Line::Trace(a, a_nested), Line::Trace(b, b_nested)) => Arc::ptr_eq(a, b) && a_nested == b_nested,
             _ => false,
         }
@@ -777,15 +777,19 @@ impl Eq for Line {}
 impl std::hash::Hash for Line {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         match self {
-            Line::Session(group, open) => (Arc::as_ptr(group), open).hash(state),
+            Line::Session(group) => group.session_id.hash(state),
             Line::Trace(trace, nested) => (Arc::as_ptr(trace), nested).hash(state),
         }
     }
 }
 
 #[component]
-fn SessionRow(group: Arc<SessionGroup>, open: bool, on_toggle: Callback<Option<String>>) -> impl IntoView {
+fn SessionRow(group: Arc<SessionGroup>, expanded: RwSignal<HashSet<Option<String>>>) -> impl IntoView {
     let session = group.session_id.clone();
+    let open = {
+        let session = session.clone();
+        Memo::new(move |_| expanded.with(|open| open.contains(&session)))
+    };
     let name = group.session_id.clone().unwrap_or_else(|| "No session".into());
     let span = match (group.first_request_ns, group.last_end_ns) {
         (Some(first), Some(last)) => format!("{} – {}", local_time(first), local_time(last)),
@@ -802,8 +806,13 @@ fn SessionRow(group: Arc<SessionGroup>, open: bool, on_toggle: Callback<Option<S
     view! {
         <div class="table-row session-row" class:has-errors={group.errors > 0} role="row" data-session=name.clone()>
             <span class="cell select-cell" role="cell">
-                <button class="icon-button" aria-expanded=open.to_string() aria-label=format!("Show the traces of {name}") on:click=move |_| on_toggle.run(session.clone())>
-                    {if open { "▾" } else { "▸" }}
+                <button
+                    class="icon-button"
+                    aria-expanded=move || open.get().to_string()
+                    aria-label=format!("Show the traces of {name}")
+                    on:click=move |_| expanded.update(|open| if !open.remove(&session) { open.insert(session.clone()); })
+                >
+                    {move || if open.get() { "▾" } else { "▸" }}
                 </button>
             </span>
             <span class="cell session-summary" role="cell">
