@@ -390,7 +390,6 @@ pub fn SpanExplorer(
 
 /// A label on the timeline's axis: where it stands (percent of the shown window), its text, and how it is
 /// anchored (`minor` ones, every other, give way on narrow screens; those at the edges do not overhang).
-#[derive(Debug, PartialEq)]
 struct AxisTick {
     percent: f64,
     label: String,
