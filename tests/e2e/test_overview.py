@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from playwright.sync_api import expect
 
-from demo.seed import export
+from demo.seed import export, seed
 
 TABS = ["usage", "quality", "tools"]
 
@@ -22,6 +22,21 @@ def utc_day(offset_days: int) -> str:
 
 # The seeded traces span the last three days; five whole UTC days hold them all.
 RANGE = {"range": "custom", "from": utc_day(-4), "to": utc_day(0)}
+
+
+# Traces logged at fixed dates, for tests whose buckets must not depend on the day they run: 2026-11-14 to
+# 2026-11-18 lie in one 30-day bucket of the server's alignment (days 20771-20775 since the epoch, bucket 692).
+PINNED_END = datetime(2026, 11, 18, 12, tzinfo=timezone.utc)
+PINNED_RANGE = {"range": "custom", "from": "2026-11-14", "to": "2026-11-18"}
+
+
+@pytest.fixture(scope="module")
+def pinned(seeded, served_files) -> tuple[str, int]:
+    """A small experiment logged through the SDK over the three days before PINNED_END, exported to a file:
+    (its path beside the viewer, how many traces it holds)."""
+    experiment_id = seed(seeded.url, experiment="pinned-dates", traces=12, days=3, end_time=PINNED_END)
+    count = export(seeded.url, experiment_id, str(served_files / "pinned.json"))
+    return "e2e/pinned.json", count
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +69,12 @@ def shown_figures(page) -> dict:
     }
 
 
+def card_value(page, label: str):
+    return page.locator(".stat-card", has=page.locator(".stat-label", has_text=label)).locator(".stat-value")
+
+
 def card(page, label: str) -> str:
-    return page.locator(".stat-card", has=page.locator(".stat-label", has_text=label)).locator(".stat-value").inner_text()
+    return card_value(page, label).inner_text()
 
 
 @pytest.mark.parametrize("tab", TABS)
@@ -122,16 +141,19 @@ def test_cards_and_tables_show_the_metrics_endpoint_s_numbers(viewer, seeded):
     assert not viewer.console_errors
 
 
-def test_the_unit_selector_changes_the_buckets_and_disables_units_that_do_not_fit(viewer, exported):
-    page = viewer.open(traces=exported, view="overview", unit="day", **RANGE)
+def test_the_unit_selector_changes_the_buckets_and_disables_units_that_do_not_fit(viewer, pinned):
+    path, count = pinned
+    page = viewer.open(traces=path, view="overview", unit="day", **PINNED_RANGE)
     requests_chart = page.locator(".chart", has_text="Requests").first
     expect(requests_chart.locator(".hit")).to_have_count(5)
+    expect(card_value(page, "Requests")).to_have_text(str(count))  # every trace of the file is in these five days
     unit = page.get_by_label("Time unit")
     expect(unit.locator("option[value=minute]")).to_have_attribute("disabled", "")  # 7,200 minutes are too many
     expect(unit.locator("option[value=month]")).to_have_attribute("disabled", "")  # one 30-day bucket says nothing
     unit.select_option("hour")
     expect(requests_chart.locator(".hit")).to_have_count(5 * 24)
     assert "unit=hour" in page.url
+    expect(card_value(page, "Requests")).to_have_text(str(count))
     # The range selector: the last hour in minutes; a range without traces shows zeros, not a blank chart.
     page.get_by_label("Time range").select_option("1h")
     expect(page.get_by_label("Time unit")).to_have_value("minute")
@@ -140,10 +162,12 @@ def test_the_unit_selector_changes_the_buckets_and_disables_units_that_do_not_fi
     page.get_by_label("Time range").select_option("custom")
     an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%d")
     expect(page.get_by_label("From")).to_have_value(an_hour_ago)
-    page.get_by_label("From").fill(RANGE["from"])
+    page.get_by_label("From").fill(PINNED_RANGE["from"])
+    page.get_by_label("To").fill(PINNED_RANGE["to"])
     expect(requests_chart.locator(".hit")).to_have_count(5)  # five days: daily buckets by default
-    assert f"from={RANGE['from']}" in page.url and f"to={utc_day(0)}" in page.url
-    viewer.open(traces=exported, view="overview", range="custom", unit="day", **{"from": "2020-01-01", "to": "2020-01-03"})
+    assert f"from={PINNED_RANGE['from']}" in page.url and f"to={PINNED_RANGE['to']}" in page.url
+    expect(card_value(page, "Requests")).to_have_text(str(count))
+    viewer.open(traces=path, view="overview", range="custom", unit="day", **{"from": "2020-01-01", "to": "2020-01-03"})
     expect(page.locator(".chart", has_text="Requests").first.locator(".hit")).to_have_count(3)
     assert card(page, "Requests") == "0"
     expect(page.locator(".no-data").first).to_have_text("Nothing in this range")
