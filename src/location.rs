@@ -41,6 +41,12 @@ impl Source {
             Source::Server { .. } | Source::Provided => Vec::new(),
         }
     }
+
+    /// True when searches and figures are answered by a tracking server; otherwise they are computed from
+    /// the traces loaded in the browser.
+    pub fn filters_on_server(&self) -> bool {
+        matches!(self, Source::Server { .. })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -163,8 +163,13 @@ fn latency_and_status_by_bucket_with_server_rules() {
     assert_eq!(compute(&traces, &errors).unwrap()[0].value(Aggregation::Count), Some(1.0));
 }
 
+/// A series as the chart reads it: None where nothing was measured.
+fn measured(series: &[f64]) -> Vec<Option<f64>> {
+    series.iter().map(|value| (!value.is_nan()).then_some(*value)).collect()
+}
+
 #[test]
-fn the_usage_tab_fills_empty_buckets_with_zero() {
+fn the_usage_tab_fills_empty_buckets_with_zero_and_leaves_measures_unmeasured() {
     let traces = arcs(vec![
         with_tokens(trace("a", "2026-11-14T10:05Z", 100, TraceState::Ok), 10, 5),
         with_tokens(trace("b", "2026-11-14T12:20Z", 300, TraceState::Error), 30, 15),
@@ -177,14 +182,14 @@ fn the_usage_tab_fills_empty_buckets_with_zero() {
     assert_eq!(usage.buckets.len(), 4);
     assert_eq!(usage.requests, vec![1.0, 0.0, 2.0, 0.0], "11:00 and 13:00 had nothing");
     assert_eq!(usage.errors, vec![0.0, 0.0, 1.0, 0.0]);
-    assert_eq!(usage.error_rate, vec![0.0, 0.0, 0.5, 0.0]);
+    assert_eq!(measured(&usage.error_rate), vec![Some(0.0), None, Some(0.5), None], "no requests, no rate: a gap");
     assert_eq!(usage.input_tokens, vec![10.0, 0.0, 30.0, 0.0]);
     assert_eq!(usage.output_tokens, vec![5.0, 0.0, 15.0, 0.0]);
     assert_eq!((usage.total_requests, usage.total_errors, usage.total_tokens), (3.0, 1.0, 60.0));
     assert_eq!(usage.tokens_per_trace.avg, 30.0, "two traces with tokens: 15 and 45");
     assert_eq!(usage.tokens_per_trace.p50, 30.0);
     assert_eq!(usage.latency[2].avg, 250.0);
-    assert_eq!(usage.latency[1].avg, 0.0);
+    assert!(usage.latency[1].avg.is_nan() && usage.latency[1].p99.is_nan(), "no traces, no latency: a gap");
     assert_eq!(usage.total_latency.p50, 200.0);
     assert_eq!(usage.total_cost, 0.0);
     assert!(usage.cost_by_model.is_empty());
@@ -286,6 +291,7 @@ fn tool_calls_count_tool_spans_by_name_and_status() {
     assert!((search.p90_latency_ms - 38.0).abs() < 1e-9);
     assert_eq!(search.calls_over_time, vec![2.0, 1.0]);
     assert_eq!(search.latency_over_time, vec![30.0, 30.0]);
+    assert_eq!(measured(&tools.tools[1].latency_over_time), vec![Some(0.0), None], "calc was not called at 11:00");
     assert_eq!(tools.tools[1].avg_latency_ms, 0.0, "999 µs rounds down to 0 ms");
     assert!((tools.avg_latency_ms - 22.5).abs() < 1e-9);
 }

@@ -1,6 +1,8 @@
 //! The overview's three tabs as data: the metrics queries each tab asks, and the figures it shows, built from
 //! the answers. Whether the answers came from the server or from [`super::compute`] makes no difference here.
-//! Buckets without data are zero (counts, tokens, cost) so a quiet hour reads as quiet, not as missing.
+//! Buckets without data are zero for amounts (counts, tokens, cost), so a quiet hour reads as quiet; measures
+//! of what happened (latency, rates, averages) have no value there ([`NO_VALUE`]), so a line breaks instead of
+//! falling to a zero that was never measured.
 
 use super::compute::numeric_value;
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType};
@@ -13,6 +15,8 @@ const P50: Aggregation = Aggregation::Percentile(50.0);
 const P90: Aggregation = Aggregation::Percentile(90.0);
 const P99: Aggregation = Aggregation::Percentile(99.0);
 pub const TOOL_FILTER: &str = "span.type = \"TOOL\"";
+/// A bucket's measure where nothing was measured (no traces, no calls, no judged values): charts leave a gap.
+pub const NO_VALUE: f64 = f64::NAN;
 
 /// The time the overview covers and how it is cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +51,24 @@ impl Window {
         }
         series
     }
+
+    /// One value per bucket: `value` of the point in it, [`NO_VALUE`] where there is none.
+    fn measured(&self, points: &[DataPoint], value: impl Fn(&DataPoint) -> Option<f64>) -> Vec<f64> {
+        let buckets = self.buckets();
+        let mut series = vec![NO_VALUE; buckets.len()];
+        for point in points {
+            let (Some(bucket), Some(value)) = (point.bucket_ms(), value(point)) else { continue };
+            if let Ok(index) = buckets.binary_search(&bucket) {
+                series[index] = value;
+            }
+        }
+        series
+    }
+}
+
+/// `part / whole` per bucket, [`NO_VALUE`] where the whole is zero.
+fn ratios(parts: &[f64], wholes: &[f64]) -> Vec<f64> {
+    parts.iter().zip(wholes).map(|(part, whole)| if *whole > 0.0 { part / whole } else { NO_VALUE }).collect()
 }
 
 fn total_of(points: &[DataPoint], aggregation: Aggregation) -> Option<f64> {
@@ -67,6 +89,8 @@ pub struct Spread {
 }
 
 impl Spread {
+    const NOT_MEASURED: Spread = Spread { p50: NO_VALUE, p90: NO_VALUE, p99: NO_VALUE, avg: NO_VALUE };
+
     fn of(point: &DataPoint) -> Spread {
         let get = |aggregation| point.value(aggregation).unwrap_or(0.0);
         Spread { p50: get(P50), p90: get(P90), p99: get(P99), avg: get(Aggregation::Avg) }
@@ -78,9 +102,9 @@ pub struct Usage {
     pub buckets: Vec<i64>,
     pub requests: Vec<f64>,
     pub errors: Vec<f64>,
-    /// Errors over requests, 0–1 (zero where there were no requests).
+    /// Errors over requests, 0–1 ([`NO_VALUE`] where there were no requests).
     pub error_rate: Vec<f64>,
-    /// Latency in milliseconds, per bucket.
+    /// Latency in milliseconds, per bucket ([`NO_VALUE`] where there were no traces).
     pub latency: Vec<Spread>,
     pub input_tokens: Vec<f64>,
     pub output_tokens: Vec<f64>,
@@ -117,9 +141,9 @@ pub fn usage(window: &Window, answers: &[Vec<DataPoint>]) -> Usage {
     let count = |point: &DataPoint| point.value(Aggregation::Count);
     let requests = window.series(counts, count);
     let errors = window.series(counts, |point| count(point).filter(|_| point.dimension("trace_status") == Some("ERROR")));
-    let error_rate = requests.iter().zip(&errors).map(|(all, bad)| if *all > 0.0 { bad / all } else { 0.0 }).collect();
+    let error_rate = ratios(&errors, &requests);
     let buckets = window.buckets();
-    let mut latency_series = vec![Spread::default(); buckets.len()];
+    let mut latency_series = vec![Spread::NOT_MEASURED; buckets.len()];
     for point in latency {
         if let Some(index) = point.bucket_ms().and_then(|bucket| buckets.binary_search(&bucket).ok()) {
             latency_series[index] = Spread::of(point);
@@ -177,7 +201,8 @@ pub struct AssessmentSummary {
     pub average: Option<f64>,
     /// Each value (as the server keys it, JSON text) and its count, most frequent first.
     pub values: Vec<(String, f64)>,
-    /// Per bucket: the pass rate (booleans), the average (numbers) or the count (text).
+    /// Per bucket: the pass rate (booleans) or the average (numbers), [`NO_VALUE`] where none was judged; or
+    /// the count (text).
     pub over_time: Vec<f64>,
 }
 
@@ -230,11 +255,11 @@ pub fn quality(window: &Window, answers: &[Vec<DataPoint>]) -> Vec<AssessmentSum
                 AssessmentKindOfValue::Boolean => {
                     let pass = window.series(&named_counts, |p| p.value(Aggregation::Count).filter(|_| passes(p.dimension("assessment_value").unwrap_or(""))));
                     let all = window.series(&named_counts, |p| p.value(Aggregation::Count).filter(|_| judged(p.dimension("assessment_value").unwrap_or(""))));
-                    pass.iter().zip(&all).map(|(pass, all)| if *all > 0.0 { pass / all } else { 0.0 }).collect()
+                    ratios(&pass, &all)
                 }
                 AssessmentKindOfValue::Numeric => {
                     let named: Vec<DataPoint> = averages_over_time.iter().filter(of_name).cloned().collect();
-                    window.series(&named, |p| p.value(Aggregation::Avg))
+                    window.measured(&named, |p| p.value(Aggregation::Avg))
                 }
                 AssessmentKindOfValue::Text => window.series(&named_counts, |p| p.value(Aggregation::Count)),
             };
@@ -270,7 +295,7 @@ pub struct ToolStats {
     pub p90_latency_ms: f64,
     /// Calls per bucket.
     pub calls_over_time: Vec<f64>,
-    /// Average latency per bucket (zero where it was not called).
+    /// Average latency per bucket ([`NO_VALUE`] where it was not called).
     pub latency_over_time: Vec<f64>,
 }
 
@@ -337,7 +362,7 @@ pub fn tool_calls(window: &Window, answers: &[Vec<DataPoint>]) -> ToolCalls {
         }
         let named = |points: &[DataPoint]| points.iter().filter(of_tool).cloned().collect::<Vec<_>>();
         tool.calls_over_time = window.series(&named(counts_over_time), |p| p.value(Aggregation::Count));
-        tool.latency_over_time = window.series(&named(latency_over_time), |p| p.value(Aggregation::Avg));
+        tool.latency_over_time = window.measured(&named(latency_over_time), |p| p.value(Aggregation::Avg));
     }
     let mut tools: Vec<ToolStats> = tools.into_values().collect();
     sort_by(&mut tools, |a, b| b.calls.total_cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));

@@ -22,6 +22,9 @@ pub enum ValueFormat {
 
 impl ValueFormat {
     pub fn show(self, value: f64) -> String {
+        if value.is_nan() {
+            return "–".into(); // analytics::overview::NO_VALUE: nothing was measured there
+        }
         let value = without_float_noise(value);
         match self {
             ValueFormat::Count if value.fract() == 0.0 => format::count(value.max(0.0) as u64),
@@ -98,6 +101,22 @@ pub fn round_step(least: f64, whole_steps: bool) -> f64 {
     step.max(if whole_steps { 1.0 } else { 0.0 })
 }
 
+/// The runs of consecutive measured buckets, (index, value) each: a line is drawn through each run and
+/// breaks where a bucket was not measured (NaN).
+fn measured_runs(values: &[f64]) -> Vec<Vec<(usize, f64)>> {
+    let mut runs: Vec<Vec<(usize, f64)>> = Vec::new();
+    let mut run = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        if value.is_nan() {
+            runs.extend((!run.is_empty()).then(|| std::mem::take(&mut run)));
+        } else {
+            run.push((index, *value));
+        }
+    }
+    runs.extend((!run.is_empty()).then_some(run));
+    runs
+}
+
 #[component]
 pub fn TimeChart(
     title: String,
@@ -143,12 +162,21 @@ pub fn TimeChart(
                     view! { <g class=format!("bars {class}")>{rects}</g> }.into_any()
                 }
                 Mark::Line => {
-                    let points: Vec<String> = match s.values.as_slice() {
-                        // One bucket: a level line across it.
-                        [only] => vec![format!("0,{}", y(*only, s.right_axis)), format!("1000,{}", y(*only, s.right_axis))],
-                        values => values.iter().enumerate().map(|(i, v)| format!("{},{}", (i as f64 + 0.5) * slot, y(*v, s.right_axis))).collect(),
-                    };
-                    view! { <polyline class=format!("line {class}") points=points.join(" ") vector-effect="non-scaling-stroke" /> }.into_any()
+                    let point = |x: f64, value: f64| format!("{x},{}", y(value, s.right_axis));
+                    let lines = measured_runs(&s.values)
+                        .into_iter()
+                        .map(|run| {
+                            let points: Vec<String> = match run.as_slice() {
+                                // A bucket measured alone: a level stroke across its slot (the whole width
+                                // when it is the only bucket).
+                                [(_, value)] if count == 1 => vec![point(0.0, *value), point(1000.0, *value)],
+                                [(i, value)] => vec![point((*i as f64 + 0.25) * slot, *value), point((*i as f64 + 0.75) * slot, *value)],
+                                run => run.iter().map(|(i, value)| point((*i as f64 + 0.5) * slot, *value)).collect(),
+                            };
+                            view! { <polyline points=points.join(" ") vector-effect="non-scaling-stroke" /> }
+                        })
+                        .collect_view();
+                    view! { <g class=format!("line {class}")>{lines}</g> }.into_any()
                 }
             }
         })
@@ -239,7 +267,7 @@ pub fn TimeChart(
             }
         })
     };
-    let all_zero = series.iter().all(|s| s.values.iter().all(|v| *v == 0.0));
+    let all_zero = series.iter().all(|s| s.values.iter().all(|v| *v == 0.0 || v.is_nan()));
     view! {
         <figure class="chart" class:has-right-axis=right_format.is_some()>
             <figcaption>
@@ -303,7 +331,16 @@ pub fn BarList(title: String, rows: Vec<BarRow>, format: ValueFormat, #[prop(opt
 
 #[cfg(test)]
 mod tests {
-    use super::{axis_top, ValueFormat};
+    use super::{axis_top, measured_runs, ValueFormat};
+
+    #[test]
+    fn a_line_breaks_where_a_bucket_was_not_measured() {
+        let gap = f64::NAN;
+        assert_eq!(measured_runs(&[1.0, 2.0, gap, gap, 5.0, gap, 7.0, 8.0]), vec![vec![(0, 1.0), (1, 2.0)], vec![(4, 5.0)], vec![(6, 7.0), (7, 8.0)]]);
+        assert_eq!(measured_runs(&[gap, gap]), Vec::<Vec<(usize, f64)>>::new());
+        assert_eq!(measured_runs(&[0.0]), vec![vec![(0, 0.0)]], "a measured zero is drawn");
+        assert_eq!(ValueFormat::Millis.show(gap), "–");
+    }
 
     #[test]
     fn a_figure_reads_the_same_whatever_order_it_was_summed_in() {

@@ -80,14 +80,16 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
     // of tab, range or unit asks once.
     let answers = LocalResource::new(move || {
         let (source, tab, range, wanted_unit, now_ms) = (source.clone(), tab.get(), range.get(), wanted_unit.get(), now_ms.get());
+        // Figures computed from the loaded rows follow them while files are still being read.
+        let loaded = if source.filters_on_server() { rows.get_untracked() } else { rows.get() };
         async move {
             let oldest = match range {
-                TimeRange::All => data::oldest_trace_ms(&source, &rows.get_untracked()).await?,
+                TimeRange::All => data::oldest_trace_ms(&source, &loaded).await?,
                 _ => None,
             };
             let (start_ms, end_ms) = range.bounds(now_ms, oldest);
             let window = Window { start_ms, end_ms, unit: effective_unit(wanted_unit, start_ms, end_ms) };
-            let (answers, origin) = data::overview_answers(&source, &rows.get_untracked(), &tab.queries(&window)).await?;
+            let (answers, origin) = data::overview_answers(&source, &loaded, &tab.queries(&window)).await?;
             Ok::<_, String>((tab, window, answers, origin))
         }
     });
