@@ -1,8 +1,12 @@
-//! Chat messages recognised in a span's inputs and outputs, whatever the provider's wire shape: OpenAI chat
-//! completions and responses, Anthropic messages, Gemini contents, Bedrock converse, LangChain messages and
-//! OpenTelemetry `gen_ai` messages. Everything becomes one [`Conversation`] for the chat view.
+//! Chat messages recognised in a span's inputs and outputs, whatever the provider's or framework's wire
+//! shape (the list, with where each is read, is in docs/ARCHITECTURE.md): OpenAI chat completions, responses
+//! and Agents, Anthropic, Gemini, Bedrock converse, Mistral, Groq, Ollama, LiteLLM, LangChain, LlamaIndex,
+//! DSPy, AutoGen, Vercel AI SDK, Pydantic AI, smolagents, CrewAI, Strands, Agno, VoltAgent and OpenTelemetry
+//! `gen_ai` messages. Everything becomes one [`Conversation`] for the chat view.
 //!
-//! Recognition is by shape, so a span whose `mlflow.message.format` is missing or wrong still shows its chat.
+//! Recognition is by shape, so a span whose `mlflow.message.format` is missing or wrong still shows its chat;
+//! the format only adds what a shape cannot tell (DSPy's section markers). Agent spans of frameworks that log
+//! their conversation as child spans are assembled by [`super::agent_chat`].
 
 use super::{Span, SpanType};
 use serde_json::{Map, Value};
@@ -67,12 +71,23 @@ pub fn conversation(span: &Span) -> Option<Conversation> {
     // A bare string prompt, or outputs alone, count as chat only on a model's span: a tool's `{"input": …}`
     // is not a conversation.
     let is_model = matches!(span.span_type, SpanType::Llm | SpanType::ChatModel) || span.attribute("mlflow.message.format").is_some();
-    let mut messages = span.inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
-    if !is_model && messages.iter().all(|message| message.role == "system") {
+    let mut messages = match span.attribute("mlflow.chat.messages").map(json_text) {
+        // MLflow 2.x wrote the whole conversation into this attribute: it is taken as it is.
+        Some(Value::Array(items)) => {
+            let mut messages = message_list(&items);
+            if let Some(last) = messages.last_mut().filter(|message| message.role == "assistant") {
+                last.is_output = true;
+            }
+            messages
+        }
+        _ => conversation_messages(span, is_model),
+    };
+    if !is_model && messages.iter().all(|message| message.is_output || message.role == "system") {
         return None;
     }
-    let outputs = span.outputs.as_ref().map(output_messages).unwrap_or_default();
-    messages.extend(outputs.into_iter().map(|message| ChatMessage { is_output: true, ..message }));
+    if span.attribute("mlflow.message.format").and_then(Value::as_str) == Some("dspy") {
+        messages.iter_mut().flat_map(|message| &mut message.parts).for_each(dspy_sections);
+    }
     if messages.is_empty() {
         return None;
     }
@@ -86,7 +101,31 @@ pub fn conversation(span: &Span) -> Option<Conversation> {
     Some(Conversation { messages, tools })
 }
 
-fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage> {
+/// The inputs' messages, then the outputs' (marked `is_output`).
+fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
+    let inputs = span.inputs.as_ref().map(json_text);
+    let outputs = span.outputs.as_ref().map(json_text);
+    let mut messages = inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
+    let answers = match &outputs {
+        // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's.
+        Some(Value::String(text)) if !messages.is_empty() && !text.trim().is_empty() => vec![message("assistant", vec![ChatPart::Text(text.clone())])],
+        Some(outputs) => output_messages(outputs),
+        None => Vec::new(),
+    };
+    messages.extend(answers.into_iter().map(|message| ChatMessage { is_output: true, ..message }));
+    messages
+}
+
+/// A value that is JSON text of a list or an object (Agno's and VoltAgent's messages, attributes written by
+/// older SDKs), parsed; anything else as it is.
+pub(super) fn json_text(value: &Value) -> Value {
+    match value {
+        Value::String(text) if text.trim_start().starts_with(['[', '{']) => serde_json::from_str(text).unwrap_or_else(|_| value.clone()),
+        other => other.clone(),
+    }
+}
+
+pub(super) fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage> {
     let mut messages = Vec::new();
     // System prompts kept beside the messages: Anthropic `system`, OpenAI responses `instructions`, Gemini
     // `system_instruction`, gen_ai `system_instructions`.
@@ -100,7 +139,7 @@ fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage> {
             messages.push(message("system", parts));
         }
     }
-    let list = ["messages", "input", "contents", "prompt"].iter().find_map(|key| inputs.get(key)).unwrap_or(inputs);
+    let list = ["messages", "input", "contents", "prompt", "message_history"].iter().find_map(|key| inputs.get(key).filter(|v| !v.is_null())).unwrap_or(inputs);
     match list {
         // A bare prompt (responses `input`, Gemini `contents`) is one user message.
         Value::String(text) if is_model && !std::ptr::eq(list, inputs) => messages.push(message("user", vec![ChatPart::Text(text.clone())])),
@@ -110,7 +149,7 @@ fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage> {
     messages
 }
 
-fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
+pub(super) fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
     // OpenAI chat completions: choices[].message.
     if let Some(choices) = outputs.get("choices").and_then(Value::as_array) {
         return choices.iter().filter_map(|choice| parse_message(choice.get("message")?)).collect();
@@ -138,23 +177,148 @@ fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
             })
             .collect();
     }
+    // LlamaIndex ChatResponse and Ollama: {"message": {…}}; Pydantic AI: the run's new messages.
+    if let Some(message) = outputs.get("message").and_then(parse_message) {
+        return vec![message];
+    }
+    if let Some(Value::Array(items)) = outputs.get("_new_messages_serialized") {
+        return message_list(items);
+    }
+    // AutoGen's CreateResult: {"content", "finish_reason", "thought"?}.
+    if let (Some(content), true) = (outputs.get("content"), outputs.get("finish_reason").is_some() && outputs.get("role").is_none()) {
+        let mut parts = reasoning_parts(outputs, &["thought"]);
+        parts.extend(content_parts(content));
+        return vec![message("assistant", parts)];
+    }
+    // Vercel AI SDK results: {"text", "toolCalls"?, "reasoning"?}.
+    if let Some(text) = outputs.get("text").and_then(Value::as_str).filter(|_| outputs.get("role").is_none() && outputs.get("type").is_none()) {
+        let mut parts = reasoning_parts(outputs, &["reasoningText", "reasoning"]);
+        parts.extend((!text.is_empty()).then(|| ChatPart::Text(text.to_string())));
+        parts.extend(outputs.get("toolCalls").and_then(Value::as_array).into_iter().flatten().map(vercel_tool_call));
+        return vec![message("assistant", parts)];
+    }
     match outputs {
-        Value::Array(items) => message_list(items),
+        Value::Array(items) => {
+            let messages = message_list(items);
+            // Strands' content blocks and DSPy's completions are one answer's parts, not messages.
+            if messages.is_empty() && items.iter().all(|item| item.is_string() || is_part(item)) {
+                return vec![message("assistant", items.iter().map(parse_part).collect())];
+            }
+            messages
+        }
         Value::Object(_) => parse_message(outputs).into_iter().collect(),
         _ => Vec::new(),
     }
 }
 
-/// A list of messages; LangChain batches (`[[message, …]]`) are flattened.
-fn message_list(items: &[Value]) -> Vec<ChatMessage> {
+/// A Vercel AI SDK tool call, `{"toolCallId", "toolName", "input" | "args"}` (typed `tool-call` in messages,
+/// untyped in a result's `toolCalls`).
+fn vercel_tool_call(call: &Value) -> ChatPart {
+    ChatPart::ToolCall {
+        id: text_of(call.get("toolCallId")),
+        name: text_of(call.get("toolName")).unwrap_or_default(),
+        arguments: parse_arguments(call.get("input").or_else(|| call.get("args"))),
+    }
+}
+
+/// A content block without a message around it: Bedrock's and Strands' keyed blocks, typed parts.
+fn is_part(value: &Value) -> bool {
+    value.as_object().is_some_and(|object| {
+        ["text", "toolUse", "toolResult", "reasoningContent", "image", "document"].iter().any(|key| object.contains_key(*key))
+            || object.get("type").and_then(Value::as_str).is_some_and(|kind| !kind.is_empty())
+    })
+}
+
+/// Reasoning a message or result keeps beside its content, under one of `keys`.
+fn reasoning_parts(object: &Value, keys: &[&str]) -> Vec<ChatPart> {
+    keys.iter()
+        .filter_map(|key| object.get(key)?.as_str().filter(|text| !text.is_empty()))
+        .map(|text| ChatPart::Reasoning(text.to_string()))
+        .collect()
+}
+
+/// A list of messages; LangChain batches (`[[message, …]]`) are flattened, and Pydantic AI's requests and
+/// responses and Agno's combined tool results become a message per part.
+pub(super) fn message_list(items: &[Value]) -> Vec<ChatMessage> {
     let mut messages = Vec::new();
     for item in items {
         match item {
             Value::Array(batch) => messages.extend(batch.iter().filter_map(parse_message)),
-            other => messages.extend(parse_message(other)),
+            other => match pydantic_ai_messages(other).or_else(|| agno_tool_results(other)) {
+                Some(expanded) => messages.extend(expanded),
+                None => messages.extend(parse_message(other)),
+            },
         }
     }
     messages
+}
+
+/// Pydantic AI's `{"kind": "request" | "response", "parts": [{"part_kind", …}]}`: a request's parts are
+/// separate messages (system prompt, user prompt, tool returns, retries), a response is one assistant message.
+fn pydantic_ai_messages(item: &Value) -> Option<Vec<ChatMessage>> {
+    let kind = item.get("kind")?.as_str()?;
+    let parts = item.get("parts")?.as_array()?;
+    let field = |part: &Value, key: &str| part.get(key).cloned().unwrap_or(Value::Null);
+    match kind {
+        "request" => Some(
+            parts
+                .iter()
+                .filter_map(|part| {
+                    let content = field(part, "content");
+                    Some(match part.get("part_kind")?.as_str()? {
+                        "system-prompt" => message("system", content_parts(&content)),
+                        "user-prompt" => message("user", content_parts(&content)),
+                        "tool-return" | "builtin-tool-return" | "retry-prompt" => {
+                            let id = text_of(part.get("tool_call_id"));
+                            let result = ChatPart::ToolResult { id: id.clone(), name: text_of(part.get("tool_name")), content };
+                            ChatMessage { tool_call_id: id, ..message("tool", vec![result]) }
+                        }
+                        _ => return None,
+                    })
+                })
+                .collect(),
+        ),
+        "response" => {
+            let parts = parts
+                .iter()
+                .filter_map(|part| {
+                    Some(match part.get("part_kind")?.as_str()? {
+                        "text" => ChatPart::Text(part.get("content")?.as_str()?.to_string()),
+                        "thinking" => ChatPart::Reasoning(part.get("content")?.as_str()?.to_string()),
+                        "tool-call" | "builtin-tool-call" => ChatPart::ToolCall {
+                            id: text_of(part.get("tool_call_id")),
+                            name: text_of(part.get("tool_name")).unwrap_or_default(),
+                            arguments: parse_arguments(part.get("args")),
+                        },
+                        _ => ChatPart::Other(part.clone()),
+                    })
+                })
+                .collect();
+            Some(vec![message("assistant", parts)])
+        }
+        _ => None,
+    }
+}
+
+/// Agno's combined tool message: `{"role": "tool", "tool_calls": [{"tool_call_id", "tool_name", "content"}]}`,
+/// one result per call.
+fn agno_tool_results(item: &Value) -> Option<Vec<ChatMessage>> {
+    if item.get("role")?.as_str()? != "tool" {
+        return None;
+    }
+    let results: Vec<ChatMessage> = item
+        .get("tool_calls")?
+        .as_array()?
+        .iter()
+        .filter(|call| call.get("tool_call_id").is_some() && call.get("tool_name").is_some())
+        .map(|call| {
+            let id = text_of(call.get("tool_call_id"));
+            let name = text_of(call.get("tool_name"));
+            let result = ChatPart::ToolResult { id: id.clone(), name: name.clone(), content: call.get("content").cloned().unwrap_or(Value::Null) };
+            ChatMessage { tool_call_id: id, name, ..message("tool", vec![result]) }
+        })
+        .collect();
+    (!results.is_empty()).then_some(results)
 }
 
 fn message(role: &str, parts: Vec<ChatPart>) -> ChatMessage {
@@ -201,30 +365,34 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
         _ => {}
     }
     let role = match object.get("role").and_then(Value::as_str).or(kind)? {
-        "human" | "Human" | "HumanMessage" => "user",
-        "ai" | "AI" | "AIMessage" | "model" | "bot" | "chatbot" => "assistant",
+        "human" | "Human" | "HumanMessage" | "UserMessage" => "user",
+        "ai" | "AI" | "AIMessage" | "AssistantMessage" | "model" | "bot" | "chatbot" | "tool-call" => "assistant",
         "SystemMessage" => "system",
-        "ToolMessage" | "function" => "tool",
+        "ToolMessage" | "function" | "FunctionMessage" | "FunctionExecutionResultMessage" | "tool-response" => "tool",
         "message" => "assistant",
         other => other,
     }
     .to_string();
-    let content = object.get("content").or_else(|| object.get("parts"));
-    let has_calls = object.contains_key("tool_calls") || object.contains_key("function_call");
+    // LlamaIndex keeps content in `blocks` and calls in `additional_kwargs`.
+    let extra = object.get("additional_kwargs");
+    let content = object.get("content").or_else(|| object.get("parts")).or_else(|| object.get("blocks"));
+    let calls = object.get("tool_calls").or_else(|| extra?.get("tool_calls")).and_then(Value::as_array);
+    let has_calls = calls.is_some() || object.contains_key("function_call");
     if content.is_none() && !has_calls && !object.contains_key("audio") {
         return None;
     }
-    let mut parts = Vec::new();
-    for key in ["reasoning_content", "reasoning"] {
-        if let Some(text) = object.get(key).and_then(Value::as_str).filter(|text| !text.is_empty()) {
-            parts.push(ChatPart::Reasoning(text.to_string()));
-        }
-    }
-    let tool_call_id = text_of(object.get("tool_call_id"));
+    // Reasoning beside the content: LiteLLM and DeepSeek `reasoning_content`, Groq `reasoning`, Ollama
+    // `thinking`, AutoGen `thought`.
+    let mut parts = reasoning_parts(value, &["reasoning_content", "reasoning", "thinking", "thought"]);
+    let tool_call_id = text_of(object.get("tool_call_id")).or_else(|| text_of(extra?.get("tool_call_id")));
+    // The tool's name (Agno `tool_name`), or the agent that spoke (AutoGen `source`, when it names one).
+    let name = text_of(object.get("name")).or_else(|| text_of(object.get("tool_name"))).or_else(|| {
+        text_of(object.get("source")).filter(|source| !matches!(source.as_str(), "user" | "assistant" | "system" | "function"))
+    });
     match content {
         // A tool's answer keeps its structure: it is shown as the result of the call.
         Some(content) if role == "tool" && tool_call_id.is_some() => {
-            parts.push(ChatPart::ToolResult { id: tool_call_id.clone(), name: text_of(object.get("name")), content: content.clone() })
+            parts.push(ChatPart::ToolResult { id: tool_call_id.clone(), name: name.clone(), content: content.clone() })
         }
         Some(content) => parts.extend(content_parts(content)),
         None => {}
@@ -232,13 +400,13 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
     if let Some(audio) = object.get("audio").and_then(Value::as_object) {
         parts.extend(audio_output(audio));
     }
-    for call in object.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
+    for call in calls.into_iter().flatten() {
         parts.push(tool_call(call));
     }
     if let Some(call) = object.get("function_call").filter(|call| call.is_object()) {
         parts.push(tool_call(call));
     }
-    Some(ChatMessage { role, parts, tool_call_id, name: text_of(object.get("name")), is_output: false })
+    Some(ChatMessage { role, parts, tool_call_id, name, is_output: false })
 }
 
 /// A message's content: a string, a list of parts, or one part.
@@ -261,7 +429,8 @@ fn parse_part(part: &Value) -> ChatPart {
         };
     };
     let get = |key: &str| object.get(key);
-    let kind = get("type").and_then(Value::as_str).unwrap_or_default();
+    // LlamaIndex names a block's kind `block_type`.
+    let kind = get("type").or_else(|| get("block_type")).and_then(Value::as_str).unwrap_or_default();
     match kind {
         "text" | "input_text" | "output_text" => {
             if let Some(text) = get("text").or_else(|| get("content")).and_then(Value::as_str) {
@@ -284,7 +453,27 @@ fn parse_part(part: &Value) -> ChatPart {
                 content: get("content").or_else(|| get("response")).or_else(|| get("result")).or_else(|| get("output")).cloned().unwrap_or(Value::Null),
             }
         }
+        // Vercel AI SDK and VoltAgent: {"type": "tool-call", "toolCallId", "toolName", "input" | "args"}.
+        "tool-call" => return vercel_tool_call(part),
+        // … and {"type": "tool-result", "output" | "result"}, an output typed `{"type": "json", "value"}`.
+        "tool-result" => {
+            let output = get("output").or_else(|| get("result")).cloned().unwrap_or(Value::Null);
+            let content = match output.get("value") {
+                Some(value) if output.get("type").is_some() => value.clone(),
+                _ => output,
+            };
+            return ChatPart::ToolResult { id: text_of(get("toolCallId")), name: text_of(get("toolName")), content };
+        }
         _ => {}
+    }
+    // AutoGen's FunctionCall {"id", "name", "arguments"} and FunctionExecutionResult {"call_id", "content"}.
+    if kind.is_empty() && get("arguments").is_some() {
+        if let Some(name) = text_of(get("name")) {
+            return ChatPart::ToolCall { id: text_of(get("id")), name, arguments: parse_arguments(get("arguments")) };
+        }
+    }
+    if kind.is_empty() && get("call_id").is_some() && get("content").is_some() {
+        return ChatPart::ToolResult { id: text_of(get("call_id")), name: text_of(get("name")), content: get("content").cloned().unwrap_or(Value::Null) };
     }
     if let Some(media) = media_part(object, kind) {
         return ChatPart::Media(media);
@@ -344,13 +533,26 @@ fn media_part(object: &Map<String, Value>, kind: &str) -> Option<Media> {
             let format = string(audio.get("format")).unwrap_or_else(|| "wav".into());
             return Some(Media::from_base64(string(audio.get("data"))?, format!("audio/{format}"), MediaKind::Audio));
         }
-        // OpenAI chat files: {"type": "file", "file": {"file_data": "data:…", "filename"}}.
+        // OpenAI chat files: {"type": "file", "file": {"file_data": "data:…", "filename"}}; Vercel AI SDK files:
+        // {"type": "file", "data", "mediaType"}.
         "file" | "input_file" => {
             let file = get("file").unwrap_or(&Value::Null);
-            let url = string(file.get("file_data")).or_else(|| string(get("file_data"))).or_else(|| string(get("file_url")))?;
-            return Some(Media::from_url(url, None, MediaKind::Document));
+            if let Some(url) = string(file.get("file_data")).or_else(|| string(get("file_data"))).or_else(|| string(get("file_url"))) {
+                return Some(Media::from_url(url, None, MediaKind::Document));
+            }
+            let mime = string(get("mediaType")).or_else(|| string(get("mimeType")))?;
+            let kind = MediaKind::of(&mime).unwrap_or(MediaKind::Document);
+            return Some(Media::from_base64(string(get("data"))?, mime, kind));
         }
         _ => {}
+    }
+    // Vercel AI SDK images: {"type": "image", "image": URL or base64, "mediaType"?}; LlamaIndex image blocks:
+    // {"block_type": "image", "image": base64 | null, "url", "image_mimetype"}.
+    if kind == "image" {
+        let mime = string(get("mediaType")).or_else(|| string(get("image_mimetype")));
+        if let Some(image) = string(get("image")) {
+            return Some(Media::from_base64(image, mime.unwrap_or_else(|| "image/png".into()), MediaKind::Image));
+        }
     }
     // Anthropic: {"type": "image"|"document", "source": {"type": "base64", "media_type", "data"} | {"type": "url", "url"}}.
     if let Some(source) = get("source").and_then(Value::as_object) {
@@ -410,6 +612,41 @@ fn media_part(object: &Map<String, Value>, kind: &str) -> Option<Media> {
         }
     }
     None
+}
+
+/// DSPy's prompts and completions mark fields with lines `[[ ## name ## ]]`: each becomes a heading
+/// (`#### Name`), and the closing `[[ ## completed ## ]]` is dropped. Markers inside a line stay as they are.
+fn dspy_sections(part: &mut ChatPart) {
+    let ChatPart::Text(text) = part else { return };
+    if !text.contains("[[") {
+        return;
+    }
+    let lines: Vec<String> = text
+        .lines()
+        .filter_map(|line| match dspy_marker(line) {
+            Some(name) if name.eq_ignore_ascii_case("completed") => None,
+            Some(name) => Some(format!("#### {}", title_case(name))),
+            None => Some(line.to_string()),
+        })
+        .collect();
+    *text = lines.join("\n");
+}
+
+/// `[[ ## answer ## ]]` → `answer`.
+fn dspy_marker(line: &str) -> Option<&str> {
+    line.trim().strip_prefix("[[")?.strip_suffix("]]")?.trim().strip_prefix("##")?.strip_suffix("##").map(str::trim)
+}
+
+/// `tool_name_0` → `Tool Name 0`.
+fn title_case(name: &str) -> String {
+    name.split(['_', ' '])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// OpenAI's assistant audio output: {"data", "transcript", "format"?}.

@@ -5,10 +5,13 @@
 //! (OpenTelemetry JSON and the GenAI conventions); values derived from a parsed trace (name, previews,
 //! tokens, cost, …) live in [`derive`].
 
+pub mod agent_chat;
 pub mod chat;
 pub mod derive;
+pub mod documents;
 pub mod error;
 pub mod ids;
+pub mod links;
 pub mod otlp;
 pub mod parse;
 pub mod piecewise;

@@ -1,0 +1,293 @@
+//! One test per chat format the viewer reads (beside the provider formats in chat_markdown.rs): the shapes
+//! each framework's MLflow integration logs, as MLflow's own trace UI reads them, and agent conversations
+//! assembled from child spans.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::{json, Value};
+use trace_viewer::model::agent_chat::span_conversation;
+use trace_viewer::model::chat::{conversation, ChatPart, Conversation};
+use trace_viewer::model::{Span, SpanStatus, SpanType};
+
+fn span(id: &str, parent: Option<&str>, span_type: SpanType, inputs: Value, outputs: Value, attributes: &[(&str, Value)]) -> Span {
+    Span {
+        span_id: id.into(),
+        parent_id: parent.map(str::to_string),
+        otel_trace_id: "0".repeat(32),
+        name: id.into(),
+        kind: "SPAN_KIND_INTERNAL".into(),
+        start_ns: u64::from_str_radix(id.trim_start_matches(|c: char| !c.is_ascii_digit()), 10).unwrap_or(0),
+        end_ns: Some(1_000),
+        status: SpanStatus::default(),
+        span_type,
+        inputs: (!inputs.is_null()).then_some(inputs),
+        outputs: (!outputs.is_null()).then_some(outputs),
+        attributes: attributes.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        events: Vec::new(),
+        links: Vec::new(),
+    }
+}
+
+fn model_chat(inputs: Value, outputs: Value, format: &str) -> Conversation {
+    let attributes = [("mlflow.message.format", json!(format))];
+    conversation(&span("llm1", None, SpanType::ChatModel, inputs, outputs, &attributes)).expect("a conversation")
+}
+
+/// Each message as `role: what it holds`, for comparing whole conversations at a glance.
+fn transcript(chat: &Conversation) -> Vec<String> {
+    chat.messages
+        .iter()
+        .map(|message| {
+            let parts: Vec<String> = message
+                .parts
+                .iter()
+                .map(|part| match part {
+                    ChatPart::Text(text) => text.clone(),
+                    ChatPart::Reasoning(text) => format!("(thinking) {text}"),
+                    ChatPart::ToolCall { id, name, arguments } => format!("call {name}#{} {arguments}", id.clone().unwrap_or_default()),
+                    ChatPart::ToolResult { id, content, .. } => format!("result#{} {content}", id.clone().unwrap_or_default()),
+                    ChatPart::Media(media) => format!("media {}", media.url),
+                    ChatPart::Other(value) => format!("other {value}"),
+                })
+                .collect();
+            let output = if message.is_output { " (output)" } else { "" };
+            format!("{}{output}: {}", message.role, parts.join(" | "))
+        })
+        .collect()
+}
+
+#[test]
+fn llamaindex_blocks_and_chat_response() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "system", "additional_kwargs": {}, "blocks": [{"block_type": "text", "text": "Answer from the context."}]},
+            {"role": "user", "additional_kwargs": {}, "blocks": [
+                {"block_type": "text", "text": "What is in this picture?"},
+                {"block_type": "image", "image": null, "url": "https://example.com/cat.png", "image_mimetype": "image/png"}
+            ]}
+        ]}),
+        json!({"message": {"role": "assistant", "additional_kwargs": {}, "blocks": [{"block_type": "text", "text": "A cat."}]},
+               "raw": {"choices": []}, "delta": null}),
+        "llamaindex",
+    );
+    assert_eq!(
+        transcript(&chat),
+        ["system: Answer from the context.", "user: What is in this picture? | media https://example.com/cat.png", "assistant (output): A cat."]
+    );
+}
+
+#[test]
+fn llamaindex_tool_calls_in_additional_kwargs() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "user", "blocks": [{"block_type": "text", "text": "Weather in Paris?"}]},
+            {"role": "assistant", "blocks": [], "additional_kwargs": {"tool_calls": [{"id": "c1", "type": "function", "function": {"name": "weather", "arguments": "{\"city\": \"Paris\"}"}}]}},
+            {"role": "tool", "blocks": [{"block_type": "text", "text": "18C"}], "additional_kwargs": {"tool_call_id": "c1", "name": "weather"}}
+        ]}),
+        json!(null),
+        "llamaindex",
+    );
+    assert_eq!(transcript(&chat), ["user: Weather in Paris?", r#"assistant: call weather#c1 {"city":"Paris"}"#, r#"tool: result#c1 [{"block_type":"text","text":"18C"}]"#]);
+}
+
+#[test]
+fn dspy_sections_become_headings_and_completions_are_the_answer() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "system", "content": "Your input fields are:\n1. `question` (str)\n\n[[ ## question ## ]]\n{question}"},
+            {"role": "user", "content": "[[ ## question ## ]]\nWhat is 2+2?\n\nRespond with `[[ ## answer ## ]]`."}
+        ]}),
+        json!(["[[ ## reasoning ## ]]\nTwo and two make four.\n\n[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]"]),
+        "dspy",
+    );
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: Your input fields are:\n1. `question` (str)\n\n#### Question\n{question}",
+            "user: #### Question\nWhat is 2+2?\n\nRespond with `[[ ## answer ## ]]`.",
+            "assistant (output): #### Reasoning\nTwo and two make four.\n\n#### Answer\n4\n",
+        ]
+    );
+}
+
+#[test]
+fn autogen_messages_function_calls_and_results() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"content": "You are a helpful assistant.", "type": "SystemMessage"},
+            {"content": "What is the weather like in Tokyo today?", "source": "user", "type": "UserMessage"},
+            {"content": [{"id": "call_1", "name": "get_weather", "arguments": "{\"city\": \"Tokyo\"}"}], "source": "weather_agent", "type": "AssistantMessage", "thought": "I should look it up."},
+            {"content": [{"content": "sunny, 25C", "call_id": "call_1", "is_error": false, "name": "get_weather"}], "type": "FunctionExecutionResultMessage"},
+            {"content": {"weather": "sunny"}, "source": "function", "type": "FunctionMessage"}
+        ], "tools": [], "json_output": null}),
+        json!({"finish_reason": "stop", "content": "It is sunny in Tokyo.", "usage": {"prompt_tokens": 45, "completion_tokens": 8}, "cached": false, "thought": null}),
+        "autogen",
+    );
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: You are a helpful assistant.",
+            "user: What is the weather like in Tokyo today?",
+            r#"assistant: (thinking) I should look it up. | call get_weather#call_1 {"city":"Tokyo"}"#,
+            r#"tool: result#call_1 "sunny, 25C""#,
+            r#"tool: other {"weather":"sunny"}"#,
+            "assistant (output): It is sunny in Tokyo.",
+        ]
+    );
+    assert_eq!(chat.messages[2].name.as_deref(), Some("weather_agent"), "the agent that spoke");
+}
+
+#[test]
+fn vercel_ai_sdk_parts_and_results() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": [{"type": "text", "text": "Describe it"}, {"type": "image", "image": "https://example.com/a.jpg"}]},
+            {"role": "assistant", "content": [{"type": "tool-call", "toolCallId": "t1", "toolName": "lookup", "input": {"q": "a.jpg"}}]},
+            {"role": "tool", "content": [{"type": "tool-result", "toolCallId": "t1", "toolName": "lookup", "output": {"type": "json", "value": {"label": "dog"}}}]}
+        ]}),
+        json!({"text": "", "toolCalls": [{"toolCallId": "t2", "toolName": "lookup", "input": "{\"q\": \"breed\"}"}], "finishReason": "tool-calls"}),
+        "vercel_ai",
+    );
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: Be brief.",
+            "user: Describe it | media https://example.com/a.jpg",
+            r#"assistant: call lookup#t1 {"q":"a.jpg"}"#,
+            r#"tool: result#t1 {"label":"dog"}"#,
+            r#"assistant (output): call lookup#t2 {"q":"breed"}"#,
+        ]
+    );
+    let answer = model_chat(json!({"messages": [{"role": "user", "content": "Hi"}]}), json!({"text": "Hello!", "finishReason": "stop"}), "vercel_ai");
+    assert_eq!(transcript(&answer), ["user: Hi", "assistant (output): Hello!"]);
+}
+
+#[test]
+fn pydantic_ai_requests_and_responses() {
+    let history = json!([
+        {"kind": "request", "parts": [
+            {"part_kind": "system-prompt", "content": "Be concise."},
+            {"part_kind": "user-prompt", "content": "Roll a die."}
+        ]},
+        {"kind": "response", "parts": [
+            {"part_kind": "thinking", "content": "Use the tool."},
+            {"part_kind": "tool-call", "tool_name": "roll_die", "args": "{}", "tool_call_id": "p1"}
+        ]},
+        {"kind": "request", "parts": [{"part_kind": "tool-return", "tool_name": "roll_die", "content": "4", "tool_call_id": "p1"}]}
+    ]);
+    let chat = model_chat(
+        json!({"message_history": history}),
+        json!({"_new_messages_serialized": [{"kind": "response", "parts": [{"part_kind": "text", "content": "You rolled a 4."}]}]}),
+        "pydantic_ai",
+    );
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: Be concise.",
+            "user: Roll a die.",
+            "assistant: (thinking) Use the tool. | call roll_die#p1 {}",
+            r#"tool: result#p1 "4""#,
+            "assistant (output): You rolled a 4.",
+        ]
+    );
+}
+
+#[test]
+fn smolagents_roles_and_ollama_thinking() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "system", "content": [{"type": "text", "text": "Solve it."}]},
+            {"role": "tool-call", "content": [{"type": "text", "text": "Calling tools: python"}]},
+            {"role": "tool-response", "content": [{"type": "text", "text": "Observation: 42"}]}
+        ]}),
+        json!({"model": "qwen3", "message": {"role": "assistant", "content": "42.", "thinking": "The observation says 42.",
+               "tool_calls": [{"function": {"name": "final_answer", "arguments": {"answer": 42}}}]}, "done": true}),
+        "ollama",
+    );
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: Solve it.",
+            "assistant: Calling tools: python",
+            "tool: Observation: 42",
+            r#"assistant (output): (thinking) The observation says 42. | 42. | call final_answer# {"answer":42}"#,
+        ]
+    );
+}
+
+#[test]
+fn mlflow_chat_messages_attribute_is_the_whole_conversation() {
+    let messages = json!([{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]);
+    let attributes = [("mlflow.chat.messages", json!(messages.to_string()))];
+    let chat = conversation(&span("c1", None, SpanType::ChatModel, json!({"query": "Hi"}), json!("Hello"), &attributes)).unwrap();
+    assert_eq!(transcript(&chat), ["user: Hi", "assistant (output): Hello"]);
+}
+
+#[test]
+fn strands_agent_assembled_from_its_model_calls_and_tools() {
+    let strands = [("mlflow.message.format", json!("strands"))];
+    let spans = vec![
+        span("agent1", None, SpanType::Agent, json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]), json!("The result is 4."), &strands),
+        span("cycle2", Some("agent1"), SpanType::Chain, json!(null), json!(null), &[]),
+        span("chat3", Some("cycle2"), SpanType::ChatModel,
+             json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]),
+             json!([{"reasoningContent": {"reasoningText": {"text": "Use the calculator."}}}, {"toolUse": {"toolUseId": "tu1", "name": "calculator", "input": {"expression": "2+2"}}}]),
+             &strands),
+        span("tool4", Some("cycle2"), SpanType::Tool, json!({"expression": "2+2"}), json!([{"text": "4"}]), &[("gen_ai.tool.call.id", json!("tu1"))]),
+        span("chat5", Some("agent1"), SpanType::ChatModel, json!(null), json!([{"text": "The result is 4."}]), &strands),
+    ];
+    let chat = span_conversation(&spans, 0).unwrap();
+    assert_eq!(
+        transcript(&chat),
+        [
+            "user: What is 2+2?",
+            r#"assistant: (thinking) Use the calculator. | call calculator#tu1 {"expression":"2+2"}"#,
+            r#"tool: result#tu1 [{"text":"4"}]"#,
+            "assistant: The result is 4.",
+        ],
+        "the final answer is the last model call's, not repeated"
+    );
+    // A model call of the same trace reads alone.
+    assert_eq!(transcript(&span_conversation(&spans, 4).unwrap()), ["assistant (output): The result is 4."]);
+}
+
+#[test]
+fn agno_agent_assembled_in_the_order_its_steps_ran() {
+    let agno = [("mlflow.message.format", json!("agno"))];
+    let spans = vec![
+        span("agent1", None, SpanType::Agent, json!("What is the stock price of Apple?"), json!("Apple trades at $271.86."), &agno),
+        span("llm2", Some("agent1"), SpanType::Llm,
+             json!({"messages": [{"role": "system", "content": "You are a financial assistant."}, {"role": "user", "content": "What is the stock price of Apple?"}]}),
+             json!("[{\"role\": \"assistant\", \"tool_calls\": [{\"id\": \"1\", \"type\": \"function\", \"function\": {\"name\": \"get_price\", \"arguments\": \"{\\\"symbol\\\": \\\"AAPL\\\"}\"}}]}]"),
+             &agno),
+        span("tool3", Some("agent1"), SpanType::Tool, json!({"symbol": "AAPL"}), json!("271.86"), &[("tool.name", json!("get_price"))]),
+        span("llm4", Some("agent1"), SpanType::Llm, json!(null), json!("[{\"role\": \"assistant\", \"content\": \"Apple trades at $271.86.\"}]"), &agno),
+    ];
+    let chat = span_conversation(&spans, 0).unwrap();
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: You are a financial assistant.",
+            "user: What is the stock price of Apple?",
+            r#"assistant: call get_price#1 {"symbol":"AAPL"}"#,
+            r#"tool: result#1 "271.86""#,
+            "assistant: Apple trades at $271.86.",
+        ]
+    );
+}
+
+#[test]
+fn voltagent_agent_gets_its_tool_calls_from_tool_spans() {
+    let volt = [("mlflow.message.format", json!("voltagent"))];
+    let spans = vec![
+        span("agent1", None, SpanType::Agent, json!("[{\"role\": \"user\", \"content\": \"Weather in Oslo?\"}]"), json!("It is 3C in Oslo."), &volt),
+        span("tool2", Some("agent1"), SpanType::Tool, json!({"city": "Oslo"}), json!({"celsius": 3}), &[("tool.call.id", json!("v1")), ("tool.name", json!("weather"))]),
+    ];
+    let chat = span_conversation(&spans, 0).unwrap();
+    assert_eq!(
+        transcript(&chat),
+        ["user: Weather in Oslo?", r#"assistant: call weather#v1 {"city":"Oslo"}"#, r#"tool: result#v1 {"celsius":3}"#, "assistant (output): It is 3C in Oslo."]
+    );
+    // Without child spans it reads as its own messages and answer.
+    assert_eq!(transcript(&span_conversation(&spans[..1], 0).unwrap()), ["user: Weather in Oslo?", "assistant (output): It is 3C in Oslo."]);
+}
