@@ -23,7 +23,12 @@ pub struct TraceAssessments {
 const ASSESSOR_KEY: &str = "trace-viewer.assessor";
 
 #[component]
-pub fn AssessmentsPane(trace: Arc<Trace>, span_index: usize) -> impl IntoView {
+pub fn AssessmentsPane(
+    trace: Arc<Trace>,
+    span_index: usize,
+    /// Selects the span an assessment on another span is about.
+    on_select: Callback<usize>,
+) -> impl IntoView {
     let store = expect_context::<TraceAssessments>();
     let editable = store.source.with_value(data::can_write);
     let span = &trace.spans[span_index];
@@ -46,9 +51,22 @@ pub fn AssessmentsPane(trace: Arc<Trace>, span_index: usize) -> impl IntoView {
     };
     let on_trace = group(false);
     let on_span = group(true);
+    // Assessments on the other spans, each with the span it is about (index and name), so they are found
+    // from any span.
     let elsewhere = {
-        let span_id = span_id.clone();
-        move || store.list.with(|list| list.iter().filter(|a| a.valid && a.span_id.as_ref().is_some_and(|id| *id != span_id)).count())
+        let (span_id, trace) = (span_id.clone(), trace.clone());
+        move || {
+            store.list.with(|list| {
+                list.iter()
+                    .filter(|a| a.valid)
+                    .filter_map(|a| {
+                        let on = a.span_id.as_ref().filter(|id| **id != span_id)?;
+                        let index = trace.spans.iter().position(|span| span.span_id == *on);
+                        Some((a.clone(), index.map(|index| (index, trace.spans[index].name.clone()))))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        }
     };
     let cards = move |assessments: Vec<Assessment>| {
         if assessments.is_empty() {
@@ -68,8 +86,29 @@ pub fn AssessmentsPane(trace: Arc<Trace>, span_index: usize) -> impl IntoView {
                 {move || cards(on_span())}
             </section>
             {move || {
-                let count = elsewhere();
-                (count > 0).then(|| view! { <p class="muted">{format!("{count} more on other spans.")}</p> })
+                let others = elsewhere();
+                (!others.is_empty()).then(|| view! {
+                    <section class="span-section">
+                        <h3>"On other spans"</h3>
+                        <ul class="other-assessments">
+                            {others.into_iter().map(|(assessment, span)| {
+                                let (value, tone) = format::assessment_value(&assessment);
+                                view! {
+                                    <li>
+                                        <strong>{assessment.name.clone()}</strong>
+                                        <span class=format!("chip chip-{tone}")><span class="chip-value">{value}</span></span>
+                                        {match span {
+                                            Some((index, name)) => view! {
+                                                <button class="link-button" on:click=move |_| on_select.run(index)>{format!("on span {name}")}</button>
+                                            }.into_any(),
+                                            None => view! { <span class="muted">"on a span not in this trace"</span> }.into_any(),
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
             }}
             {editable.then(|| view! { <AddAssessment trace_id=trace_id span_id=span_id /> })}
         </div>

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod panic_panel;
 pub mod shell;
 pub mod span_explorer;
+pub mod span_links;
 pub mod span_panel;
 pub mod state_badge;
 pub mod storage;

@@ -3,6 +3,7 @@
 //! folding per span, per level and all, filters by span type and errors, search within the trace, and the
 //! selected span's panel. The selected span and the search are in the URL (`span_id`, `search`).
 
+use super::assessments_pane::TraceAssessments;
 use super::minimap::{Minimap, TimeWindow};
 use super::shell::Navigator;
 use super::span_panel::{PanelTab, SpanPanel};
@@ -19,6 +20,18 @@ const ROW_HEIGHT: f64 = 30.0;
 const OVERSCAN: usize = 20;
 /// The "levels" choices offered for folding.
 const LEVEL_CHOICES: [u32; 5] = [1, 2, 3, 4, 5];
+
+/// Each level of the tree indents its rows this much …
+const INDENT_REM: f32 = 1.1;
+/// … up to this share of the tree column, so a row 40 levels deep still shows its type and name; past it,
+/// rows carry their depth as a number (from this depth on, where the cap may be reached on a narrow screen).
+const INDENT_CAP: &str = "35%";
+const DEPTH_SHOWN_FROM: u32 = 8;
+
+/// The row's indentation (its guides are drawn across the same width).
+fn indent(depth: u32) -> String {
+    format!("min({}rem, {INDENT_CAP})", 0.3 + depth as f32 * INDENT_REM)
+}
 
 #[component]
 pub fn SpanExplorer(
@@ -75,6 +88,21 @@ pub fn SpanExplorer(
     let selected = RwSignal::new(initial);
     let tab = RwSignal::new(PanelTab::Chat);
     let span_ids = StoredValue::new(trace.spans.iter().map(|span| span.span_id.clone()).collect::<Vec<_>>());
+    // How many valid assessments each assessed span has: marked in the tree.
+    let assessment_list = use_context::<TraceAssessments>().map(|store| store.list);
+    let assessed = Memo::new(move |_| {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        if let Some(list) = assessment_list {
+            list.with(|list| {
+                for on in list.iter().filter(|a| a.valid).filter_map(|a| a.span_id.as_ref()) {
+                    if let Some(index) = span_ids.with_value(|ids| ids.iter().position(|id| id == on)) {
+                        *counts.entry(index).or_default() += 1;
+                    }
+                }
+            })
+        }
+        counts
+    });
     let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len));
     let range = window.range;
     // Scrolls a span's row into view, if it is shown (`margin` rows above it when scrolling up).
@@ -260,16 +288,22 @@ pub fn SpanExplorer(
                                 style:top=window.top(position)
                                 on:click=move |_| select(index)
                             >
-                                <span class="span-label" style:padding-left=format!("{}rem", 0.3 + tree.depth[index] as f32 * 1.1)>
+                                <span class="span-label" style:padding-left=indent(tree.depth[index]) style:background-size=format!("{} 100%", indent(tree.depth[index]))>
                                     {has_children.then(|| view! {
                                         <button class="fold" aria-label="Fold or unfold" on:click=move |event| {
                                             event.stop_propagation();
                                             folded.update(|f| if !f.remove(&index) { f.insert(index); });
                                         }>{move || if folded.with(|f| f.contains(&index)) { "▸" } else { "▾" }}</button>
                                     })}
+                                    {(tree.depth[index] >= DEPTH_SHOWN_FROM).then(|| view! {
+                                        <span class="span-depth" title=format!("Depth {}", tree.depth[index])>{tree.depth[index]}</span>
+                                    })}
                                     <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
                                     <span class="span-name" title=span.name.clone()>{span.name.clone()}</span>
                                     {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
+                                    {move || assessed.with(|counts| counts.get(&index).copied()).map(|count| view! {
+                                        <span class="badge badge-assessed" title=format!("{count} assessment(s) on this span")>{format!("✓ {count}")}</span>
+                                    })}
                                     {span.end_ns.is_none().then(|| view! { <span class="badge badge-running">"running"</span> })}
                                     {tree.orphan[index].then(|| view! { <span class="badge" title="Its parent span is not in this trace">"orphan"</span> })}
                                 </span>
@@ -301,9 +335,10 @@ pub fn SpanExplorer(
 
     let panel = {
         let trace = trace.clone();
+        let follow_link = Callback::new(reveal.clone());
         move || {
             let index = selected.get();
-            view! { <SpanPanel trace=trace.clone() span_index=index tab=tab /> }
+            view! { <SpanPanel trace=trace.clone() span_index=index tab=tab on_select=follow_link /> }
         }
     };
 

@@ -5,9 +5,11 @@
 use super::assessments_pane::{AssessmentsPane, TraceAssessments};
 use super::chat_view::ChatView;
 use super::json_tree::JsonTree;
+use super::span_links::SpanLinks;
 use crate::format;
-use crate::model::chat::conversation;
-use crate::model::{Span, SpanType, StatusCode, Trace};
+use crate::model::agent_chat::span_conversation;
+use crate::model::documents::{span_documents, Document, Ranked, SpanDocuments};
+use crate::model::{Span, StatusCode, Trace};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
@@ -36,10 +38,16 @@ impl PanelTab {
 }
 
 #[component]
-pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) -> impl IntoView {
+pub fn SpanPanel(
+    trace: Arc<Trace>,
+    span_index: usize,
+    tab: RwSignal<PanelTab>,
+    /// Selects another span of the trace (a link to it was followed).
+    on_select: Callback<usize>,
+) -> impl IntoView {
     let span = &trace.spans[span_index];
-    let chat = conversation(span);
-    let documents = retrieved_documents(span);
+    let chat = span_conversation(&trace.spans, span_index);
+    let documents = span_documents(span);
     let other_events: Vec<_> = span.events.iter().filter(|event| event.name != "exception").cloned().collect();
     let assessments = expect_context::<TraceAssessments>().list;
     let assessment_count = {
@@ -52,7 +60,7 @@ pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) 
         tabs.push((PanelTab::Chat, None));
     }
     if let Some(documents) = &documents {
-        tabs.push((PanelTab::Documents, Some(documents.len())));
+        tabs.push((PanelTab::Documents, Some(documents.count())));
     }
     tabs.push((PanelTab::Content, None));
     tabs.push((PanelTab::Attributes, Some(span.attributes.len())));
@@ -83,13 +91,13 @@ pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) 
                 </section>
             }
             .into_any(),
-            PanelTab::Documents => documents
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|document| view! { <RetrievedDocument document=document /> })
-                .collect_view()
-                .into_any(),
+            PanelTab::Documents => match documents.clone() {
+                Some(SpanDocuments::Retrieved(documents)) => {
+                    documents.into_iter().map(|document| view! { <DocumentView document=document /> }).collect_view().into_any()
+                }
+                Some(SpanDocuments::Reranked { given, ranked }) => view! { <Reranking given=given ranked=ranked /> }.into_any(),
+                None => ().into_any(),
+            },
             PanelTab::Attributes => {
                 let attributes: serde_json::Map<String, Value> = span.attributes.iter().cloned().collect();
                 view! { <JsonTree value=Value::Object(attributes) /> }.into_any()
@@ -103,7 +111,7 @@ pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) 
                 })
                 .collect_view()
                 .into_any(),
-            PanelTab::Assessments => view! { <AssessmentsPane trace=trace.clone() span_index=span_index /> }.into_any(),
+            PanelTab::Assessments => view! { <AssessmentsPane trace=trace.clone() span_index=span_index on_select=on_select /> }.into_any(),
         }
     };
 
@@ -113,6 +121,7 @@ pub fn SpanPanel(trace: Arc<Trace>, span_index: usize, tab: RwSignal<PanelTab>) 
             <p class="mono muted">{span.span_id.clone()}</p>
             <dl class="facts">{span_facts(span).into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}</dl>
             <Exceptions span=span.clone() />
+            {(!span.links.is_empty()).then(|| view! { <SpanLinks trace=trace.clone() links=span.links.clone() on_select=on_select /> })}
             <div class="tabs" role="tablist" aria-label="Span details">
                 {tabs.into_iter().map(|(this, count)| view! {
                     <button
@@ -195,23 +204,45 @@ fn optional_json(value: Option<Value>) -> AnyView {
     }
 }
 
-/// The documents a RETRIEVER span returned (`[{page_content, metadata: {doc_uri, …}, id}]`), if that is what
-/// its outputs hold.
-fn retrieved_documents(span: &Span) -> Option<Vec<serde_json::Map<String, Value>>> {
-    if span.span_type != SpanType::Retriever {
-        return None;
+/// A reranker's work side by side: the documents it was given, in their order, and the order it returned
+/// them in, each with how far it moved and its relevance score.
+#[component]
+fn Reranking(given: Vec<Document>, ranked: Vec<Ranked>) -> impl IntoView {
+    let (given_count, ranked_count) = (given.len(), ranked.len());
+    let given = given
+        .into_iter()
+        .enumerate()
+        .map(|(at, document)| view! { <li><span class="rank">{format!("#{}", at + 1)}</span><DocumentView document=document /></li> })
+        .collect_view();
+    let ranked = ranked
+        .into_iter()
+        .map(|Ranked { document, rank, rank_before }| {
+            let (class, change) = match rank_before {
+                Some(before) if before > rank => ("up", format!("↑ {} (was #{before})", before - rank)),
+                Some(before) if before < rank => ("down", format!("↓ {} (was #{before})", rank - before)),
+                Some(_) => ("same", "unchanged".to_string()),
+                None => ("new", "not among the given".to_string()),
+            };
+            view! {
+                <li>
+                    <span class="rank">{format!("#{rank}")}</span>
+                    <span class=format!("rank-change {class}")>{change}</span>
+                    <DocumentView document=document />
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="reranking">
+            <section><h3>{format!("Given ({given_count})")}</h3><ol class="ranked-documents">{given}</ol></section>
+            <section><h3>{format!("Reranked ({ranked_count})")}</h3><ol class="ranked-documents">{ranked}</ol></section>
+        </div>
     }
-    let documents: Vec<_> = span.outputs.as_ref()?.as_array()?.iter().filter_map(|item| item.as_object().cloned()).collect();
-    documents.iter().any(|d| d.contains_key("page_content")).then_some(documents)
 }
 
 #[component]
-fn RetrievedDocument(document: serde_json::Map<String, Value>) -> impl IntoView {
-    let metadata = document.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
-    let text = |value: Option<&Value>| value.map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
-    let content = text(document.get("page_content")).unwrap_or_default();
-    let uri = text(metadata.get("doc_uri")).or_else(|| text(metadata.get("source")));
-    let score = metadata.get("score").or_else(|| document.get("score")).and_then(Value::as_f64);
+fn DocumentView(document: Document) -> impl IntoView {
+    let Document { id, content, uri, score, metadata } = document;
     // Only web links are followed; any other URI is shown as text.
     let uri_view = uri.map(|uri| {
         if uri.starts_with("https://") || uri.starts_with("http://") {
@@ -225,7 +256,9 @@ fn RetrievedDocument(document: serde_json::Map<String, Value>) -> impl IntoView 
         <article class="document">
             <header>
                 {uri_view}
-                {score.map(|score| view! { <span class="badge">{format!("score {score:.2}")}</span> })}
+                {id.map(|id| view! { <span class="mono muted">{id}</span> })}
+                // The score as the trace holds it: 0.9962 is not 1.00.
+                {score.map(|score| view! { <span class="badge document-score">{format!("score {score}")}</span> })}
             </header>
             <p class="document-content">{content}</p>
             {(!metadata.is_empty()).then(|| view! { <JsonTree value=Value::Object(metadata) /> })}

@@ -8,6 +8,7 @@ use super::media::{MediaCapSetting, MediaContext};
 use super::shell::Navigator;
 use super::state_badge::StateBadge;
 use super::span_explorer::SpanExplorer;
+use super::span_links::LinkedTraces;
 use super::tag_editor::TagEditor;
 use super::time::local_time;
 use crate::data;
@@ -87,6 +88,7 @@ pub fn TraceDetail(
     // `?` shows them all.
     let search_input = NodeRef::<leptos::html::Input>::new();
     provide_context(MediaContext::new(source.clone(), trace_id.clone()));
+    provide_context(LinkedTraces { source: StoredValue::new(source.clone()), rows });
     let help = RwSignal::new(false);
     let table_order = use_context::<TableOrder>();
     let current_id = trace_id.clone();

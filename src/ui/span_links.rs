@@ -1,0 +1,100 @@
+//! A span's links (OpenTelemetry's `follows_from` and the like): each names the linked trace and span with
+//! its attributes, and opens it: a span of this trace is selected, another trace is opened at the span when
+//! it is loaded or on the server. A link whose trace or span is known to be missing says so.
+
+use super::json_tree::JsonTree;
+use super::shell::Navigator;
+use crate::data;
+use crate::location::Source;
+use crate::model::links::{link_target, LinkTarget};
+use crate::model::{SpanLink, Trace};
+use leptos::prelude::*;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// What a link can lead to beyond the open trace: the loaded traces and where they come from. Provided by
+/// the trace view.
+#[derive(Clone, Copy)]
+pub struct LinkedTraces {
+    pub source: StoredValue<Source>,
+    pub rows: RwSignal<Vec<Arc<Trace>>>,
+}
+
+#[component]
+pub fn SpanLinks(trace: Arc<Trace>, links: Vec<SpanLink>, on_select: Callback<usize>) -> impl IntoView {
+    let items = links.into_iter().map(|link| view! { <LinkItem trace=trace.clone() link=link on_select=on_select /> }).collect_view();
+    view! {
+        <section class="span-section span-links">
+            <h3>"Links"</h3>
+            <ul>{items}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn LinkItem(trace: Arc<Trace>, link: SpanLink, on_select: Callback<usize>) -> impl IntoView {
+    let linked = expect_context::<LinkedTraces>();
+    let navigator = expect_context::<Navigator>();
+    let target = linked.rows.with_untracked(|rows| link_target(&link, &trace, rows));
+    let span_id = link.span_id.clone();
+    let open_trace = move |trace_id: String| {
+        let mut next = navigator.location();
+        next.trace_id = Some(trace_id);
+        next.span_id = Some(span_id.clone()).filter(|id| !id.is_empty());
+        next.search = None;
+        navigator.go(next);
+    };
+    let action = match target.clone() {
+        LinkTarget::ThisTrace(index) => view! {
+            <button class="link-button" on:click=move |_| on_select.run(index)>"Select this span"</button>
+        }
+        .into_any(),
+        LinkTarget::MissingInThisTrace => dangling("This trace holds no such span").into_any(),
+        LinkTarget::OtherTrace { trace_id, loaded } => {
+            let on_server = linked.source.with_value(Source::filters_on_server);
+            if loaded || !on_server {
+                match loaded {
+                    true => view! { <button class="link-button" on:click=move |_| open_trace(trace_id.clone())>"Open the linked trace"</button> }.into_any(),
+                    false => dangling("Not among the loaded traces").into_any(),
+                }
+            } else {
+                // Only the server knows whether it has the trace: asked once, when the link is shown.
+                let source = linked.source.get_value();
+                let asked_id = trace_id.clone();
+                let exists = LocalResource::new(move || {
+                    let (source, trace_id) = (source.clone(), asked_id.clone());
+                    async move { data::trace_exists(&source, &trace_id).await }
+                });
+                (move || match exists.get() {
+                    None => view! { <span class="muted">"Looking for it on the server…"</span> }.into_any(),
+                    Some(Ok(false)) => dangling("The server has no such trace").into_any(),
+                    // When the server cannot say, opening the trace shows what it answers.
+                    Some(Ok(true)) | Some(Err(_)) => {
+                        let (open_trace, trace_id) = (open_trace.clone(), trace_id.clone());
+                        view! { <button class="link-button" on:click=move |_| open_trace(trace_id.clone())>"Open the linked trace"</button> }.into_any()
+                    }
+                })
+                .into_any()
+            }
+        }
+    };
+    let trace_label = match &target {
+        LinkTarget::ThisTrace(_) | LinkTarget::MissingInThisTrace => "this trace".to_string(),
+        LinkTarget::OtherTrace { trace_id, .. } => trace_id.clone(),
+    };
+    let attributes: serde_json::Map<String, Value> = link.attributes.into_iter().collect();
+    view! {
+        <li class="span-link" class:dangling=matches!(target, LinkTarget::MissingInThisTrace)>
+            <div class="span-link-target">
+                <span class="muted">"Trace "</span><span class="mono">{trace_label}</span>
+                <span class="muted">" · span "</span><span class="mono">{link.span_id.clone()}</span>
+            </div>
+            {(!attributes.is_empty()).then(|| view! { <JsonTree value=Value::Object(attributes) /> })}
+            <div class="span-link-action">{action}</div>
+        </li>
+    }
+}
+
+fn dangling(why: &'static str) -> impl IntoView {
+    view! { <span class="badge badge-dangling" title="The link points at something this viewer cannot find">{format!("Dangling: {why}")}</span> }
+}
