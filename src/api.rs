@@ -178,6 +178,17 @@ impl TrackingClient {
         Ok(page.experiments)
     }
 
+    /// Whether a tracking server answers here. Asked with GET, which MLflow's experiment search accepts and a
+    /// static file server answers quietly (a POST it refuses with 405, an error in the console).
+    pub async fn is_tracking_server(&self) -> bool {
+        let url = format!("{}/api/2.0/mlflow/experiments/search?max_results=1", self.base_url);
+        match read(&url, Read::Get).await {
+            // A JSON object (a page of experiments) and not, say, a static server's index.html.
+            Ok(body) => decode::<Value>(&url, &body).is_ok_and(|answer| answer.is_object()),
+            Err(_) => false,
+        }
+    }
+
     /// One page of up to `max_results` traces matching `query.filter`, sorted by `query.order_by` (newest
     /// first by default).
     pub async fn search_traces(

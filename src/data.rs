@@ -58,9 +58,9 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
         }
     }
     let base_url = format!("{origin}{}", renderer_base(path).unwrap_or(""));
-    match TrackingClient::new(&base_url).search_experiments().await {
-        Ok(_) => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
-        Err(_) => Source::Demo,
+    match TrackingClient::new(&base_url).is_tracking_server().await {
+        true => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
+        false => Source::Demo,
     }
 }
 
@@ -198,6 +198,15 @@ pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) 
         Source::Demo | Source::Files(_) | Source::Provided => listed
             .cloned()
             .ok_or_else(|| format!("There is no trace {trace_id} in the loaded files.")),
+    }
+}
+
+/// Whether the tracking server has a trace (a span link may name one that was never logged or was deleted).
+/// Files have only the traces loaded: there is nothing more to ask.
+pub async fn trace_exists(source: &Source, trace_id: &str) -> Result<bool, String> {
+    match source {
+        Source::Server { base_url, .. } => TrackingClient::new(base_url).trace_exists(trace_id).await.map_err(|err| err.to_string()),
+        Source::Demo | Source::Files(_) | Source::Provided => Ok(false),
     }
 }
 

@@ -396,6 +396,10 @@ fn malformed_input_gives_errors_that_say_what_and_where() {
     let err = parse_traces("42").unwrap_err();
     assert!(err.to_string().contains("the number 42"), "{err}");
 
+    let saved_error = r#"{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Trace with ID tr-1 not found."}"#;
+    let err = parse_traces(saved_error).unwrap_err();
+    assert!(err.to_string().contains("a tracking server's error answer, not traces: RESOURCE_DOES_NOT_EXIST: Trace with ID tr-1 not found."), "{err}");
+
     let mut document: serde_json::Value = serde_json::from_str(&fixture("mlflow/trace_to_json_rag.json")).unwrap();
     document["data"]["spans"][2]["start_time_unix_nano"] = json!("soon");
     let err = parse_traces(&document.to_string()).unwrap_err();

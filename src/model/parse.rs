@@ -158,6 +158,10 @@ pub(crate) fn parse_object(object: &Map<String, Value>, path: &str) -> Result<Ve
         // A bare TraceInfo.
         return Ok(vec![trace_from_parts(Some((object, path)), None)?]);
     }
+    if let (Some(code), Some(message)) = (object.get("error_code").and_then(Value::as_str), object.get("message").and_then(Value::as_str)) {
+        // An error answer saved in place of the traces (`curl … > traces.json` of a failed request).
+        return Err(ParseError::at(path, format!("this is a tracking server's error answer, not traces: {code}: {message}")));
+    }
     Err(ParseError::at(
         path,
         format!(
