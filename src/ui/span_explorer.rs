@@ -21,16 +21,13 @@ const OVERSCAN: usize = 20;
 /// The "levels" choices offered for folding.
 const LEVEL_CHOICES: [u32; 5] = [1, 2, 3, 4, 5];
 
-/// Each level of the tree indents its rows this much …
-const INDENT_REM: f32 = 1.1;
-/// … up to this share of the tree column, so a row 40 levels deep still shows its type and name; past it,
-/// rows carry their depth as a number (from this depth on, where the cap may be reached on a narrow screen).
-const INDENT_CAP: &str = "35%";
-const DEPTH_SHOWN_FROM: u32 = 8;
+/// Rows indent one step (`--tree-indent`, narrower on phones) per level down to this depth and no further, so
+/// a row 40 levels deep still shows its type and name; deeper rows show their depth as a number instead.
+const INDENTED_LEVELS: u32 = 6;
 
-/// The row's indentation (its guides are drawn across the same width).
+/// The row's indentation, its guides drawn across the same width.
 fn indent(depth: u32) -> String {
-    format!("min({}rem, {INDENT_CAP})", 0.3 + depth as f32 * INDENT_REM)
+    format!("calc({} * var(--tree-indent))", depth.min(INDENTED_LEVELS))
 }
 
 #[component]
@@ -288,14 +285,14 @@ pub fn SpanExplorer(
                                 style:top=window.top(position)
                                 on:click=move |_| select(index)
                             >
-                                <span class="span-label" style:padding-left=indent(tree.depth[index]) style:background-size=format!("{} 100%", indent(tree.depth[index]))>
+                                <span class="span-label" style:padding-left=format!("calc(0.3rem + {})", indent(tree.depth[index])) style:background-size=format!("{} 100%", indent(tree.depth[index]))>
                                     {has_children.then(|| view! {
                                         <button class="fold" aria-label="Fold or unfold" on:click=move |event| {
                                             event.stop_propagation();
                                             folded.update(|f| if !f.remove(&index) { f.insert(index); });
                                         }>{move || if folded.with(|f| f.contains(&index)) { "▸" } else { "▾" }}</button>
                                     })}
-                                    {(tree.depth[index] >= DEPTH_SHOWN_FROM).then(|| view! {
+                                    {(tree.depth[index] > INDENTED_LEVELS).then(|| view! {
                                         <span class="span-depth" title=format!("Depth {}", tree.depth[index])>{tree.depth[index]}</span>
                                     })}
                                     <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
