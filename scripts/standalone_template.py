@@ -49,7 +49,7 @@ await __wbg_init({{ module_or_path: wasmBytes }});
 """
 policy = (f"default-src 'none'; script-src {csp_hash(script)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}; "
           "img-src data: blob: http: https:; media-src data: blob: http: https:; connect-src http: https:; "
-          "frame-src blob: data:; object-src 'none'; base-uri 'none'; form-action 'none'")
+          "frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'")
 page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -44,6 +44,8 @@ pub enum ApiErrorKind {
     Http { status: u16, error_code: Option<String>, message: String },
     /// The server answered 200 with something this viewer cannot read.
     InvalidResponse(String),
+    /// Not sent: an id that would change the address it is part of (`/`, `..`, control characters).
+    UnsafeId(String),
 }
 
 impl fmt::Display for ApiError {
@@ -66,6 +68,11 @@ impl fmt::Display for ApiError {
             }
             ApiErrorKind::Http { status, error_code: None, message } => write!(f, "The server answered {status}: {message}"),
             ApiErrorKind::InvalidResponse(problem) => write!(f, "Unexpected answer from {}: {problem}", self.url),
+            ApiErrorKind::UnsafeId(id) => write!(
+                f,
+                "Not sent: the id {id:?} holds a '/', '..' or a control character, which would send the request \
+                 to another address than the one meant."
+            ),
         }
     }
 }
@@ -78,6 +85,12 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         matches!(self.kind, ApiErrorKind::Unreachable { .. } | ApiErrorKind::Http { status: 429 | 502 | 503 | 504, .. })
     }
+}
+
+/// An id as one segment of a URL path, every reserved character encoded; refused when it holds what would
+/// still change the path (a `/`, `..`) or control characters.
+fn path_segment(id: &str) -> Result<String, ApiError> {
+    crate::location::path_segment(id).ok_or_else(|| ApiError { url: String::new(), kind: ApiErrorKind::UnsafeId(id.to_string()) })
 }
 
 /// Reads an error response body: MLflow's `{"error_code", "message"}`, FastAPI's `{"detail"}`, or text.
@@ -252,7 +265,7 @@ impl TrackingClient {
     /// A whole trace: its info and its spans. Spans come from get-trace-artifact (the compact form, about
     /// four times faster); servers that lack it get `traces/get` instead.
     pub async fn get_trace(&self, trace_id: &str) -> Result<Trace, ApiError> {
-        let info_url = self.trace_info_url(trace_id);
+        let info_url = self.trace_info_url(trace_id)?;
         let spans_url = format!(
             "{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}",
             self.base_url,
@@ -263,7 +276,7 @@ impl TrackingClient {
         let trace_info = info.pointer("/trace/trace_info");
         let traces = match artifact {
             // A large trace is parsed in slices, so the page keeps answering.
-            Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, trace_info, |_, _| ()).await,
+            Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, None, |_, _| ()).await,
             Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
                 let full_url = format!(
                     "{}/api/3.0/mlflow/traces/get?trace_id={}&allow_partial=true",
@@ -275,13 +288,13 @@ impl TrackingClient {
             }
             Err(other) => return Err(other),
         };
-        let mut traces = traces.map_err(|err| invalid(&spans_url, err))?;
-        Ok(traces.remove(0))
+        let traces = traces.map_err(|err| invalid(&spans_url, err))?;
+        crate::model::parse::trace_of_server(trace_id, trace_info, traces).map_err(|err| invalid(&spans_url, err))
     }
 
     /// Whether the server still has this trace (it answers 404 once the trace is deleted).
     pub async fn trace_exists(&self, trace_id: &str) -> Result<bool, ApiError> {
-        match self.get_json(&self.trace_info_url(trace_id)).await {
+        match self.get_json(&self.trace_info_url(trace_id)?).await {
             Ok(_) => Ok(true),
             Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => Ok(false),
             Err(other) => Err(other),
@@ -298,12 +311,12 @@ impl TrackingClient {
 
     /// Sets (adds or changes) a trace tag.
     pub async fn set_trace_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
-        let url = self.tags_url(trace_id);
+        let url = self.tags_url(trace_id)?;
         send(&url, Request::patch(&url).json(&json!({"key": key, "value": value}))).await.map(drop)
     }
 
     pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
-        let url = self.tags_url(trace_id);
+        let url = self.tags_url(trace_id)?;
         send(&url, Request::delete(&url).json(&json!({"key": key}))).await.map(drop)
     }
 
@@ -340,7 +353,7 @@ impl TrackingClient {
 
     /// Adds (or updates) records; returns how many were inserted and how many updated.
     pub async fn upsert_dataset_records(&self, dataset_id: &str, records: &[Value]) -> Result<(u64, u64), ApiError> {
-        let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, crate::location::encode_component(dataset_id));
+        let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, path_segment(dataset_id)?);
         // The REST API takes the records as one JSON string.
         let body = json!({"records": Value::Array(records.to_vec()).to_string()});
         let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
@@ -350,14 +363,14 @@ impl TrackingClient {
 
     /// Logs a new assessment (feedback or expectation, on the trace or one of its spans); returns it as stored.
     pub async fn create_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
-        let url = self.assessments_url(&assessment.trace_id, None);
+        let url = self.assessments_url(&assessment.trace_id, None)?;
         let body = crate::model::write::assessment_request(assessment);
         self.assessment_answer(&url, Request::post(&url).json(&body)).await
     }
 
     /// Changes an assessment's value and rationale in place.
     pub async fn update_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
-        let url = self.assessments_url(&assessment.trace_id, Some(&assessment.assessment_id));
+        let url = self.assessments_url(&assessment.trace_id, Some(&assessment.assessment_id))?;
         let mut body = crate::model::write::assessment_request(assessment);
         let value_field = match assessment.kind {
             AssessmentKind::Feedback { .. } => "feedback",
@@ -368,7 +381,7 @@ impl TrackingClient {
     }
 
     pub async fn delete_assessment(&self, trace_id: &str, assessment_id: &str) -> Result<(), ApiError> {
-        let url = self.assessments_url(trace_id, Some(assessment_id));
+        let url = self.assessments_url(trace_id, Some(assessment_id))?;
         send(&url, Request::delete(&url).build()).await.map(drop)
     }
 
@@ -389,20 +402,20 @@ impl TrackingClient {
         fetch_bytes(&url).await
     }
 
-    fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> String {
-        let base = format!("{}/assessments", self.trace_info_url(trace_id));
-        match assessment_id {
-            Some(id) => format!("{base}/{}", crate::location::encode_component(id)),
+    fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> Result<String, ApiError> {
+        let base = format!("{}/assessments", self.trace_info_url(trace_id)?);
+        Ok(match assessment_id {
+            Some(id) => format!("{base}/{}", path_segment(id)?),
             None => base,
-        }
+        })
     }
 
-    fn trace_info_url(&self, trace_id: &str) -> String {
-        format!("{}/api/3.0/mlflow/traces/{}", self.base_url, crate::location::encode_component(trace_id))
+    fn trace_info_url(&self, trace_id: &str) -> Result<String, ApiError> {
+        Ok(format!("{}/api/3.0/mlflow/traces/{}", self.base_url, path_segment(trace_id)?))
     }
 
-    fn tags_url(&self, trace_id: &str) -> String {
-        format!("{}/tags", self.trace_info_url(trace_id))
+    fn tags_url(&self, trace_id: &str) -> Result<String, ApiError> {
+        Ok(format!("{}/tags", self.trace_info_url(trace_id)?))
     }
 
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {

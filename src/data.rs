@@ -52,16 +52,20 @@ pub struct LoadProblem {
 /// beside the page says; else the tracking server at the page's own origin (below the prefix of MLflow's
 /// notebook-renderer path), when one answers there; else the demo data set.
 pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Source {
-    if let Ok(bytes) = api::fetch_bytes("config.json").await {
-        if let Ok(config) = serde_json::from_slice::<DeployConfig>(&bytes) {
-            return config.source(origin, url_experiment_ids);
-        }
+    if let Some(config) = deploy_config().await {
+        return config.source(origin, url_experiment_ids);
     }
     let base_url = format!("{origin}{}", renderer_base(path).unwrap_or(""));
     match TrackingClient::new(&base_url).is_tracking_server().await {
         true => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
         false => Source::Demo,
     }
+}
+
+/// `config.json` beside the page, when there is one that reads.
+pub async fn deploy_config() -> Option<DeployConfig> {
+    let bytes = api::fetch_bytes("config.json").await.ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// What a load is doing, for the user: in words, and how far through a file's reading it is (0–1).

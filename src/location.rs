@@ -178,9 +178,28 @@ pub struct DeployConfig {
     pub server: Option<String>,
     #[serde(default)]
     pub experiment_ids: Vec<String>,
+    /// Origins of pages that may frame the viewer and hear what it posts (its height, the trace and span
+    /// open), e.g. `["https://dashboard.example.com"]`. The page's own origin always may; no other does
+    /// unless named here.
+    #[serde(default)]
+    pub embedders: Vec<String>,
 }
 
 impl DeployConfig {
+    /// The `embedders` that are origins (`http(s)://host[:port]`, lowercased, no path); anything else is left
+    /// out, since a message posted to it could not be addressed.
+    pub fn embedder_origins(&self) -> Vec<String> {
+        self.embedders
+            .iter()
+            .filter_map(|entry| {
+                let entry = entry.trim().trim_end_matches('/').to_ascii_lowercase();
+                let host = entry.strip_prefix("https://").or_else(|| entry.strip_prefix("http://"))?;
+                let is_origin = !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ', '*']);
+                is_origin.then_some(entry)
+            })
+            .collect()
+    }
+
     /// The source this configuration names, for a page at `origin`; experiments in the URL come first.
     pub fn source(&self, origin: &str, url_experiment_ids: &[String]) -> Source {
         let Some(server) = &self.server else { return Source::Demo };
@@ -252,6 +271,24 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+/// `id` as one segment of a URL path: unreserved characters kept, every other byte percent-encoded. None
+/// for an id that must not reach a path at all: empty, with `/` or `\`, `..`, or a control character
+/// (`../../2.0/mlflow-artifacts/…` as an assessment id would turn a delete into a delete of an artifact).
+pub fn path_segment(id: &str) -> Option<String> {
+    let unsafe_id = id.is_empty() || id == "." || id.contains(['/', '\\']) || id.contains("..") || id.chars().any(char::is_control);
+    if unsafe_id {
+        return None;
+    }
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +343,20 @@ mod tests {
         let config: DeployConfig = serde_json::from_str(r#"{"server": "https://mlflow.example.com"}"#).unwrap();
         assert_eq!(config.source("http://h", &[]), Source::Server { base_url: "https://mlflow.example.com".into(), experiment_ids: vec![] });
         assert_eq!(serde_json::from_str::<DeployConfig>("{}").unwrap().source("http://h", &[]), Source::Demo);
+        let config: DeployConfig = serde_json::from_str(
+            r#"{"embedders": ["https://Dash.example.com/", "http://127.0.0.1:8888", "*", "https://x.example/path", "javascript:alert(1)", "https://"]}"#,
+        )
+        .unwrap();
+        assert_eq!(config.embedder_origins(), ["https://dash.example.com", "http://127.0.0.1:8888"], "origins only, never a wildcard");
+    }
+
+    #[test]
+    fn ids_in_url_paths_are_one_segment_or_refused() {
+        assert_eq!(path_segment("tr-0af7651916cd43dd").as_deref(), Some("tr-0af7651916cd43dd"));
+        assert_eq!(path_segment("a-b:c d%2F").as_deref(), Some("a-b%3Ac%20d%252F"), "':', ' ' and '%' encoded");
+        for hostile in ["../../../../../2.0/mlflow-artifacts/artifacts/x", "a/b", "..", ".", "", "a\\b", "a\nb", "x..y"] {
+            assert_eq!(path_segment(hostile), None, "{hostile:?}");
+        }
         let overview = ViewLocation::from_query("?traces=t.json&view=overview&range=7d").overview.unwrap();
         assert_eq!((overview.range.as_deref(), overview.tab), (Some("7d"), None));
         assert_eq!(ViewLocation::from_query("?traces=t.json&view=list&range=7d").overview, None);

@@ -172,6 +172,7 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
         }
         result
     };
+    let mut last_tick_runs: Option<std::collections::HashMap<usize, usize>> = None;
     // Up to where no `]` closes a `[` on the same line (the same reason, for links).
     let mut no_bracket_before = 0;
     let mut i = 0;
@@ -196,7 +197,11 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
         }
         if c == '`' {
             let ticks = rest.iter().take_while(|&&c| c == '`').count();
-            if let Some(end) = search_closer('`', ticks, i + ticks, &|| find_run(&chars, i + ticks, '`', ticks)) {
+            // Where the last run of each length of backticks starts, found once: a run with no closing run of
+            // its length after it is known at once (runs of 1, 2, 3, … ticks would each scan to the end).
+            let last_runs = last_tick_runs.get_or_insert_with(|| last_run_starts(&chars, '`'));
+            let may_close = last_runs.get(&ticks).is_some_and(|&last| last >= i + ticks);
+            if let Some(end) = may_close.then(|| find_run(&chars, i + ticks, '`', ticks)).flatten() {
                 push_plain(&mut plain, &mut inlines);
                 let code: String = chars[i + ticks..end].iter().collect();
                 inlines.push(Inline::Code(code.trim().to_string()));
@@ -222,19 +227,22 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
             }
         }
         if c == '[' && depth < MAX_DEPTH && i >= no_bracket_before {
-            let bounds = link_bounds(&chars, i);
-            if let Err(line_end) = bounds {
-                no_bracket_before = line_end;
-            }
-            if let Ok(Some((label_end, target_end))) = bounds {
-                let label: String = chars[i + 1..label_end].iter().collect();
-                let target: String = chars[label_end + 2..target_end].iter().collect();
-                let href = target.split_whitespace().next().unwrap_or_default().to_string();
-                if is_safe_href(&href) {
-                    push_plain(&mut plain, &mut inlines);
-                    inlines.push(Inline::Link { text: parse_inlines(&label, depth + 1), href });
-                    i = target_end + 1;
-                    continue;
+            // A `[` that is not a link tells about every `[` before the `]` it found: they find the same `]`,
+            // so they fail the same way (`[[[[…]` is linear, not quadratic).
+            match link_bounds(&chars, i) {
+                Err(line_end) => no_bracket_before = line_end,
+                Ok((label_end, None)) => no_bracket_before = label_end,
+                Ok((label_end, Some(target_end))) => {
+                    let label: String = chars[i + 1..label_end].iter().collect();
+                    let target: String = chars[label_end + 2..target_end].iter().collect();
+                    let href = target.split_whitespace().next().unwrap_or_default().to_string();
+                    if is_safe_href(&href) {
+                        push_plain(&mut plain, &mut inlines);
+                        inlines.push(Inline::Link { text: parse_inlines(&label, depth + 1), href });
+                        i = target_end + 1;
+                        continue;
+                    }
+                    no_bracket_before = label_end;
                 }
             }
         }
@@ -243,6 +251,22 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
     }
     push_plain(&mut plain, &mut inlines);
     inlines
+}
+
+/// For each length of run of `mark`, where its last run starts.
+fn last_run_starts(chars: &[char], mark: char) -> std::collections::HashMap<usize, usize> {
+    let mut last = std::collections::HashMap::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == mark {
+            let run = chars[i..].iter().take_while(|&&c| c == mark).count();
+            last.insert(run, i);
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    last
 }
 
 /// Where a run of exactly `count` `mark`s starts, from `from`.
@@ -278,20 +302,20 @@ fn find_delimiter(chars: &[char], from: usize, mark: char, width: usize) -> Opti
     None
 }
 
-/// `[label](target)` starting at `start`: the index of `]` and of `)`, None when it is not a link, or
+/// `[label](target)` starting at `start`: the index of its `]` and, when it is a link, of its `)`; or
 /// Err(end of the line) when the line cannot close a link from here.
-fn link_bounds(chars: &[char], start: usize) -> Result<Option<(usize, usize)>, usize> {
+fn link_bounds(chars: &[char], start: usize) -> Result<(usize, Option<usize>), usize> {
     let label_end = match chars[start + 1..].iter().position(|&c| c == ']' || c == '\n') {
         Some(offset) if chars[start + 1 + offset] == ']' => start + 1 + offset,
         Some(offset) => return Err(start + 1 + offset),
         None => return Err(chars.len()),
     };
     if chars.get(label_end + 1) != Some(&'(') {
-        return Ok(None);
+        return Ok((label_end, None));
     }
     // No `)` before the line ends: no later `[` on this line can be a link either.
     match chars[label_end + 2..].iter().position(|&c| c == ')' || c == '\n') {
-        Some(offset) if chars[label_end + 2 + offset] == ')' => Ok(Some((label_end, label_end + 2 + offset))),
+        Some(offset) if chars[label_end + 2 + offset] == ')' => Ok((label_end, Some(label_end + 2 + offset))),
         Some(offset) => Err(label_end + 2 + offset),
         None => Err(chars.len()),
     }

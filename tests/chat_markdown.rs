@@ -255,6 +255,33 @@ fn markdown_survives_pathological_input() {
     }
 }
 
+/// Adversarial text of 200,000 characters parses in linear time. The bound is generous on purpose (a linear
+/// parse takes milliseconds even in a debug build; the quadratic one this guards against took minutes), so
+/// it tells complexity classes apart and never a slow machine from a fast one.
+#[test]
+fn markdown_is_linear_on_adversarial_input() {
+    const LENGTH: usize = 200_000;
+    let inputs = [
+        "[".repeat(LENGTH) + "]",
+        "[".repeat(LENGTH / 2) + &"]".repeat(LENGTH / 2),
+        "[a](".repeat(LENGTH / 4),
+        "[x](javascript:y) ".repeat(LENGTH / 18),
+        "`".repeat(LENGTH),
+        (1..600).map(|n| "`".repeat(n) + "a").collect::<String>(),
+        "*".repeat(LENGTH),
+        "**a ".repeat(LENGTH / 4),
+        "_a_b".repeat(LENGTH / 4),
+        "*_`[".repeat(LENGTH / 4),
+    ];
+    for input in inputs {
+        let started = std::time::Instant::now();
+        let blocks = markdown::parse(&input);
+        let took = started.elapsed();
+        assert!(!blocks.is_empty());
+        assert!(took < std::time::Duration::from_secs(10), "{} characters starting {:?} took {took:?}", input.len(), &input[..20]);
+    }
+}
+
 #[test]
 fn media_sources_and_references_found_in_any_string() {
     use trace_viewer::model::chat::{Media, MediaSource};
@@ -274,4 +301,29 @@ fn media_sources_and_references_found_in_any_string() {
     // MLflow's attachment extraction puts its reference where the base64 was.
     let extracted = chat(json!({"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "mlflow-attachment://x?content_type=audio%2Fwav", "format": "wav"}}]}]}), json!(null));
     assert!(matches!(&extracted.messages[0].parts[0], ChatPart::Media(m) if m.url.starts_with("mlflow-attachment://")));
+}
+
+#[test]
+fn media_types_come_from_what_a_browser_would_see() {
+    // An Anthropic document that declares a PDF but is a page of HTML: its data URL's own type wins.
+    let html = "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==";
+    let disguised = chat(
+        json!({"messages": [{"role": "user", "content": [{"type": "document", "source": {"type": "url", "media_type": "application/pdf", "url": html}}]}]}),
+        json!(null),
+    );
+    let ChatPart::Media(media) = &disguised.messages[0].parts[0] else { panic!("a media part") };
+    assert_eq!(media.mime.as_deref(), Some("text/html"));
+    assert!(!media.is_pdf(&media.data_bytes().unwrap()), "never previewed as a PDF");
+    assert_eq!(media.file_extension(), "bin", "nor saved as a page");
+
+    // A real PDF is one by its type and its first bytes; a PDF type over other bytes is not.
+    let pdf = chat(json!({"messages": [{"role": "user", "content": [{"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0xLjQK"}}]}]}), json!(null));
+    let ChatPart::Media(pdf) = &pdf.messages[0].parts[0] else { panic!("a media part") };
+    assert!(pdf.is_pdf(&pdf.data_bytes().unwrap()));
+    assert!(!pdf.is_pdf(b"<html>"));
+    assert_eq!(pdf.file_extension(), "pdf");
+    for (mime, extension) in [("image/png", "png"), ("audio/mpeg", "mp3"), ("application/hta", "bin"), ("application/x-msdownload", "bin"), ("image/jpeg; q=1", "jpg")] {
+        let media = trace_viewer::model::chat::Media { url: String::new(), mime: Some(mime.into()), kind: MediaKind::Document };
+        assert_eq!(media.file_extension(), extension, "{mime}");
+    }
 }

@@ -567,3 +567,42 @@ fn search_within_a_trace_looks_at_names_inputs_outputs_attributes_and_events() {
     }
     assert!(names("no such text anywhere 1234").is_empty());
 }
+
+/// A tracking server's trace is its info with its artifact's spans; a hostile artifact (uploaded by any
+/// client that may log traces) can neither name another trace nor plant assessments, and an empty one is an
+/// error, not a crash.
+#[test]
+fn a_servers_trace_takes_only_spans_of_that_trace_from_its_artifact() {
+    use trace_viewer::model::parse::trace_of_server;
+    let answer: serde_json::Value = serde_json::from_str(&fixture("mlflow/trace_info_v3_get.json")).unwrap();
+    let info = answer.pointer("/trace/trace_info");
+    let id = "tr-ee45602c54b8dd323727d595920f40eb";
+    let artifact = fixture("mlflow/trace_artifact_v3.json");
+
+    let trace = trace_of_server(id, info, parse_traces(&artifact).unwrap()).unwrap();
+    assert_eq!(trace.info.trace_id, id);
+    assert!(trace.spans_loaded && !trace.spans.is_empty());
+
+    // The artifact's own info (another id, a planted assessment) is not read.
+    let mut planted: serde_json::Value = serde_json::from_str(&artifact).unwrap();
+    planted["info"] = json!({"trace_id": "tr-00000000000000000000000000000bad", "assessments": [{"assessment_id": "a-1", "assessment_name": "planted",
+        "trace_id": "tr-00000000000000000000000000000bad", "source": {"source_type": "HUMAN", "source_id": "x"}, "feedback": {"value": true}}]});
+    let trace = trace_of_server(id, info, parse_traces(&planted.to_string()).unwrap()).unwrap();
+    assert_eq!(trace.info.trace_id, id);
+    assert!(trace.info.assessments.iter().all(|a| a.name != "planted"), "assessments come from the server's info only");
+
+    // Spans of another trace, several traces, none at all, and an info for another id are refused.
+    let mut stranger: serde_json::Value = serde_json::from_str(&artifact).unwrap();
+    stranger["spans"][1]["trace_id"] = json!("AAAAAAAAAAAAAAAAAAAAAA==");
+    let err = trace_of_server(id, info, parse_traces(&stranger.to_string()).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("of another trace (tr-00000000000000000000000000000000)"), "{err}");
+    for empty in ["[]", "{\"traces\": []}", "{\"resourceSpans\": []}"] {
+        let err = trace_of_server(id, info, parse_traces(empty).unwrap_or_default()).unwrap_err();
+        assert!(err.to_string().contains("holds no trace"), "{empty}: {err}");
+    }
+    let two = format!("[{artifact}, {artifact}]");
+    assert!(trace_of_server(id, info, parse_traces(&two).unwrap()).unwrap_err().to_string().contains("several traces"));
+    let err = trace_of_server("tr-11111111111111111111111111111111", info, parse_traces(&artifact).unwrap()).unwrap_err();
+    assert!(err.to_string().contains("answered for tr-ee45602c54b8dd323727d595920f40eb when asked for tr-1111"), "{err}");
+    assert!(trace_of_server(id, None, parse_traces(&artifact).unwrap()).is_err());
+}

@@ -724,7 +724,9 @@ fn tool_definitions(tools: &Value) -> Vec<ToolDefinition> {
 
 impl Media {
     fn from_url(url: String, mime: Option<String>, fallback: MediaKind) -> Media {
-        let mime = mime.or_else(|| data_url_mime(&url)).or_else(|| attachment_mime(&url));
+        // A data URL's own type is what a browser will treat its bytes as: a declared type never overrides it
+        // (`"application/pdf"` beside `data:text/html,…` must not make a page look like a PDF).
+        let mime = data_url_mime(&url).or(mime).or_else(|| attachment_mime(&url));
         let kind = mime.as_deref().and_then(MediaKind::of).unwrap_or(fallback);
         Media { url, mime, kind }
     }
@@ -795,16 +797,51 @@ impl Media {
         self.mime.as_deref().is_some_and(|mime| mime.to_ascii_lowercase().contains("svg")) || self.url.to_ascii_lowercase().split('?').next().is_some_and(|path| path.ends_with(".svg"))
     }
 
-    /// The text of a `data:` URL (base64 or percent-encoded), for showing an SVG as text.
-    pub fn data_text(&self) -> Option<String> {
+    /// The bytes of a `data:` URL (base64 or percent-encoded).
+    pub fn data_bytes(&self) -> Option<Vec<u8>> {
         let rest = self.url.strip_prefix("data:")?;
         let (header, payload) = rest.split_once(',')?;
-        let bytes = if header.ends_with(";base64") {
-            super::ids::decode_base64(payload)?
+        if header.ends_with(";base64") {
+            super::ids::decode_base64(payload)
         } else {
-            crate::location::decode_component(payload).into_bytes()
-        };
-        Some(String::from_utf8_lossy(&bytes).into_owned())
+            Some(crate::location::decode_component(payload).into_bytes())
+        }
+    }
+
+    /// The text of a `data:` URL, for showing an SVG as text.
+    pub fn data_text(&self) -> Option<String> {
+        self.data_bytes().map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// The extension a download of this media is saved with: one of a few known harmless ones for its type,
+    /// else `bin` (a trace must not make the user save `document.hta` or `image.exe`).
+    pub fn file_extension(&self) -> &'static str {
+        let mime = self.mime.as_deref().unwrap_or_default().to_ascii_lowercase();
+        let subtype = mime.split(';').next().unwrap_or_default().trim();
+        match subtype {
+            "image/png" => "png",
+            "image/jpeg" | "image/jpg" => "jpg",
+            "image/gif" => "gif",
+            "image/webp" => "webp",
+            "image/svg+xml" => "svg",
+            "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
+            "audio/mpeg" | "audio/mp3" => "mp3",
+            "audio/ogg" => "ogg",
+            "audio/webm" => "webm",
+            "audio/flac" => "flac",
+            "application/pdf" => "pdf",
+            "text/plain" => "txt",
+            "text/csv" => "csv",
+            "text/markdown" => "md",
+            "application/json" => "json",
+            _ => "bin",
+        }
+    }
+
+    /// Whether `bytes` of this media may be previewed as a PDF: it says it is one, and the bytes begin as
+    /// every PDF does. Anything else is only offered for download.
+    pub fn is_pdf(&self, bytes: &[u8]) -> bool {
+        self.mime.as_deref().is_some_and(|mime| mime.eq_ignore_ascii_case("application/pdf")) && bytes.starts_with(b"%PDF-")
     }
 }
 

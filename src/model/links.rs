@@ -1,6 +1,7 @@
 //! Where a span link points: a span of the same trace, or another trace (among those loaded, or one only a
 //! tracking server may know). A link whose span or trace is known to be missing is dangling.
 
+use super::ids::mlflow_trace_id;
 use super::{SpanLink, Trace};
 use std::sync::Arc;
 
@@ -33,13 +34,4 @@ pub fn link_target(link: &SpanLink, trace: &Trace, loaded: &[Arc<Trace>]) -> Lin
 fn is_trace(trace: &Trace, otel_trace_id: &str) -> bool {
     !otel_trace_id.is_empty()
         && (trace.spans.first().is_some_and(|span| span.otel_trace_id == otel_trace_id) || trace.info.trace_id == mlflow_trace_id(otel_trace_id))
-}
-
-/// MLflow's id for an OpenTelemetry trace id: `tr-` and the 32 hex digits (MLflow 3); other ids as they are.
-pub fn mlflow_trace_id(otel_trace_id: &str) -> String {
-    if otel_trace_id.len() == 32 && otel_trace_id.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        format!("tr-{otel_trace_id}")
-    } else {
-        otel_trace_id.to_string()
-    }
 }

@@ -213,6 +213,32 @@ pub(crate) fn trace_from_parsed(info: Option<(&Map<String, Value>, &str)>, spans
     Ok(complete_from_spans(Trace { info, spans: spans.unwrap_or_default(), spans_loaded }))
 }
 
+/// The trace a tracking server holds under `trace_id`: the info it answered (`traces/{id}`'s
+/// `trace.trace_info`, assessments included) with the spans of its artifact. The artifact is the server's
+/// file of what a client uploaded, so it names nothing here: it must be one trace whose spans carry the
+/// requested trace's OpenTelemetry id, and its own info (ids, tags, assessments) is never used.
+pub fn trace_of_server(trace_id: &str, info: Option<&Value>, mut artifact: Vec<Trace>) -> Result<Trace, ParseError> {
+    let info = info.filter(|info| !info.is_null()).ok_or_else(|| ParseError::whole(format!("the server sent no trace info for {trace_id}")))?;
+    let info = parse_trace_info(as_object(info, "$.trace.trace_info")?, "$.trace.trace_info")?;
+    if info.trace_id != trace_id {
+        return Err(ParseError::whole(format!("the server answered for {} when asked for {trace_id}", info.trace_id)));
+    }
+    let spans = match (artifact.pop(), artifact.is_empty()) {
+        (Some(only), true) => only.spans,
+        (None, _) => return Err(ParseError::whole(format!("the server's spans file for {trace_id} holds no trace"))),
+        (Some(_), false) => return Err(ParseError::whole(format!("the server's spans file for {trace_id} holds several traces"))),
+    };
+    let otel_id = trace_id.strip_prefix("tr-").filter(|hex| hex.len() == 32 && hex.bytes().all(|byte| byte.is_ascii_hexdigit()));
+    if let Some(stranger) = otel_id.and_then(|hex| spans.iter().find(|span| !span.otel_trace_id.eq_ignore_ascii_case(hex))) {
+        return Err(ParseError::whole(format!(
+            "the server's spans file for {trace_id} holds span {} of another trace ({})",
+            stranger.span_id,
+            mlflow_trace_id(&stranger.otel_trace_id)
+        )));
+    }
+    Ok(complete_from_spans(Trace { info, spans, spans_loaded: true }))
+}
+
 /// Fills what an info-less (or partial) trace can learn from its spans: id, times, state.
 pub(crate) fn complete_from_spans(mut trace: Trace) -> Trace {
     let root = trace.spans.iter().find(|span| span.parent_id.is_none());

@@ -6,7 +6,10 @@
 //!   `{type: "UPDATE_TRACE", traceData: <Trace.to_json() object, or a list, or its JSON text>}`, which is
 //!   shown; a trace that cannot be read goes back as `{type: "LOG_ERROR", error}` (and is shown as an error).
 //!
-//! Only messages from the parent window are read. Trace data from it is as untrusted as any other.
+//! Messages go only to origins allowed to hear them: the page's own, and the `embedders` that config.json
+//! names (a page at any other origin that frames the viewer hears nothing: the list's height alone would
+//! tell it how many traces match a filter it chose). Only messages from the parent window are read; trace
+//! data from it is as untrusted as any other, and shown read-only.
 //!
 //! A standalone file (`standalone.html` with traces written in, see scripts/standalone_template.py) carries
 //! its traces in the page itself: [`traces_in_page`].
@@ -47,10 +50,26 @@ pub fn is_framed() -> bool {
     parent().is_some()
 }
 
-/// Posts a JSON message to the parent (any origin may read it: it says only what the user sees).
+thread_local! {
+    /// Origins besides the page's own that may hear the viewer's messages (config.json's `embedders`).
+    static EMBEDDERS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lets these origins (besides the page's own) hear what the viewer posts from now on.
+pub fn allow_embedders(origins: Vec<String>) {
+    EMBEDDERS.with(|embedders| *embedders.borrow_mut() = origins);
+}
+
+/// Posts a JSON message to the parent, addressed to each allowed origin: the browser delivers it only when
+/// the parent's origin is that one, so no other page can read it.
 fn post(message: &Value) {
     let (Some(parent), Ok(value)) = (parent(), js_sys::JSON::parse(&message.to_string())) else { return };
-    let _ = parent.post_message(&value, "*");
+    let own = web_sys::window().and_then(|window| window.location().origin().ok()).filter(|origin| origin != "null");
+    let mut origins: Vec<String> = own.into_iter().collect();
+    EMBEDDERS.with(|embedders| origins.extend(embedders.borrow().iter().cloned()));
+    for origin in origins {
+        let _ = parent.post_message(&value, &origin);
+    }
 }
 
 /// Starts reporting the content height to the parent window, when there is one.

@@ -76,8 +76,7 @@ fn origin(media: &Media) -> String {
 }
 
 fn file_name(media: &Media) -> String {
-    let extension = media.mime.as_deref().and_then(|mime| mime.split('/').nth(1)).map(|sub| sub.split(['+', ';']).next().unwrap_or(sub)).unwrap_or("bin");
-    format!("{}.{extension}", kind_name(media.kind))
+    format!("{}.{}", kind_name(media.kind), media.file_extension())
 }
 
 #[component]
@@ -134,18 +133,25 @@ fn Attachment(media: Media, id: String, trace_id: Option<String>) -> impl IntoVi
         return view! { <Placeholder media=media reason="no tracking server to fetch it from".to_string() /> }.into_any();
     };
     let trace_id = trace_id.unwrap_or_else(|| context.trace_id.get_value());
-    let mime = media.mime.clone().unwrap_or_else(|| "application/octet-stream".into());
+    let stored = StoredValue::new(media.clone());
     let fetched = LocalResource::new(move || {
-        let (source, trace_id, id, mime) = (context.source.get_value(), trace_id.clone(), id.clone(), mime.clone());
+        let (source, trace_id, id, media) = (context.source.get_value(), trace_id.clone(), id.clone(), stored.get_value());
         async move {
             let bytes = data::attachment(&source, &trace_id, &id).await?;
-            blob_url(&bytes, &mime)
+            // A document is typed as a PDF only when its bytes are one; any other is only downloaded.
+            let pdf = media.is_pdf(&bytes);
+            let mime = match (media.kind, pdf) {
+                (MediaKind::Document, true) => "application/pdf".to_string(),
+                (MediaKind::Document, false) => "application/octet-stream".to_string(),
+                _ => media.mime.clone().unwrap_or_else(|| "application/octet-stream".into()),
+            };
+            blob_url(&bytes, &mime).map(|url| (url, pdf))
         }
     });
     // The object URL lives as long as this view.
     let made = StoredValue::new(None::<String>);
     Effect::new(move |_| {
-        if let Some(Ok(url)) = fetched.get() {
+        if let Some(Ok((url, _))) = fetched.get() {
             made.set_value(Some(url));
         }
     });
@@ -159,7 +165,7 @@ fn Attachment(media: Media, id: String, trace_id: Option<String>) -> impl IntoVi
         {move || match fetched.get() {
             None => view! { <span class="muted small" role="status">"Loading attachment…"</span> }.into_any(),
             Some(Err(message)) => view! { <Placeholder media=media.get_value() reason=message /> }.into_any(),
-            Some(Ok(url)) => view! { <Shown media=media.get_value() src=url /> }.into_any(),
+            Some(Ok((url, pdf))) => view! { <Shown media=media.get_value() src=url checked_pdf=pdf /> }.into_any(),
         }}
     }
     .into_any()
@@ -167,7 +173,13 @@ fn Attachment(media: Media, id: String, trace_id: Option<String>) -> impl IntoVi
 
 /// The media itself, from a URL the browser can load.
 #[component]
-fn Shown(media: Media, src: String) -> impl IntoView {
+fn Shown(
+    media: Media,
+    src: String,
+    /// The bytes behind `src` (an attachment's object URL) were checked to be a PDF.
+    #[prop(optional)]
+    checked_pdf: bool,
+) -> impl IntoView {
     let failed = RwSignal::new(false);
     let download = file_name(&media);
     let media = StoredValue::new(media);
@@ -204,7 +216,7 @@ fn Shown(media: Media, src: String) -> impl IntoView {
             }
             .into_any()
         }
-        MediaKind::Document => view! { <DocumentPreview media=media.get_value() src=src.clone() /> }.into_any(),
+        MediaKind::Document => view! { <DocumentPreview media=media.get_value() src=src.clone() checked_pdf=checked_pdf /> }.into_any(),
     };
     // A broken source hides the element (it keeps listening) and shows a placeholder in its place.
     view! {
@@ -214,13 +226,21 @@ fn Shown(media: Media, src: String) -> impl IntoView {
     }
 }
 
-/// PDFs are previewed under the size cap (object URLs and data URLs only); other documents are offered
-/// for download.
+/// A PDF is previewed (under the size cap) from an object URL typed `application/pdf` over bytes that
+/// begin as a PDF does: an attachment's, checked when fetched, or a data URL's, checked here. Whatever a
+/// trace declares, nothing else is framed: other documents are offered for download.
 #[component]
-fn DocumentPreview(media: Media, src: String) -> impl IntoView {
-    let is_pdf = media.mime.as_deref() == Some("application/pdf");
-    let local = src.starts_with("blob:") || src.starts_with("data:");
-    (is_pdf && local).then(|| view! { <iframe class="media-document" src=src title="PDF preview"></iframe> })
+fn DocumentPreview(media: Media, src: String, checked_pdf: bool) -> impl IntoView {
+    let url = if checked_pdf && src.starts_with("blob:") {
+        Some(src)
+    } else {
+        let made = media.data_bytes().filter(|bytes| media.is_pdf(bytes)).and_then(|bytes| blob_url(&bytes, "application/pdf").ok());
+        if let Some(url) = made.clone() {
+            on_cleanup(move || revoke(&url));
+        }
+        made
+    };
+    url.map(|url| view! { <iframe class="media-document" src=url title="PDF preview"></iframe> })
 }
 
 #[component]

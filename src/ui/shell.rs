@@ -94,13 +94,19 @@ pub fn App() -> impl IntoView {
         navigator.show_provided(provided, traces);
     }
     if super::embed::is_framed() {
-        super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
         Effect::new(move |_| {
             location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
         });
-    }
-    if location.with_untracked(|location| location.embed) {
-        super::embed::report_height_to_parent();
+        // Who may hear the frame's messages is known once config.json is read: only then does the viewer say
+        // READY and report its height (the selection so far goes again with the next change).
+        let report_height = location.with_untracked(|location| location.embed);
+        leptos::task::spawn_local(async move {
+            super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
+            super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
+            if report_height {
+                super::embed::report_height_to_parent();
+            }
+        });
     }
     view! { <Viewer navigator=navigator provided=provided /> }
 }
@@ -124,7 +130,12 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     provide_context(navigator);
     provide_context(TableOrder(RwSignal::new(Vec::new())));
 
-    let source = Memo::new(move |_| location.with(|location| location.source.clone()));
+    // Traces handed over by the host page (or written into it) stay read-only whatever the URL says after:
+    // a default source resolved later, or a link, never turns their ids into writes on a server.
+    let source = Memo::new(move |_| match provided.with(Option::is_some) {
+        true => Source::Provided,
+        false => location.with(|location| location.source.clone()),
+    });
     let embedded = location.with_untracked(|location| location.embed);
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
@@ -146,7 +157,8 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
                 }
             }
             let source = data::default_source(&origin, &path, &experiment_ids).await;
-            if source != Source::Demo {
+            // Unless something else named the source meanwhile (a host page's traces).
+            if source != Source::Demo && navigator.location().source == Source::Demo {
                 let mut next = navigator.location();
                 next.source = source;
                 navigator.replace(next);

@@ -1,0 +1,105 @@
+"""Trust: who may frame the viewer and hear its messages, and what hostile but well-formed input does (a
+server's answers, ids, media, adversarial text). Hostile pages are served from another origin
+(`viewer.test`, mapped to this machine) and frame the viewer as an attacker would."""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import DIST, FOREIGN_HOST, ROOT
+
+HOST_PAGE = """<!doctype html>
+<title>host</title>
+<iframe id="viewer" src="{src}" style="width: 100%; height: 600px; border: 0"></iframe>
+<script>
+  window.received = [];
+  addEventListener("message", event => window.received.push(event.data));
+</script>"""
+
+
+def demo_trace_id() -> str:
+    return json.loads((ROOT / "demo" / "traces.json").read_text())[0]["info"]["trace_id"]
+
+
+def framed_by(viewer, served_files, host: str, name: str):
+    """Opens a page on `host` that frames the viewer (at 127.0.0.1) on a demo trace; returns the page and its
+    frame."""
+    src = f"http://127.0.0.1:{viewer.port}/?embed=1&trace_id={demo_trace_id()}"
+    (served_files / name).write_text(HOST_PAGE.format(src=src))
+    page = viewer.page
+    page.goto(f"http://{host}:{viewer.port}/e2e/{name}")
+    frame = page.frame_locator("#viewer")
+    expect(frame.locator(".trace-header")).to_contain_text(demo_trace_id())
+    page.wait_for_timeout(1000)  # heights and the selection would have been posted by now
+    return page, frame
+
+
+def message_types(page) -> list[str]:
+    return [m.get("type") for m in page.evaluate("window.received") if isinstance(m, dict)]
+
+
+@pytest.fixture
+def config_json():
+    """Writes dist/config.json for one test (the viewer reads it beside its page) and removes it after."""
+    path = DIST / "config.json"
+
+    def write(config: dict) -> None:
+        path.write_text(json.dumps(config))
+
+    yield write
+    path.unlink(missing_ok=True)
+
+
+def test_a_page_of_another_origin_that_frames_the_viewer_hears_nothing(viewer, served_files):
+    page, frame = framed_by(viewer, served_files, FOREIGN_HOST, "foreign-host.html")
+    assert message_types(page) == [], "no height, selection or READY reaches a page that was not allowed"
+    # The viewer itself works as usual inside the frame.
+    frame.locator(".span-row").nth(1).click()
+    page.wait_for_timeout(300)
+    assert message_types(page) == []
+
+
+def test_the_pages_own_origin_hears_height_and_selection(viewer, served_files):
+    page, _ = framed_by(viewer, served_files, "127.0.0.1", "own-host.html")
+    kinds = message_types(page)
+    assert "trace-viewer:height" in kinds and "trace-viewer:select" in kinds and "READY" in kinds, kinds
+
+
+def test_an_origin_named_in_config_json_hears_the_messages(viewer, served_files, config_json):
+    config_json({"server": None, "embedders": [f"http://{FOREIGN_HOST}:{viewer.port}"]})
+    page, _ = framed_by(viewer, served_files, FOREIGN_HOST, "allowed-host.html")
+    kinds = message_types(page)
+    assert "trace-viewer:height" in kinds and "READY" in kinds, kinds
+
+
+def test_traces_a_host_page_sends_stay_read_only_when_a_server_is_configured(viewer, served_files, seeded, config_json):
+    """The default source (here a tracking server named by config.json) resolves while the host page's
+    traces arrive: whichever comes first, the host's traces are shown read-only and nothing they name is
+    written to the server."""
+    config_json({"server": seeded.url})
+    trace = json.loads((ROOT / "demo" / "traces.json").read_text())[0]
+    trace["info"]["trace_id"] = seeded.trace_ids[0]  # a real trace's id: a write would reach it
+    (served_files / "claimed.json").write_text(json.dumps(trace))
+    (served_files / "eager-host.html").write_text(f"""<!doctype html>
+<title>eager host</title>
+<iframe id="viewer" src="http://127.0.0.1:{viewer.port}/?embed=1" style="width: 100%; height: 700px; border: 0"></iframe>
+<script>
+  const payload = fetch("claimed.json").then(r => r.json());
+  addEventListener("message", async event => {{
+    if (event.data && event.data.type === "READY") {{
+      event.source.postMessage({{type: "UPDATE_TRACE", traceData: await payload}}, "*");
+    }}
+  }});
+</script>""")
+    page = viewer.page
+    page.goto(f"http://127.0.0.1:{viewer.port}/e2e/eager-host.html")
+    frame = page.frame_locator("#viewer")
+    expect(frame.locator(".trace-header")).to_contain_text(seeded.trace_ids[0])
+    page.wait_for_timeout(1500)  # the default source has long resolved
+    expect(frame.locator(".trace-header")).to_contain_text(seeded.trace_ids[0])
+    expect(frame.get_by_role("button", name="Add tag")).to_have_count(0)
+    expect(frame.locator(".add-assessment")).to_have_count(0)
+    frame.locator(".back-link").click()
+    expect(frame.locator(".trace-row")).to_have_count(1)
+    expect(frame.get_by_role("button", name="Delete")).to_have_count(0)
