@@ -2,6 +2,7 @@
 //! server said (`error_code`, `message`) or why it could not be reached.
 
 use crate::analytics::query::{DataPoint, DataPointPage, MetricsQuery};
+use crate::model::assessment_edit::Changed;
 use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
 use crate::pacing;
 use gloo_net::http::{Request, Response};
@@ -368,15 +369,16 @@ impl TrackingClient {
         self.assessment_answer(&url, Request::post(&url).json(&body)).await
     }
 
-    /// Changes an assessment's value and rationale in place.
-    pub async fn update_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
+    /// Changes an assessment in place: only the `changed` fields (the update mask names them).
+    pub async fn update_assessment(&self, assessment: &Assessment, changed: Changed) -> Result<Assessment, ApiError> {
         let url = self.assessments_url(&assessment.trace_id, Some(&assessment.assessment_id))?;
         let mut body = crate::model::write::assessment_request(assessment);
         let value_field = match assessment.kind {
             AssessmentKind::Feedback { .. } => "feedback",
             AssessmentKind::Expectation { .. } => "expectation",
         };
-        body["update_mask"] = Value::String(format!("{value_field},rationale"));
+        let fields: Vec<&str> = [(changed.value, value_field), (changed.rationale, "rationale")].into_iter().filter(|(on, _)| *on).map(|(_, field)| field).collect();
+        body["update_mask"] = Value::String(fields.join(","));
         self.assessment_answer(&url, Request::patch(&url).json(&body)).await
     }
 

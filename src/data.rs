@@ -4,6 +4,7 @@
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::{renderer_base, DeployConfig, Source};
+use crate::model::assessment_edit::Changed;
 use crate::model::{Assessment, Trace};
 use crate::pacing;
 use crate::sorting::sort_by_key;
@@ -266,9 +267,9 @@ pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Resu
     explain_write(&client, &assessment.trace_id, client.create_assessment(assessment).await).await
 }
 
-pub async fn update_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
+pub async fn update_assessment(source: &Source, assessment: &Assessment, changed: Changed) -> Result<Assessment, String> {
     let client = server_client(source)?;
-    explain_write(&client, &assessment.trace_id, client.update_assessment(assessment).await).await
+    explain_write(&client, &assessment.trace_id, client.update_assessment(assessment, changed).await).await
 }
 
 pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), String> {
@@ -368,7 +369,10 @@ pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<O
         Source::Server { base_url, experiment_ids } => {
             TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(|err| err.to_string())
         }
-        Source::Demo | Source::Files(_) | Source::Provided => Ok(loaded.iter().map(|trace| analytics::compute::trace_time_ms(trace)).min()),
+        // Traces without a time have no place on the time axis.
+        Source::Demo | Source::Files(_) | Source::Provided => {
+            Ok(loaded.iter().filter(|trace| trace.info.request_time_ns.is_some()).map(|trace| analytics::compute::trace_time_ms(trace)).min())
+        }
     }
 }
 

@@ -322,6 +322,27 @@ fn units_that_give_too_many_or_too_few_buckets_are_disabled() {
     assert_eq!(TimeRange::custom("2026-13-01", "2026-11-03"), None);
 }
 
+/// Decades of range (a trace dated 1970, or a custom range over every year there is) chart in the coarsest
+/// unit and at most MAX_BUCKETS buckets, never millions of minutes.
+#[test]
+fn a_range_too_long_for_every_unit_is_charted_in_months_and_capped() {
+    let now = utc("2026-11-22T10:17Z");
+    for (start, end) in [TimeRange::All.bounds(now, Some(0)), TimeRange::custom("0001-01-01", "9999-12-31").unwrap().bounds(now, None)] {
+        let enabled: Vec<TimeUnit> = allowed_units(start, end).into_iter().filter(|(_, ok)| *ok).map(|(unit, _)| unit).collect();
+        assert_eq!(enabled, [TimeUnit::Month]);
+        for wanted in [None, Some(TimeUnit::Minute)] {
+            let unit = time::effective_unit(wanted, start, end);
+            assert_eq!(unit, TimeUnit::Month);
+            let window = Window { start_ms: time::capped_start(start, end, unit), end_ms: end, unit };
+            assert_eq!(window.buckets().len() as i64, time::MAX_BUCKETS);
+            assert_eq!(*window.buckets().last().unwrap(), bucket_start(end, unit), "the latest buckets are kept");
+        }
+    }
+    // A range that fits is not cut.
+    let (start, end) = TimeRange::Last7Days.bounds(now, None);
+    assert_eq!(time::capped_start(start, end, TimeUnit::Day), start);
+}
+
 #[test]
 fn queries_are_sent_and_answers_read_in_the_server_s_shape() {
     let window = Window { start_ms: 1_794_696_561_554, end_ms: 1_795_301_361_554, unit: TimeUnit::Day };

@@ -137,13 +137,24 @@ pub fn bucket_count(start_ms: i64, end_ms: i64, unit: TimeUnit) -> i64 {
 }
 
 /// Units that make a readable chart of the bounds: not over [`MAX_BUCKETS`], and not one single bucket
-/// when a finer unit would show a shape. The finest unit is always allowed when nothing else is.
+/// when a finer unit would show a shape. When nothing fits (decades, a trace dated 1970), the coarsest unit
+/// is allowed, and the window is cut to its last [`MAX_BUCKETS`] buckets by [`capped_start`].
 pub fn allowed_units(start_ms: i64, end_ms: i64) -> Vec<(TimeUnit, bool)> {
     let fits = |unit: TimeUnit| {
         let count = bucket_count(start_ms, end_ms, unit);
         count <= MAX_BUCKETS && (count >= 2 || unit == TimeUnit::Minute)
     };
-    TimeUnit::ALL.into_iter().map(|unit| (unit, fits(unit))).collect()
+    let none_fits = !TimeUnit::ALL.into_iter().any(fits);
+    TimeUnit::ALL.into_iter().map(|unit| (unit, fits(unit) || (none_fits && unit == TimeUnit::Month))).collect()
+}
+
+/// The start of the window charted in `unit`: `start_ms`, or later when that would make more than
+/// [`MAX_BUCKETS`] buckets (the last ones before `end_ms` are kept).
+pub fn capped_start(start_ms: i64, end_ms: i64, unit: TimeUnit) -> i64 {
+    match bucket_count(start_ms, end_ms, unit) {
+        count if count <= MAX_BUCKETS => start_ms,
+        _ => bucket_start(end_ms, unit) - (MAX_BUCKETS - 1) * unit.millis(),
+    }
 }
 
 /// The finest allowed unit giving at most 100 buckets (about one per 10 pixels of a desktop chart).
@@ -154,7 +165,7 @@ pub fn default_unit(start_ms: i64, end_ms: i64) -> TimeUnit {
         .copied()
         .find(|unit| bucket_count(start_ms, end_ms, *unit) <= 100)
         .or_else(|| allowed.last().copied())
-        .unwrap_or(TimeUnit::Minute)
+        .unwrap_or(TimeUnit::Month)
 }
 
 /// The unit asked for when it is allowed, else the default for the bounds.

@@ -6,6 +6,7 @@
 //! tokens, cost, …) live in [`derive`].
 
 pub mod agent_chat;
+pub mod assessment_edit;
 pub mod chat;
 pub mod derive;
 pub mod documents;

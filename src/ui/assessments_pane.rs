@@ -7,6 +7,7 @@ use super::time::local_time;
 use crate::data;
 use crate::format;
 use crate::location::Source;
+use crate::model::assessment_edit;
 use crate::model::{Assessment, AssessmentKind, Trace};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -127,21 +128,19 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let draft_value = RwSignal::new(value_input(&full_value));
+    let draft_value = RwSignal::new(assessment_edit::value_text(&full_value));
     let draft_rationale = RwSignal::new(assessment.rationale.clone().unwrap_or_default());
     let assessment = StoredValue::new(assessment);
 
     let save = move |_| {
-        let mut changed = assessment.get_value();
-        let value = parse_value_input(&draft_value.get_untracked());
-        changed.kind = match changed.kind {
-            AssessmentKind::Feedback { .. } => AssessmentKind::Feedback { value, error: None },
-            AssessmentKind::Expectation { .. } => AssessmentKind::Expectation { value },
-        };
-        changed.rationale = Some(draft_rationale.get_untracked()).filter(|r| !r.trim().is_empty());
+        let (edited, changed) = assessment.with_value(|a| assessment_edit::edited(a, &draft_value.get_untracked(), &draft_rationale.get_untracked()));
         problem.set(None);
+        if !changed.any() {
+            editing.set(false);
+            return;
+        }
         leptos::task::spawn_local(async move {
-            match data::update_assessment(&store.source.get_value(), &changed).await {
+            match data::update_assessment(&store.source.get_value(), &edited, changed).await {
                 Ok(stored) => {
                     editing.set(false);
                     store.list.update(|list| replace(list, stored));
@@ -239,7 +238,7 @@ fn AddAssessment(trace_id: String, span_id: String) -> impl IntoView {
             problem.set(Some("An assessment needs a name and a value.".into()));
             return;
         }
-        let parsed = parse_value_input(&value.get_untracked());
+        let parsed = assessment_edit::typed_value(&value.get_untracked());
         let who = assessor.get_untracked().trim().to_string();
         super::storage::save_text(ASSESSOR_KEY, &who);
         let assessment = Assessment {
@@ -324,20 +323,5 @@ fn overridden_chain(list: &[Assessment], assessment: &Assessment) -> Vec<Assessm
 fn replace(list: &mut [Assessment], stored: Assessment) {
     if let Some(slot) = list.iter_mut().find(|a| a.assessment_id == stored.assessment_id) {
         *slot = stored;
-    }
-}
-
-/// What the user types as a value: JSON when it parses (`true`, `0.8`, `["a"]`), text otherwise.
-fn parse_value_input(text: &str) -> Value {
-    let text = text.trim();
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
-}
-
-/// A value as the user edits it: text as itself, anything else as JSON.
-fn value_input(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
     }
 }

@@ -7,7 +7,7 @@ use super::chart::{BarList, BarRow, Series, TimeChart, ValueFormat};
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
 use crate::analytics::overview::{self as figures, AssessmentKindOfValue, AssessmentSummary, ToolCalls, Usage, Window};
-use crate::analytics::time::{allowed_units, effective_unit, TimeRange, TimeUnit, UtcTime};
+use crate::analytics::time::{allowed_units, capped_start, effective_unit, TimeRange, TimeUnit, UtcTime};
 use crate::data::{self, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
@@ -88,7 +88,8 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
                 _ => None,
             };
             let (start_ms, end_ms) = range.bounds(now_ms, oldest);
-            let window = Window { start_ms, end_ms, unit: effective_unit(wanted_unit, start_ms, end_ms) };
+            let unit = effective_unit(wanted_unit, start_ms, end_ms);
+            let window = Window { start_ms: capped_start(start_ms, end_ms, unit), end_ms, unit };
             let (answers, origin) = data::overview_answers(&source, &loaded, &tab.queries(&window)).await?;
             Ok::<_, String>((tab, window, answers, origin))
         }
