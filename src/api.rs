@@ -88,6 +88,27 @@ impl ApiError {
     }
 }
 
+/// The page tokens a paged read has followed. A server that hands one out again would be followed for ever
+/// (with empty pages, without the user scrolling): that is an error, not a next page.
+#[derive(Default)]
+pub struct PageTokens(Vec<String>);
+
+impl PageTokens {
+    /// The token to ask for next, None at the end; Err with what is wrong when it came before.
+    pub fn follow(&mut self, next: Option<String>) -> Result<Option<String>, String> {
+        match next.filter(|token| !token.is_empty()) {
+            None => Ok(None),
+            Some(token) if self.0.contains(&token) => {
+                Err(format!("the server sent the page token {token:?} a second time, so its pages would never end"))
+            }
+            Some(token) => {
+                self.0.push(token.clone());
+                Ok(Some(token))
+            }
+        }
+    }
+}
+
 /// An id as one segment of a URL path, every reserved character encoded; refused when it holds what would
 /// still change the path (a `/`, `..`) or control characters.
 fn path_segment(id: &str) -> Result<String, ApiError> {
@@ -241,6 +262,7 @@ impl TrackingClient {
         let url = format!("{}/api/3.0/mlflow/traces/metrics", self.base_url);
         let mut points = Vec::new();
         let mut page_token: Option<String> = None;
+        let mut followed = PageTokens::default();
         loop {
             let mut body = query.request_body(experiment_ids);
             body["max_results"] = json!(METRICS_PER_PAGE);
@@ -249,7 +271,8 @@ impl TrackingClient {
             }
             let page: DataPointPage = decode(&url, &read(&url, Read::Post(&body)).await?)?;
             points.extend(page.data_points);
-            match page.next_page_token.filter(|token| !token.is_empty()) {
+            let next = followed.follow(page.next_page_token).map_err(|problem| ApiError { url: url.clone(), kind: ApiErrorKind::InvalidResponse(problem) })?;
+            match next {
                 Some(token) => page_token = Some(token),
                 None => return Ok(points),
             }

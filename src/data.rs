@@ -4,6 +4,7 @@
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::{renderer_base, DeployConfig, Source};
+pub use crate::api::PageTokens;
 use crate::model::assessment_edit::Changed;
 use crate::model::{Assessment, Trace};
 use crate::pacing;
@@ -156,7 +157,10 @@ async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
                         if wanted() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
                     };
                     match crate::model::parse::text_of(&bytes) {
-                        Ok(text) => pacing::read_in_slices(text, None, step, arrived).await.map_err(|err| err.to_string()),
+                        Ok(text) => {
+                            let repaired = crate::model::json_text::repaired(text);
+                            pacing::read_in_slices(repaired.as_deref().unwrap_or(text), None, step, arrived).await.map_err(|err| err.to_string())
+                        }
                         Err(err) => Err(err.to_string()),
                     }
                 }
@@ -416,10 +420,11 @@ async fn server_traces_for_figures(
     let search = SearchQuery { filter: (!filter.is_empty()).then_some(filter), order_by: None };
     let mut traces: Vec<Arc<Trace>> = Vec::new();
     let mut page_token: Option<String> = None;
+    let mut followed = PageTokens::default();
     loop {
         let page = client.search_traces(experiment_ids, &search, page_token.as_deref(), api::MAX_TRACES_PER_PAGE).await.map_err(|err| err.to_string())?;
         traces.extend(page.traces.into_iter().map(Arc::new));
-        page_token = page.next_page_token;
+        page_token = followed.follow(page.next_page_token)?;
         if page_token.is_none() || traces.len() >= FALLBACK_TRACES {
             break;
         }

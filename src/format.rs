@@ -73,16 +73,20 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
-/// One CSV record (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
+/// One CSV record (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled. A field
+/// a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, a tab or a carriage return) is kept as
+/// text with a leading `'`: a trace's text is never a formula in the user's spreadsheet.
 pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
     let quoted: Vec<String> = fields
         .iter()
         .map(|field| {
             let field = field.as_ref();
+            let runs_as_formula = field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<f64>().is_err();
+            let field = if runs_as_formula { format!("'{field}") } else { field.to_string() };
             if field.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", field.replace('"', "\"\""))
             } else {
-                field.to_string()
+                field
             }
         })
         .collect();
@@ -113,6 +117,8 @@ mod tests {
         assert_eq!(cost_usd(12.5), "$12.50");
         assert_eq!(short_id("tr-ee45602c54b8dd323727d595920f40eb"), "tr-ee45602c5…");
         assert_eq!(csv_record(&["a", "b,c", "say \"hi\"", "two\nlines"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+        // Formulas stay text; negative numbers stay numbers.
+        assert_eq!(csv_record(&["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-2.5", "-x"]), "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,'@SUM(A1),-2.5,'-x\r\n");
     }
 }
 

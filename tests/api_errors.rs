@@ -68,3 +68,15 @@ fn only_failures_that_may_pass_are_retried() {
     assert!(!error(ApiErrorKind::TimedOut).is_transient(), "the user already waited 20 seconds");
     assert!(!error(ApiErrorKind::InvalidResponse("not JSON".into())).is_transient());
 }
+
+#[test]
+fn a_page_token_handed_out_again_ends_the_paging_with_an_error() {
+    use trace_viewer::api::PageTokens;
+    let mut followed = PageTokens::default();
+    assert_eq!(followed.follow(Some("a".into())), Ok(Some("a".into())));
+    assert_eq!(followed.follow(Some("b".into())), Ok(Some("b".into())));
+    assert_eq!(followed.follow(Some(String::new())), Ok(None), "an empty token is the end");
+    let err = followed.follow(Some("a".into())).unwrap_err();
+    assert!(err.contains("\"a\" a second time"), "{err}");
+    assert_eq!(followed.follow(None), Ok(None));
+}

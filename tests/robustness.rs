@@ -152,3 +152,17 @@ fn the_overview_figures_of_any_parsable_file_are_computed_without_a_panic() {
     }
     assert!(computed > 100);
 }
+
+/// Python's json writes NaN, Infinity and lone surrogates; one of them must not make a whole file unreadable.
+#[test]
+fn python_json_with_nan_and_lone_surrogates_reads() {
+    use trace_viewer::model::json_text::repaired;
+    assert_eq!(repaired(r#"{"a": NaN, "b": [Infinity, -Infinity], "c": "NaN Infinity"}"#).as_deref(), Some(r#"{"a": null, "b": [null, null], "c": "NaN Infinity"}"#));
+    assert_eq!(repaired(r#"["\udc80 x", "\ud83d\ude00", "\\ud800", "\ud800"]"#).as_deref(), Some(r#"["\ufffd x", "\ud83d\ude00", "\\ud800", "\ufffd"]"#));
+    assert_eq!(repaired(r#"{"plain": "text", "n": 1.5}"#), None, "nothing to repair: no copy");
+    let mut document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mlflow/trace_to_json_rag.json")).unwrap()).unwrap();
+    document["data"]["spans"][0]["name"] = serde_json::json!("PLACEHOLDER_NAME");
+    let text = document.to_string().replace("\"PLACEHOLDER_NAME\"", "\"lone \\udc80 half\"").replacen("\"data\"", "\"score\": NaN, \"data\"", 1);
+    let traces = trace_viewer::model::parse_traces(&text).expect("read despite NaN and a lone surrogate");
+    assert!(traces[0].spans.iter().any(|span| span.name == "lone \u{fffd} half"));
+}

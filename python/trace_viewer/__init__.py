@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from pathlib import Path
 from urllib.parse import urlencode
@@ -43,7 +44,21 @@ def _traces_json(traces) -> str:
         return traces
     if not isinstance(traces, (list, tuple)):
         traces = [traces]
-    return json.dumps([json.loads(t.to_json()) if hasattr(t, "to_json") else t for t in traces])
+    return json.dumps(_strict([json.loads(t.to_json()) if hasattr(t, "to_json") else t for t in traces]), allow_nan=False)
+
+
+def _strict(value):
+    """`value` as strict JSON holds it: NaN and infinities (which Python's json writes as words JSON does not
+    have) become None, and lone surrogates (from undecodable text) become U+FFFD."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_strict(key): _strict(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(item) for item in value]
+    return value
 
 
 def standalone_html(traces) -> str:

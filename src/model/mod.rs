@@ -12,6 +12,7 @@ pub mod derive;
 pub mod documents;
 pub mod error;
 pub mod ids;
+pub mod json_text;
 pub mod links;
 pub mod otlp;
 pub mod parse;
@@ -202,6 +203,29 @@ impl SpanType {
             SpanType::Evaluator => "EVALUATOR",
             SpanType::Unknown => "UNKNOWN",
             SpanType::Custom(name) => name,
+        }
+    }
+
+    /// The type's name as a CSS class suffix (`type-chat_model`): MLflow's types only, every other one
+    /// `custom`, so a trace cannot add classes of its choosing to the page (`"AGENT OVERLAY"`).
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            SpanType::Llm => "llm",
+            SpanType::ChatModel => "chat_model",
+            SpanType::Chain => "chain",
+            SpanType::Agent => "agent",
+            SpanType::Tool => "tool",
+            SpanType::Embedding => "embedding",
+            SpanType::Retriever => "retriever",
+            SpanType::Parser => "parser",
+            SpanType::Reranker => "reranker",
+            SpanType::Memory => "memory",
+            SpanType::Workflow => "workflow",
+            SpanType::Task => "task",
+            SpanType::Guardrail => "guardrail",
+            SpanType::Evaluator => "evaluator",
+            SpanType::Unknown => "unknown",
+            SpanType::Custom(_) => "custom",
         }
     }
 }

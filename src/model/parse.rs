@@ -41,7 +41,8 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
 }
 
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
-    PiecewiseParse::new(text).finish(None)
+    let repaired = super::json_text::repaired(text);
+    PiecewiseParse::new(repaired.as_deref().unwrap_or(text)).finish(None)
 }
 
 /// [`parse_traces`] in one call (the piece of [`PiecewiseParse`] for shapes it does not split).

@@ -90,7 +90,10 @@ pub fn App() -> impl IntoView {
     let provided: ProvidedTraces = RwSignal::new(None);
     // Traces written into a standalone file, or sent by a host page with MLflow's frame-renderer protocol,
     // replace whatever the URL named.
-    if let Some(traces) = super::embed::traces_in_page() {
+    let in_page = super::embed::traces_in_page();
+    // A standalone file has no deployment beside it: no config.json to read.
+    let deployed = in_page.is_none();
+    if let Some(traces) = in_page {
         navigator.show_provided(provided, traces);
     }
     if super::embed::is_framed() {
@@ -101,7 +104,9 @@ pub fn App() -> impl IntoView {
         // READY and report its height (the selection so far goes again with the next change).
         let report_height = location.with_untracked(|location| location.embed);
         leptos::task::spawn_local(async move {
-            super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
+            if deployed {
+                super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
+            }
             super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
             if report_height {
                 super::embed::report_height_to_parent();

@@ -295,7 +295,7 @@ pub fn SpanExplorer(
                                     {(tree.depth[index] > INDENTED_LEVELS).then(|| view! {
                                         <span class="span-depth" title=format!("Depth {}", tree.depth[index])>{tree.depth[index]}</span>
                                     })}
-                                    <span class=format!("span-type type-{}", kind.to_ascii_lowercase())>{kind.clone()}</span>
+                                    <span class=format!("span-type type-{}", span.span_type.class_name())>{kind.clone()}</span>
                                     <span class="span-name" title=span.name.clone()>{span.name.clone()}</span>
                                     {failed.then(|| view! { <span class="badge badge-error">"error"</span> })}
                                     {move || assessed.with(|counts| counts.get(&index).copied()).map(|count| view! {
@@ -306,7 +306,7 @@ pub fn SpanExplorer(
                                 </span>
                                 <span class="span-timeline">
                                     {(!outside).then(|| view! {
-                                        <span class=format!("span-bar type-bar-{}", kind.to_ascii_lowercase()) style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
+                                        <span class=format!("span-bar type-bar-{}", span.span_type.class_name()) style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
                                     })}
                                     <span class="span-duration">{span.duration_ns().map(format::duration_ns).unwrap_or_else(|| "running".into())}</span>
                                 </span>

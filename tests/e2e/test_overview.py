@@ -161,9 +161,9 @@ def test_the_unit_selector_changes_the_buckets_and_disables_units_that_do_not_fi
     # A custom range starts as the range shown; its dates can then be changed.
     page.get_by_label("Time range").select_option("custom")
     an_hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%d")
-    expect(page.get_by_label("From")).to_have_value(an_hour_ago)
-    page.get_by_label("From").fill(PINNED_RANGE["from"])
-    page.get_by_label("To").fill(PINNED_RANGE["to"])
+    expect(page.get_by_label("From", exact=True)).to_have_value(an_hour_ago)
+    page.get_by_label("From", exact=True).fill(PINNED_RANGE["from"])
+    page.get_by_label("To", exact=True).fill(PINNED_RANGE["to"])
     expect(requests_chart.locator(".hit")).to_have_count(5)  # five days: daily buckets by default
     assert f"from={PINNED_RANGE['from']}" in page.url and f"to={PINNED_RANGE['to']}" in page.url
     expect(card_value(page, "Requests")).to_have_text(str(count))

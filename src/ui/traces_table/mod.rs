@@ -59,6 +59,12 @@ pub fn TracesTable(
 
     let loaded = rows;
     let next_page = RwSignal::new(list.next_page_token.clone());
+    // The tokens followed so far: one handed out again ends the list with an error, not a loop.
+    let followed_pages = StoredValue::new({
+        let mut followed = data::PageTokens::default();
+        let _ = followed.follow(list.next_page_token.clone());
+        followed
+    });
     let page_error = RwSignal::new(None::<String>);
     let loading_more = RwSignal::new(false);
 
@@ -274,7 +280,11 @@ pub fn TracesTable(
                 match data::load_more(&source, &query, &token).await {
                     Ok(page) => {
                         loaded.update(|rows| rows.extend(page.traces.into_iter().map(Arc::new)));
-                        next_page.set(page.next_page_token);
+                        let next = followed_pages.try_update_value(|followed| followed.follow(page.next_page_token)).unwrap_or(Ok(None));
+                        if let Err(problem) = &next {
+                            page_error.set(Some(format!("The list ends here: {problem}.")));
+                        }
+                        next_page.set(next.ok().flatten());
                     }
                     Err(err) => page_error.set(Some(err.to_string())),
                 }
