@@ -48,7 +48,7 @@ const wasmBytes = await new Response(new Blob([packed]).stream().pipeThrough(new
 await __wbg_init({{ module_or_path: wasmBytes }});
 """
 policy = (f"default-src 'none'; script-src {csp_hash(script)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}; "
-          "img-src data: blob: http: https:; media-src data: blob: http: https:; connect-src http: https:; "
+          "img-src data: blob: http: https:; media-src data: blob: http: https:; connect-src 'none'; "
           "frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'")
 page = f"""<!DOCTYPE html>
 <html lang="en">

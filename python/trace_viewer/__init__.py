@@ -96,4 +96,7 @@ def show(traces=None, *, trace_ids=None, server: str | None = None, viewer_url: 
         return _Frame(f'src="{html.escape(viewer_url + "?" + query)}"', height)
     if traces is None:
         raise ValueError("give traces (Trace objects, dicts or JSON), or trace_ids with server=")
-    return _Frame(f'srcdoc="{html.escape(standalone_html(traces), quote=True)}"', height)
+    # Sandboxed: the viewer's scripts run, but not as the notebook's origin (no access to its page, cookies
+    # or kernel); downloads and links opened in a new tab still work.
+    sandbox = "allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox"
+    return _Frame(f'srcdoc="{html.escape(standalone_html(traces), quote=True)}" sandbox="{sandbox}"', height)

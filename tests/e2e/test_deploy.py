@@ -199,6 +199,10 @@ trace_viewer.show(mlflow.search_traces(return_type="list"))
     expect(frame.locator(".trace-row")).to_have_count(2)
     frame.locator(".trace-row").first.locator(".open-trace").first.click()
     expect(frame.locator(".trace-header h1")).to_contain_text("helper_add")
+    # Sandboxed: it runs its scripts, but not as the notebook's origin.
+    sandbox = page.locator("iframe").get_attribute("sandbox").split()
+    assert "allow-scripts" in sandbox and "allow-same-origin" not in sandbox
+    assert frame.locator("body").evaluate("() => window.origin") == "null"
     assert not viewer.console_errors, viewer.console_errors
 
 
