@@ -451,7 +451,45 @@ impl TrackingClient {
 /// Fetches a file (a trace export, a trace's spans) as bytes.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, ApiError> {
     let response = answer_to_read(url, Read::Get).await?;
-    response.binary().await.map_err(|err| unreadable_body(url, err))
+    body_within_cap(url, &response).await
+}
+
+/// The most an answer's body may hold once unpacked. Beyond it the reading stops: a file that large (or a
+/// small compressed answer that unpacks to gigabytes) would take the tab down rather than show anything.
+pub const MAX_BODY_BYTES: usize = 256_000_000;
+
+/// Reads a body chunk by chunk, stopping with an error past [`MAX_BODY_BYTES`].
+async fn body_within_cap(url: &str, response: &Response) -> Result<Vec<u8>, ApiError> {
+    let too_large = || ApiError {
+        url: url.to_string(),
+        kind: ApiErrorKind::InvalidResponse(format!(
+            "the answer is over {} once unpacked, more than this viewer reads; it was stopped",
+            crate::format::bytes(MAX_BODY_BYTES as u64)
+        )),
+    };
+    let declared = response.headers().get("content-length").and_then(|length| length.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(too_large());
+    }
+    let Some(stream) = response.body() else { return Ok(Vec::new()) };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let failed = |err: JsValue| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(format!("the answer broke off: {err:?}")) };
+    let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(failed)?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|done| done.as_bool()).unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(failed)?;
+        let part = js_sys::Uint8Array::new(&value);
+        if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
+            let _ = reader.cancel();
+            return Err(too_large());
+        }
+        let at = bytes.len();
+        bytes.resize(at + part.length() as usize, 0);
+        part.copy_to(&mut bytes[at..]);
+    }
 }
 
 /// A request that only reads: a GET, or a POST of a JSON body (MLflow's search endpoints).
@@ -463,7 +501,13 @@ enum Read<'a> {
 /// Sends a read and returns the answer's body as text.
 async fn read(url: &str, how: Read<'_>) -> Result<String, ApiError> {
     let response = answer_to_read(url, how).await?;
-    response.text().await.map_err(|err| unreadable_body(url, err))
+    body_text(url, &response).await
+}
+
+/// A body read within [`MAX_BODY_BYTES`], as text.
+async fn body_text(url: &str, response: &Response) -> Result<String, ApiError> {
+    let bytes = body_within_cap(url, response).await?;
+    String::from_utf8(bytes).map_err(|_| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse("the answer is not UTF-8 text".into()) })
 }
 
 /// Sends a read, built anew for each attempt (see [`retrying`]), the first attempt answered by a prefetched
@@ -482,10 +526,6 @@ async fn answer_to_read(url: &str, how: Read<'_>) -> Result<Response, ApiError> 
         receive(url, request, prefetched.take())
     })
     .await
-}
-
-fn unreadable_body(url: &str, err: gloo_net::Error) -> ApiError {
-    ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
 }
 
 /// The answer that `prefetch.js` (beside index.html) started for exactly this request before the app ran,
@@ -520,7 +560,7 @@ where
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
 async fn send(url: &str, request: Result<Request, gloo_net::Error>) -> Result<String, ApiError> {
     let response = receive(url, request, None).await?;
-    response.text().await.map_err(|err| unreadable_body(url, err))
+    body_text(url, &response).await
 }
 
 /// Sends a request, or awaits the `prefetched` answer to it; an unreachable server or an error status (with
@@ -544,7 +584,7 @@ async fn receive(url: &str, request: Result<Request, gloo_net::Error>, prefetche
     };
     if !response.ok() {
         let status = response.status();
-        let text = response.text().await.unwrap_or_default();
+        let text = body_text(url, &response).await.unwrap_or_default();
         return Err(error(http_error(status, &text)));
     }
     Ok(response)

@@ -232,7 +232,7 @@ fn server_client(source: &Source) -> Result<TrackingClient, String> {
 }
 
 /// Deletes traces on the server, one request per experiment; returns how many the server deleted.
-pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<u64, String> {
+pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<Deleted, String> {
     let client = server_client(source)?;
     let single_experiment = match source {
         Source::Server { experiment_ids, .. } if experiment_ids.len() == 1 => Some(experiment_ids[0].clone()),
@@ -248,11 +248,30 @@ pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<u64
             None => by_experiment.push((experiment, vec![trace.info.trace_id.clone()])),
         }
     }
-    let mut deleted = 0;
+    // One request per experiment: when one fails after others succeeded, those stay deleted and are told.
+    let mut deleted = Deleted::default();
     for (experiment, ids) in by_experiment {
-        deleted += client.delete_traces(&experiment, &ids).await.map_err(|err| err.to_string())?;
+        match client.delete_traces(&experiment, &ids).await {
+            Ok(count) => {
+                deleted.count += count;
+                deleted.trace_ids.extend(ids);
+            }
+            Err(err) => {
+                deleted.failure = Some(err.to_string());
+                break;
+            }
+        }
     }
     Ok(deleted)
+}
+
+/// What a bulk delete did: the traces deleted (by the server's count and by id) and, when a request failed,
+/// why the rest were not.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deleted {
+    pub count: u64,
+    pub trace_ids: Vec<String>,
+    pub failure: Option<String>,
 }
 
 pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), String> {

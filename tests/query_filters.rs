@@ -152,6 +152,10 @@ fn the_evaluator_follows_the_servers_semantics() {
     let first = all[0].info.request_time_ns.unwrap() / 1_000_000;
     assert_eq!(kept(&format!("timestamp_ms = {first}"), &all), ["weather_agent"]);
     assert!(Matcher::new(&parse_filter("trace.name RLIKE '('").unwrap()).is_err(), "bad regex is an error, not a panic");
+    let huge = format!("trace.name RLIKE '{}'", "a".repeat(5_000));
+    assert!(Matcher::new(&parse_filter(&huge).unwrap()).err().unwrap().contains("over 1000 characters"));
+    let expanding = Matcher::new(&parse_filter("trace.name RLIKE '((a{100}){100}){100}'").unwrap());
+    assert!(expanding.is_err(), "a pattern that expands past the size limit is refused");
     // What a narrower filter keeps, its broader one keeps too (the table relies on it while typing).
     for (narrow, broad) in [("paris", "par"), ("span.content LIKE '%STATUS_CODE_ERROR%'", "span.content LIKE '%ERROR%'")] {
         assert!(parse_filter(narrow).unwrap().narrows(&parse_filter(broad).unwrap()));

@@ -10,7 +10,7 @@
 use super::{Clause, Field, Filter, Op, Operand};
 use crate::model::write::{python_json, span_to_json};
 use crate::model::{AssessmentKind, Span, StatusCode, Trace};
-use regex_lite::Regex;
+use regex_lite::{Regex, RegexBuilder};
 use serde_json::Value;
 
 /// A filter ready to test many traces: regexes compiled once, clauses on the trace apart from those that
@@ -20,14 +20,28 @@ pub struct Matcher {
     span_clauses: Vec<(Clause, Option<Regex>)>,
 }
 
+/// The longest RLIKE pattern compiled, and the most memory its program may take: a pattern from a URL is
+/// untrusted, and a huge one (or one that expands, `(a{1000}){1000}`) would hold the page.
+const MAX_PATTERN_CHARS: usize = 1_000;
+const MAX_REGEX_BYTES: usize = 1 << 20;
+
+fn regex(pattern: &str) -> Result<Regex, String> {
+    if pattern.chars().count() > MAX_PATTERN_CHARS {
+        return Err(format!("the regular expression is over {MAX_PATTERN_CHARS} characters long"));
+    }
+    RegexBuilder::new(pattern)
+        .size_limit(MAX_REGEX_BYTES)
+        .nest_limit(64)
+        .build()
+        .map_err(|err| format!("invalid regular expression '{pattern}': {err}"))
+}
+
 impl Matcher {
     pub fn new(filter: &Filter) -> Result<Matcher, String> {
         let mut clauses = Vec::with_capacity(filter.clauses.len());
         for clause in &filter.clauses {
             let regex = match (&clause.op, &clause.value) {
-                (Op::RLike, Operand::Text(pattern)) => {
-                    Some(Regex::new(pattern).map_err(|err| format!("invalid regular expression '{pattern}': {err}"))?)
-                }
+                (Op::RLike, Operand::Text(pattern)) => Some(regex(pattern)?),
                 _ => None,
             };
             clauses.push((clause.clone(), regex));

@@ -13,13 +13,29 @@ use serde_json::Value;
 /// Text longer than this is cut until the user asks for all of it (markdown of megabytes is slow to lay out).
 const TEXT_PREVIEW_CHARS: usize = 20_000;
 
+/// Messages shown at first, and added by each "Show more": a conversation of 50,000 messages must not
+/// put them all in the page at once.
+const MESSAGES_PER_STEP: usize = 200;
+
 #[component]
 pub fn ChatView(conversation: Conversation) -> impl IntoView {
     let Conversation { messages, tools } = conversation;
+    let total = messages.len();
+    let messages = StoredValue::new(messages);
+    let shown = RwSignal::new(MESSAGES_PER_STEP.min(total));
     view! {
         <div class="chat">
             {(!tools.is_empty()).then(|| view! { <ToolDefinitions tools=tools /> })}
-            {messages.into_iter().map(|message| view! { <MessageView message=message /> }).collect_view()}
+            <For
+                each=move || 0..shown.get()
+                key=|index| *index
+                children=move |index| view! { <MessageView message=messages.with_value(|all| all[index].clone()) /> }
+            />
+            {move || (shown.get() < total).then(|| view! {
+                <button class="button small chat-more" on:click=move |_| shown.update(|n| *n = (*n + MESSAGES_PER_STEP).min(total))>
+                    {format!("Show {} more messages ({} of {} shown)", MESSAGES_PER_STEP.min(total - shown.get()), format::count(shown.get() as u64), format::count(total as u64))}
+                </button>
+            })}
         </div>
     }
 }

@@ -103,3 +103,68 @@ def test_traces_a_host_page_sends_stay_read_only_when_a_server_is_configured(vie
     frame.locator(".back-link").click()
     expect(frame.locator(".trace-row")).to_have_count(1)
     expect(frame.get_by_role("button", name="Delete")).to_have_count(0)
+
+
+class HostileFiles:
+    """A host on another port serving hostile but well-formed files (CORS allowed): a small gzip answer that
+    unpacks to 300 MB, and a trace file with Python's NaN and a lone surrogate."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        import zlib
+
+        from mlflow_server import free_port
+
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+        chunk = b" " * (1 << 20)
+        bomb = b"".join(packer.compress(chunk) for _ in range(300)) + packer.flush()
+        trace = json.loads((ROOT / "demo" / "traces.json").read_text())[0]
+        trace["data"]["spans"][0]["name"] = "LONE_SURROGATE"
+        text = json.dumps(trace).replace('"LONE_SURROGATE"', '"half \\udc80 surrogate"').replace('"data"', '"score": NaN, "data"', 1)
+        files = {"/bomb.json": (bomb, "gzip"), "/python.json": (text.encode(), None)}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body, encoding = files.get(self.path.split("?")[0], (b"{}", None))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Access-Control-Allow-Origin", "*")
+                if encoding:
+                    self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@pytest.fixture(scope="module")
+def hostile_files():
+    files = HostileFiles()
+    yield files
+    files.server.shutdown()
+
+
+def test_a_compressed_answer_that_unpacks_to_hundreds_of_megabytes_is_stopped(viewer, hostile_files):
+    page = viewer.open(traces=hostile_files.url("/bomb.json"))
+    expect(page.locator(".error-panel")).to_contain_text("over 256.0 MB once unpacked", timeout=60_000)
+    # The page still answers.
+    viewer.open(traces="demo/traces.json")
+    expect(page.locator(".trace-row").first).to_be_visible()
+
+
+def test_python_json_with_nan_and_a_lone_surrogate_is_read(viewer, hostile_files):
+    page = viewer.open(traces=hostile_files.url("/python.json"))
+    expect(page.locator(".trace-row")).to_have_count(1)
+    page.locator(".trace-row .open-trace").first.click()
+    expect(page.locator(".span-row").first).to_contain_text("half \ufffd surrogate")
+    assert not viewer.console_errors

@@ -313,16 +313,19 @@ pub fn TracesTable(
     let delete_selected = {
         let source = source.clone();
         move || {
-            let ids = selected.get_untracked();
             let doomed = chosen.get_untracked();
             deleting.set(true);
             let source = source.clone();
             leptos::task::spawn_local(async move {
                 match data::delete_traces(&source, &doomed).await {
-                    Ok(count) => {
-                        loaded.update(|rows| rows.retain(|t| !ids.contains(&t.info.trace_id)));
-                        selected.update(HashSet::clear);
-                        notice.set(Some((format!("Deleted {count} traces."), false)));
+                    Ok(deleted) => {
+                        let gone: HashSet<&String> = deleted.trace_ids.iter().collect();
+                        loaded.update(|rows| rows.retain(|t| !gone.contains(&t.info.trace_id)));
+                        selected.update(|ids| ids.retain(|id| !gone.contains(id)));
+                        notice.set(Some(match &deleted.failure {
+                            None => (format!("Deleted {} traces.", deleted.count), false),
+                            Some(why) => (format!("Deleted {} traces; the other {} were not deleted: {why}", deleted.count, doomed.len() - gone.len()), true),
+                        }));
                     }
                     Err(message) => notice.set(Some((format!("Nothing was deleted: {message}"), true))),
                 }
