@@ -1,7 +1,8 @@
 //! A trace's tags: add, change and remove the user's own; MLflow's `mlflow.*` tags are read-only.
 //!
-//! Changes show at once and are sent to the server; when it refuses, the change is rolled back with its
-//! message and what the user typed stays in the form to fix and retry.
+//! Changes show at once and are sent to the server; when it refuses, that one tag goes back to what it was
+//! (other edits, saved or on their way, are kept) with the server's message, and what the user typed stays
+//! in the form to fix and retry. A removed tag can be put back with Undo.
 
 use crate::data;
 use crate::format;
@@ -31,11 +32,16 @@ pub fn TagEditor(
     let editing = RwSignal::new(None::<(String, String)>);
     let trace = StoredValue::new(trace);
 
-    // Apply locally, send, and roll back to `before` if the server refuses. Returns whether it held.
+    // The tag last removed, with its value, until the user undoes it or makes another change.
+    let removed = RwSignal::new(None::<(String, String)>);
+
+    // Apply locally, send, and if the server refuses put this tag back as it was, unless it was changed again
+    // meanwhile.
     let commit = {
         let source = source.clone();
         move |key: String, value: Option<String>, on_success: Box<dyn FnOnce()>| {
-            let before = tags.get_untracked();
+            let before = tags.with_untracked(|tags| tags.get(&key).cloned());
+            removed.set(None);
             tags.update(|tags| match &value {
                 Some(value) => {
                     tags.insert(key.clone(), value.clone());
@@ -60,7 +66,14 @@ pub fn TagEditor(
                         on_changed.run(Arc::new(updated));
                     }
                     Err(message) => {
-                        tags.set(before);
+                        tags.update(|tags| {
+                            if tags.get(&key) == value.as_ref() {
+                                match before {
+                                    Some(before) => tags.insert(key.clone(), before),
+                                    None => tags.remove(&key),
+                                };
+                            }
+                        });
                         error.set(Some(format!("The tag \"{key}\" was not changed: {message}")));
                     }
                 }
@@ -94,6 +107,7 @@ pub fn TagEditor(
     };
     let system_tags = move || tags.with(|tags| btree_map(tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone()))));
 
+    let undo_commit = commit.clone();
     view! {
         <section class="tag-editor" aria-label="Tags">
             <ul class="tags">
@@ -136,11 +150,15 @@ pub fn TagEditor(
                                 </Show>
                                 {editable.then(|| {
                                     let (edit_key, edit_value, remove_key, remove_commit) = (edit_key.clone(), edit_value.clone(), remove_key.clone(), remove_commit.clone());
+                                    let removed_value = edit_value.clone();
                                     view! {
                                         <button class="icon-button" title="Change value" aria-label=format!("Change {}", edit_key)
                                             on:click=move |_| editing.set(Some((edit_key.clone(), edit_value.clone())))>"✎"</button>
                                         <button class="icon-button" title="Remove tag" aria-label=format!("Remove {}", remove_key)
-                                            on:click=move |_| remove_commit(remove_key.clone(), None, Box::new(|| ()))>"×"</button>
+                                            on:click=move |_| {
+                                                let gone = (remove_key.clone(), removed_value.clone());
+                                                remove_commit(remove_key.clone(), None, Box::new(move || removed.set(Some(gone))))
+                                            }>"×"</button>
                                     }
                                 })}
                             </li>
@@ -164,6 +182,16 @@ pub fn TagEditor(
                 </form>
             })}
             {move || error.get().map(|message| view! { <p class="warning" role="alert">{message}</p> })}
+            {move || removed.get().map(|(key, value)| {
+                let commit = undo_commit.clone();
+                let (undo_key, undo_value) = (key.clone(), value.clone());
+                view! {
+                    <p class="muted tag-removed" role="status">
+                        {format!("Removed the tag \"{key}\". ")}
+                        <button class="link-button" on:click=move |_| commit(undo_key.clone(), Some(undo_value.clone()), Box::new(|| ()))>"Undo"</button>
+                    </p>
+                }
+            })}
             {move || {
                 let system = system_tags();
                 (!system.is_empty()).then(|| view! {

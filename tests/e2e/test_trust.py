@@ -168,3 +168,61 @@ def test_python_json_with_nan_and_a_lone_surrogate_is_read(viewer, hostile_files
     page.locator(".trace-row .open-trace").first.click()
     expect(page.locator(".span-row").first).to_contain_text("half \ufffd surrogate")
     assert not viewer.console_errors
+
+
+def test_a_refused_tag_write_rolls_back_only_that_tag_and_a_removal_can_be_undone(viewer, seeded):
+    import mlflow
+
+    from test_table_writes import fresh_experiment
+
+    experiment_id, ids = fresh_experiment(seeded, "e2e-tag-integrity", traces=2)
+    client = mlflow.MlflowClient(seeded.url)
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id, trace_id=ids[0])
+    tags = page.get_by_label("Tags")
+
+    def add(key: str, value: str):
+        tags.get_by_label("New tag key").fill(key)
+        tags.get_by_label("New tag value").fill(value)
+        tags.get_by_role("button", name="Add tag").click()
+
+    add("kept", "1")
+    expect(tags.locator(".tag[data-tag-key=kept]")).to_be_visible()
+    # A key the server refuses (over MLflow's 250 characters): that tag goes, the saved one stays.
+    add("k" * 300, "x")
+    expect(tags.get_by_role("alert")).to_contain_text("was not changed")
+    expect(tags.locator(".tag[data-tag-key=kept]")).to_be_visible()
+    assert client.get_trace(ids[0]).info.tags.get("kept") == "1"
+    # A removal is confirmed by the server, and Undo puts the tag back there too.
+    tags.get_by_role("button", name="Remove kept").click()
+    expect(tags.locator(".tag[data-tag-key=kept]")).to_have_count(0)
+    tags.get_by_role("button", name="Undo").click()
+    expect(tags.locator(".tag[data-tag-key=kept]")).to_be_visible()
+    from conftest import eventually
+    eventually(lambda: client.get_trace(ids[0]).info.tags.get("kept") == "1")
+
+
+def test_editing_only_a_rationale_keeps_the_value_and_its_type(viewer, seeded):
+    import mlflow
+    from mlflow.entities import AssessmentSource
+
+    from conftest import eventually
+    from test_table_writes import fresh_experiment
+
+    experiment_id, ids = fresh_experiment(seeded, "e2e-assessment-integrity", traces=1)
+    mlflow.set_tracking_uri(seeded.url)
+    mlflow.log_feedback(trace_id=ids[0], name="stars", value="4", rationale="first look",
+                        source=AssessmentSource(source_type="HUMAN", source_id="qa@example.com"))
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id, trace_id=ids[0])
+    panel = page.get_by_label("Selected span")
+    panel.get_by_role("tab", name="Assessments").click()
+    card = panel.locator(".assessment[data-assessment-name=stars]")
+    card.get_by_role("button", name="Edit").click()
+    card.get_by_label("Rationale").fill("second look")
+    card.get_by_role("button", name="Save").click()
+    client = mlflow.MlflowClient(seeded.url)
+
+    def stars():
+        return next(a for a in client.get_trace(ids[0]).info.assessments if a.name == "stars" and a.valid is not False)
+
+    eventually(lambda: stars().rationale == "second look")
+    assert stars().value == "4" and isinstance(stars().value, str), "the string \"4\" is not made a number"
