@@ -8,7 +8,9 @@ page shows. Inputs:
 - a trace whose span output is one 5 MB string, opened with that span selected;
 - a span input nested 200 levels deep, opened with that span selected;
 - a trace with 10,000 tags, opened in the span viewer;
-- 100 MB of trace files (5 files, 50,000 traces), opened in the table.
+- 100 MB of trace files (5 files, 50,000 traces), opened in the table;
+- adversarial chat messages (issue 18's complexity inputs: 200,000 `[` then `]`, backtick runs of every length,
+  500,000 characters of emphasis marks), opened in the chat view with "Show all" clicked.
 Run by bench/run.sh after a release build; the files are generated into dist/bench-huge/ and removed after.
 """
 
@@ -79,6 +81,14 @@ def write_inputs() -> dict[str, list[str]]:
     inputs["a 5 MB string"] = [save("long-string.json", small_trace({"mlflow.spanOutputs": json.dumps(long_output)}))]
     inputs["200 levels deep"] = [save("deep.json", small_trace({"mlflow.spanInputs": json.dumps(nested(200))}))]
     inputs["10,000 tags"] = [save("tags.json", small_trace({}, {f"tag_{i:05}": f"value {i}" for i in range(10_000)}))]
+    adversarial = {
+        "markdown: 200,000 brackets": "[" * 200_000 + "]",
+        "markdown: backtick runs": "".join("`" * n + "a" for n in range(1, 600)),
+        "markdown: 500,000 emphasis marks": "*_`[" * 125_000,
+    }
+    for index, (name, text) in enumerate(adversarial.items()):
+        chat = {"mlflow.spanType": '"CHAT_MODEL"', "mlflow.spanInputs": json.dumps({"messages": [{"role": "user", "content": text}]})}
+        inputs[name] = [save(f"adversarial-{index}.json", small_trace(chat))]
     traces = generate(50_000)
     inputs["100 MB of files"] = [save(f"traces-{part}.json", traces[part * 10_000:(part + 1) * 10_000]) for part in range(5)]
     return inputs
@@ -98,6 +108,8 @@ def measure(browser, port: int, name: str, files: list[str]) -> dict:
         page.locator(".span-row").first.wait_for(timeout=600_000)
         if selected:
             page.locator(".span-title", has_text="big_step").wait_for(timeout=60_000)
+        if name.startswith("markdown"):
+            page.get_by_role("button", name="Show all").first.click()
     ready = page.evaluate("() => performance.now()")
     page.wait_for_timeout(2_000)  # tasks that follow the first paint (effects, the minimap, lazy panels)
     figures = page.evaluate("""files => {
