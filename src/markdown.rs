@@ -172,7 +172,7 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
         }
         result
     };
-    let mut last_tick_runs: Option<std::collections::HashMap<usize, usize>> = None;
+    let mut last_tick_runs: Option<Vec<Option<usize>>> = None;
     // Up to where no `]` closes a `[` on the same line (the same reason, for links).
     let mut no_bracket_before = 0;
     let mut i = 0;
@@ -200,7 +200,7 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
             // Where the last run of each length of backticks starts, found once: a run with no closing run of
             // its length after it is known at once (runs of 1, 2, 3, … ticks would each scan to the end).
             let last_runs = last_tick_runs.get_or_insert_with(|| last_run_starts(&chars, '`'));
-            let may_close = last_runs.get(&ticks).is_some_and(|&last| last >= i + ticks);
+            let may_close = last_runs.get(ticks).copied().flatten().is_some_and(|last| last >= i + ticks);
             if let Some(end) = may_close.then(|| find_run(&chars, i + ticks, '`', ticks)).flatten() {
                 push_plain(&mut plain, &mut inlines);
                 let code: String = chars[i + ticks..end].iter().collect();
@@ -253,14 +253,17 @@ fn parse_inlines(text: &str, depth: usize) -> Vec<Inline> {
     inlines
 }
 
-/// For each length of run of `mark`, where its last run starts.
-fn last_run_starts(chars: &[char], mark: char) -> std::collections::HashMap<usize, usize> {
-    let mut last = std::collections::HashMap::new();
+/// For each length of run of `mark` (the index), where its last run starts.
+fn last_run_starts(chars: &[char], mark: char) -> Vec<Option<usize>> {
+    let mut last = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == mark {
             let run = chars[i..].iter().take_while(|&&c| c == mark).count();
-            last.insert(run, i);
+            if last.len() <= run {
+                last.resize(run + 1, None);
+            }
+            last[run] = Some(i);
             i += run;
         } else {
             i += 1;

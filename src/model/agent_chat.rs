@@ -4,10 +4,9 @@
 //! the order they ran, each model call's answer and each tool's call and result, then the agent's answer.
 
 use super::chat::{conversation, input_messages, json_text, output_messages, ChatMessage, ChatPart, Conversation};
-use super::{Span, SpanType};
-use crate::sorting::sort_by;
+use super::{Span, SpanTree, SpanType};
+use crate::sorting::sort_by_key;
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// `mlflow.message.format` values of the frameworks whose agent conversations are assembled.
 const ASSEMBLED_FORMATS: [&str; 3] = ["strands", "agno", "voltagent"];
@@ -36,9 +35,9 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
         return None;
     }
     let span = &spans[agent];
-    let mut messages = match span.inputs.as_ref().map(json_text) {
-        Some(Value::String(prompt)) => vec![text_message("user", prompt)],
-        Some(inputs) => input_messages(&inputs, true),
+    let mut messages = match span.inputs.as_ref().map(json_text).as_deref() {
+        Some(Value::String(prompt)) => vec![text_message("user", prompt.clone())],
+        Some(inputs) => input_messages(inputs, true),
         None => Vec::new(),
     };
     let first_model = steps.iter().map(|&i| &spans[i]).find(|step| is_model(step));
@@ -55,9 +54,9 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
             tool_step(step, &mut messages);
         }
     }
-    let answer = match span.outputs.as_ref().map(json_text) {
-        Some(Value::String(text)) if !text.trim().is_empty() => vec![text_message("assistant", text)],
-        Some(outputs) => output_messages(&outputs),
+    let answer = match span.outputs.as_ref().map(json_text).as_deref() {
+        Some(Value::String(text)) if !text.trim().is_empty() => vec![text_message("assistant", text.clone())],
+        Some(outputs) => output_messages(outputs),
         None => Vec::new(),
     };
     let last_text = messages.iter().rev().find(|message| message.role == "assistant").map(|message| message.parts.clone());
@@ -80,11 +79,11 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
     };
     let asked = messages.iter().flat_map(|message| &message.parts).any(|part| matches!(part, ChatPart::ToolCall { id: called, .. } if called.is_some() && *called == id));
     if !asked {
-        let arguments = tool.inputs.as_ref().map(json_text).unwrap_or(Value::Null);
+        let arguments = tool.inputs.as_ref().map(|inputs| json_text(inputs).into_owned()).unwrap_or(Value::Null);
         let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments };
         messages.push(ChatMessage { role: "assistant".into(), parts: vec![call], tool_call_id: None, name: None, is_output: false });
     }
-    let content = tool.outputs.as_ref().map(json_text).unwrap_or(Value::Null);
+    let content = tool.outputs.as_ref().map(|outputs| json_text(outputs).into_owned()).unwrap_or(Value::Null);
     let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content };
     messages.push(ChatMessage { role: "tool".into(), parts: vec![result], tool_call_id: id, name: Some(name), is_output: false });
 }
@@ -106,25 +105,15 @@ fn text_message(role: &str, text: String) -> ChatMessage {
 /// The model calls and tools below `agent`, in the order they started; what runs inside a model call or a
 /// tool (a tool's own sub-agent) is that step's business and is not walked.
 fn steps_of(spans: &[Span], agent: usize) -> Vec<usize> {
-    let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, span) in spans.iter().enumerate() {
-        if let Some(parent) = span.parent_id.as_deref() {
-            children.entry(parent).or_default().push(index);
-        }
-    }
+    let tree = SpanTree::build(spans);
     let mut steps = Vec::new();
-    let mut to_visit = vec![agent];
+    let mut to_visit: Vec<usize> = tree.children[agent].clone();
     while let Some(index) = to_visit.pop() {
-        let span = &spans[index];
-        if index != agent && (is_model(span) || span.span_type == SpanType::Tool) {
-            steps.push(index);
-            continue;
-        }
-        // Visited at most once each: a cycle in broken parent ids cannot loop here.
-        if let Some(below) = children.remove(span.span_id.as_str()) {
-            to_visit.extend(below);
+        match is_model(&spans[index]) || spans[index].span_type == SpanType::Tool {
+            true => steps.push(index),
+            false => to_visit.extend(&tree.children[index]),
         }
     }
-    sort_by(&mut steps, |a, b| spans[*a].start_ns.cmp(&spans[*b].start_ns).then(a.cmp(b)));
+    sort_by_key(&mut steps, |&index| (spans[index].start_ns, index));
     steps
 }

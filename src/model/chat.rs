@@ -10,6 +10,7 @@
 
 use super::{Span, SpanType};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Conversation {
@@ -71,10 +72,10 @@ pub fn conversation(span: &Span) -> Option<Conversation> {
     // A bare string prompt, or outputs alone, count as chat only on a model's span: a tool's `{"input": …}`
     // is not a conversation.
     let is_model = matches!(span.span_type, SpanType::Llm | SpanType::ChatModel) || span.attribute("mlflow.message.format").is_some();
-    let mut messages = match span.attribute("mlflow.chat.messages").map(json_text) {
+    let mut messages = match span.attribute("mlflow.chat.messages").map(json_text).as_deref() {
         // MLflow 2.x wrote the whole conversation into this attribute: it is taken as it is.
         Some(Value::Array(items)) => {
-            let mut messages = message_list(&items);
+            let mut messages = message_list(items);
             if let Some(last) = messages.last_mut().filter(|message| message.role == "assistant") {
                 last.is_output = true;
             }
@@ -106,7 +107,7 @@ fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
     let inputs = span.inputs.as_ref().map(json_text);
     let outputs = span.outputs.as_ref().map(json_text);
     let mut messages = inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
-    let answers = match &outputs {
+    let answers = match outputs.as_deref() {
         // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's.
         Some(Value::String(text)) if !messages.is_empty() && !text.trim().is_empty() => vec![message("assistant", vec![ChatPart::Text(text.clone())])],
         Some(outputs) => output_messages(outputs),
@@ -118,10 +119,10 @@ fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
 
 /// A value that is JSON text of a list or an object (Agno's and VoltAgent's messages, attributes written by
 /// older SDKs), parsed; anything else as it is.
-pub(super) fn json_text(value: &Value) -> Value {
+pub(super) fn json_text(value: &Value) -> Cow<'_, Value> {
     match value {
-        Value::String(text) if text.trim_start().starts_with(['[', '{']) => serde_json::from_str(text).unwrap_or_else(|_| value.clone()),
-        other => other.clone(),
+        Value::String(text) if text.trim_start().starts_with(['[', '{']) => serde_json::from_str(text).map_or(Cow::Borrowed(value), Cow::Owned),
+        other => Cow::Borrowed(other),
     }
 }
 

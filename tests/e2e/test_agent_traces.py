@@ -182,3 +182,9 @@ def test_the_demo_overview_counts_every_trace_however_early_it_is_opened(viewer)
         card = page.locator(".stat-card", has=page.locator(".stat-label", has_text="Requests")).locator(".stat-value")
         expect(card).to_have_text(f"{len(demo):,}")
     assert not viewer.console_errors
+
+
+def test_a_file_holding_a_servers_error_answer_says_so(viewer, served_files):
+    (served_files / "error-answer.json").write_text(json.dumps({"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Trace with ID tr-123 not found."}))
+    page = viewer.open(traces="e2e/error-answer.json")
+    expect(page.locator(".error-panel")).to_contain_text("a tracking server's error answer, not traces: RESOURCE_DOES_NOT_EXIST: Trace with ID tr-123 not found.")
