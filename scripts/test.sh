@@ -24,8 +24,10 @@ step "browser tests (wasm-bindgen-test, headless Chromium)"
 # No --quiet here: cargo would pass it on to wasm-bindgen-test-runner, which rejects it.
 cargo test --target wasm32-unknown-unknown --test browser
 
-step "release build"
-trunk build --release
+# The end-to-end tests get a build of their own: `scripts/serve.sh` may be serving (and rebuilding) dist/ in this
+# checkout meanwhile. trunk's watcher ignores target/.
+step "release build (into target/e2e-dist)"
+trunk build --release --dist target/e2e-dist
 
 step "end-to-end tests (real MLflow server, headless Chromium)"
-.venv/bin/python -m pytest tests/e2e
+TRACE_VIEWER_DIST="$PWD/target/e2e-dist" .venv/bin/python -m pytest tests/e2e

@@ -7,6 +7,7 @@ screenshot of every test's last state lands in tests/e2e/artifacts/.
 """
 
 import functools
+import os
 import shutil
 import http.server
 import sys
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from demo.seed import seed  # noqa: E402
 from mlflow_server import MlflowServer, free_port  # noqa: E402
 
-DIST = ROOT / "dist"
+# The release build the tests serve: scripts/test.sh builds one of their own (TRACE_VIEWER_DIST), so a
+# `scripts/serve.sh` rebuilding dist/ meanwhile changes nothing under them.
+DIST = Path(os.environ.get("TRACE_VIEWER_DIST") or ROOT / "dist")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 # A second name for the loopback address: a page served from it has an origin MLflow does not allow.
@@ -75,9 +78,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def static_port() -> int:
-    """Serves the release build (dist/) the way any static host would."""
+    """Serves the release build (DIST) the way any static host would."""
     if not (DIST / "index.html").exists():
-        pytest.exit("dist/index.html is missing: run `trunk build --release` first (scripts/test.sh does)", 2)
+        pytest.exit(f"{DIST}/index.html is missing: run `trunk build --release` first (scripts/test.sh does)", 2)
     port = free_port()
     handler = functools.partial(QuietHandler, directory=str(DIST))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -88,7 +91,7 @@ def static_port() -> int:
 
 @pytest.fixture(scope="session")
 def served_files() -> Path:
-    """A folder in dist/ (build output) for files the tests serve beside the viewer; removed at the end."""
+    """A folder in the tests' build (DIST) for files the tests serve beside the viewer; removed at the end."""
     folder = DIST / "e2e"
     folder.mkdir(exist_ok=True)
     yield folder

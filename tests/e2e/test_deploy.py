@@ -18,7 +18,7 @@ from mlflow_server import free_port
 
 @pytest.fixture(scope="module")
 def nginx(seeded, tmp_path_factory) -> str:
-    """nginx serving dist/ under /trace-viewer/ and MLflow's renderer path, proxying the API to MLflow."""
+    """nginx serving the build under /trace-viewer/ and MLflow's renderer path, proxying the API to MLflow."""
     state = tmp_path_factory.mktemp("nginx")
     port = free_port()
     config = (ROOT / "deploy" / "nginx.conf").read_text()

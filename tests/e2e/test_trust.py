@@ -3,6 +3,7 @@ server's answers, ids, media, adversarial text). Hostile pages are served from a
 (`viewer.test`, mapped to this machine) and frame the viewer as an attacker would."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -41,7 +42,7 @@ def message_types(page) -> list[str]:
 
 @pytest.fixture
 def config_json():
-    """Writes dist/config.json for one test (the viewer reads it beside its page) and removes it after."""
+    """Writes config.json into the served build for one test (the viewer reads it beside its page) and removes it after."""
     path = DIST / "config.json"
 
     def write(config: dict) -> None:
@@ -226,3 +227,28 @@ def test_editing_only_a_rationale_keeps_the_value_and_its_type(viewer, seeded):
 
     eventually(lambda: stars().rationale == "second look")
     assert stars().value == "4" and isinstance(stars().value, str), "the string \"4\" is not made a number"
+
+
+def test_media_that_declares_a_pdf_is_previewed_only_when_its_bytes_are_one(viewer, served_files):
+    """A document part that says `application/pdf` but holds a page of HTML (its data URL says text/html) is
+    offered as a download only; a real PDF is previewed from a typed object URL, never from a data: URL."""
+    import base64
+
+    trace = json.loads((ROOT / "demo" / "traces.json").read_text())[0]
+    span = trace["data"]["spans"][1]
+    html_page = "data:text/html;base64," + base64.b64encode(b"<script>parent.document.title='owned'</script>").decode()
+    real_pdf = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").decode()
+    messages = [{"role": "user", "content": [
+        {"type": "document", "source": {"type": "url", "media_type": "application/pdf", "url": html_page}},
+        {"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": real_pdf}},
+    ]}]
+    span["attributes"].update({"mlflow.spanType": '"CHAT_MODEL"', "mlflow.spanInputs": json.dumps({"messages": messages})})
+    (served_files / "mime.json").write_text(json.dumps(trace))
+    page = viewer.open(traces="e2e/mime.json", trace_id=trace["info"]["trace_id"], span_id=base64.b64decode(span["span_id"]).hex())
+    documents = page.locator(".chat .media[data-kind=document]")
+    expect(documents).to_have_count(2)
+    expect(documents.nth(0).locator("iframe")).to_have_count(0)
+    expect(documents.nth(0).locator(".media-download")).to_have_attribute("download", "document.bin")
+    expect(documents.nth(1).locator("iframe")).to_have_attribute("src", re.compile(r"^blob:"))
+    expect(documents.nth(1).locator(".media-download")).to_have_attribute("download", "document.pdf")
+    assert page.title() != "owned"

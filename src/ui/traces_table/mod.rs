@@ -324,6 +324,7 @@ pub fn TracesTable(
                         selected.update(|ids| ids.retain(|id| !gone.contains(id)));
                         notice.set(Some(match &deleted.failure {
                             None => (format!("Deleted {} traces.", deleted.count), false),
+                            Some(why) if gone.is_empty() => (format!("Nothing was deleted: {why}"), true),
                             Some(why) => (format!("Deleted {} traces; the other {} were not deleted: {why}", deleted.count, doomed.len() - gone.len()), true),
                         }));
                     }
