@@ -101,11 +101,12 @@ pub fn App() -> impl IntoView {
             location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
         });
         // Who may hear the frame's messages is known once config.json is read: only then does the viewer say
-        // READY and report its height (the selection so far goes again with the next change).
+        // READY and report its height, and the selection so far is told again.
         let report_height = location.with_untracked(|location| location.embed);
         leptos::task::spawn_local(async move {
             if deployed {
                 super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
+                location.with_untracked(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()));
             }
             super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
             if report_height {
