@@ -193,3 +193,57 @@ def test_a_trace_deleted_by_someone_else_while_open(viewer, faulty, proxy):
     expect(page.locator(".span-row").first).to_be_visible()
     page.reload()
     expect(page.locator(".error-panel")).to_contain_text("404 RESOURCE_DOES_NOT_EXIST")
+
+
+# Well-formed but hostile or unwelcome answers (issue 18).
+UNAUTHENTICATED = json.dumps({"error_code": "UNAUTHENTICATED", "message": "You are not authenticated. Please see the documentation."})
+FORBIDDEN = json.dumps({"error_code": "PERMISSION_DENIED", "message": "Permission denied"})
+RATE_LIMITED = json.dumps({"error_code": "REQUEST_LIMIT_EXCEEDED", "message": "Too many requests"})
+
+
+@pytest.mark.parametrize("status, body, said", [
+    (401, UNAUTHENTICATED, "The server answered 401 UNAUTHENTICATED: You are not authenticated."),
+    (403, FORBIDDEN, "The server answered 403 PERMISSION_DENIED: Permission denied"),
+])
+def test_a_refusal_says_what_the_server_said_and_is_not_retried(viewer, faulty, proxy, status, body, said):
+    _, _, experiment_id, ids = faulty
+    proxy.fail_next("/traces/search", 1, status, body)
+    page = viewer.open(server=proxy.url, experiment_id=experiment_id)
+    expect(page.locator(".error-panel")).to_contain_text(said)
+    assert proxy.count("POST", "/traces/search") == 1
+
+
+def test_rate_limiting_is_waited_out(viewer, faulty, proxy):
+    _, _, experiment_id, ids = faulty
+    proxy.fail_next("/traces/search", 2, 429, RATE_LIMITED)
+    viewer.open(server=proxy.url, experiment_id=experiment_id)
+    viewer.wait_for_rows(len(ids))
+    assert proxy.count("POST", "/traces/search") == 3
+
+
+def test_an_empty_or_foreign_spans_file_is_an_error_not_a_crash(viewer, faulty, proxy):
+    _, _, experiment_id, ids = faulty
+    for artifact, said in [("[]", "holds no trace"), ('{"resourceSpans": []}', "holds no trace"),
+                           ('{"traces": []}', "holds no trace")]:
+        proxy.fail_next("/get-trace-artifact", 1, 200, artifact)
+        page = viewer.open(server=proxy.url, experiment_id=experiment_id, trace_id=ids[0])
+        expect(page.locator(".error-panel")).to_contain_text(said)
+    # The app lives on: the trace opens once the server answers properly.
+    page.locator(".error-panel").get_by_role("button", name="Try again").click()
+    expect(page.locator(".span-row").first).to_be_visible()
+    assert not [error for error in viewer.console_errors if "panicked" in error or "unreachable" in error]
+
+
+def test_an_id_that_would_change_the_address_is_never_sent(viewer, faulty, proxy):
+    """A search answer naming a trace `../../…`: opening it sends nothing to the path it would build."""
+    _, _, experiment_id, _ = faulty
+    hostile = "../../../../../2.0/mlflow-artifacts/artifacts/x"
+    listing = json.dumps({"traces": [{"trace_id": hostile, "trace_location": {"type": "MLFLOW_EXPERIMENT",
+                          "mlflow_experiment": {"experiment_id": experiment_id}}, "request_time": "2026-11-20T10:00:00Z",
+                          "state": "OK", "execution_duration": "1s", "tags": {"mlflow.traceName": "hostile"}}]})
+    proxy.fail_next("/traces/search", 1, 200, listing)
+    page = viewer.open(server=proxy.url, experiment_id=experiment_id)
+    viewer.wait_for_rows(1)
+    page.locator(".trace-row .open-trace").first.click()
+    expect(page.locator(".error-panel")).to_contain_text("Not sent: the id")
+    assert not [path for _, path in proxy.requests if "/mlflow-artifacts/" in path or "/traces/.." in path], proxy.requests
