@@ -31,7 +31,8 @@ def free_port() -> int:
 class MlflowServer:
     """A context manager: `with MlflowServer() as server: server.url`."""
 
-    def __init__(self, port: int | None = None, cors_origins: str | None = None, data_dir: str | None = None):
+    def __init__(self, port: int | None = None, cors_origins: str | None = None, data_dir: str | None = None,
+                 app_name: str | None = None, env: dict | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.cors_origins = cors_origins
@@ -39,6 +40,9 @@ class MlflowServer:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="trace-viewer-mlflow-")
         self.process: subprocess.Popen | None = None
         self.log_path = Path(self.data_dir) / "server.log"
+        # `basic-auth` for MLflow's own sign-in (its admin password from `env`'s MLFLOW_AUTH_ADMIN_PASSWORD).
+        self.app_name = app_name
+        self.env = env or {}
 
     def start(self, timeout: float = 120.0) -> "MlflowServer":
         command = [
@@ -50,8 +54,11 @@ class MlflowServer:
         ]
         if self.cors_origins:
             command += ["--cors-allowed-origins", self.cors_origins]
+        if self.app_name:
+            command += ["--app-name", self.app_name]
         log = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        env={**os.environ, **self.env}, cwd=self.data_dir)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

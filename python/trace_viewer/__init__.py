@@ -8,7 +8,9 @@
 
 Self-contained output holds the whole viewer and the traces (a few hundred KB plus the traces), so a saved
 notebook still shows them when reopened without a tracking server. It is built from `standalone.html` of a
-viewer build: the repository's `dist/` (after `trunk build --release`), or the folder in `TRACE_VIEWER_DIST`.
+viewer build: the one inside the installed wheel, a checkout's `dist/`, or the folder in `TRACE_VIEWER_DIST`.
+
+`trace-viewer serve` (the `serve` module) serves the viewer against a tracking server on one origin.
 """
 
 from __future__ import annotations
@@ -20,19 +22,24 @@ import os
 from pathlib import Path
 from urllib.parse import urlencode
 
-__all__ = ["show", "standalone_html", "save_html"]
+__all__ = ["show", "standalone_html", "save_html", "viewer_folder"]
 
 PLACEHOLDER = "__TRACE_VIEWER_DATA__"
 
 
+def viewer_folder() -> Path:
+    """The built viewer: `TRACE_VIEWER_DIST` when set, else the one inside the package (an installed wheel),
+    else a checkout's dist/ (after `trunk build --release`)."""
+    here = Path(__file__).resolve().parent
+    for folder in (os.environ.get("TRACE_VIEWER_DIST"), here / "viewer", here.parents[1] / "dist"):
+        if folder and (Path(folder) / "standalone.html").exists():
+            return Path(folder)
+    raise FileNotFoundError("no built viewer found: install the trace-viewer wheel, build it (trunk build --release), "
+                            "or set TRACE_VIEWER_DIST to a viewer build's folder")
+
+
 def _template() -> str:
-    folders = [os.environ.get("TRACE_VIEWER_DIST"), Path(__file__).resolve().parents[2] / "dist"]
-    for folder in filter(None, folders):
-        page = Path(folder) / "standalone.html"
-        if page.exists():
-            return page.read_text(encoding="utf-8")
-    raise FileNotFoundError("standalone.html not found: build the viewer (trunk build --release) or set "
-                            "TRACE_VIEWER_DIST to a viewer build's folder")
+    return (viewer_folder() / "standalone.html").read_text(encoding="utf-8")
 
 
 def _traces_json(traces) -> str:

@@ -1,0 +1,136 @@
+"""The viewer as a user installs it: the wheel built by scripts/build_wheel.sh, installed into a fresh virtual
+environment, `trace-viewer serve` run with only that environment on PATH (no cargo, trunk or node), in front of
+MLflow's own sign-in app (`mlflow server --app-name basic-auth`) with the credentials in MLflow's variables."""
+
+import contextlib
+import os
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import DIST, ROOT
+from mlflow_server import MlflowServer, free_port
+
+ADMIN_PASSWORD = "e2e-Admin-Passw0rd-2026"
+CREDENTIALS = {"MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": ADMIN_PASSWORD}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> str:
+    """`trace-viewer` from the wheel, installed into a new virtual environment."""
+    build = subprocess.run(["scripts/build_wheel.sh"], cwd=ROOT, env={**os.environ, "TRACE_VIEWER_DIST": str(DIST)},
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-3000:]
+    [wheel] = (ROOT / "target" / "wheel").glob("trace_viewer-*-py3-none-any.whl")
+    assert wheel.stat().st_size <= 2 * 1024 * 1024, f"the wheel is {wheel.stat().st_size} bytes"
+    venv = tmp_path_factory.mktemp("wheel-venv")
+    subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(wheel)], check=True)
+    return str(venv / "bin" / "trace-viewer")
+
+
+@pytest.fixture(scope="module")
+def signed_in_server():
+    """MLflow's basic-auth app with an admin password, seeded through the SDK signed in as admin."""
+    from demo.seed import seed
+
+    env = {"MLFLOW_AUTH_ADMIN_PASSWORD": ADMIN_PASSWORD, "MLFLOW_FLASK_SERVER_SECRET_KEY": "e2e-csrf-secret"}
+    with MlflowServer(app_name="basic-auth", env=env) as server:
+        kept = {name: os.environ.get(name) for name in CREDENTIALS}
+        os.environ.update(CREDENTIALS)
+        try:
+            experiment_id = seed(server.url, experiment="signed-in", traces=6, days=1)
+            import mlflow
+
+            count = len(mlflow.MlflowClient(server.url).search_traces(locations=[experiment_id], max_results=100))
+        finally:
+            for name, value in kept.items():
+                os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
+        yield server, experiment_id, count
+
+
+@contextlib.contextmanager
+def serving(command: str, tracking_uri: str | None, env: dict):
+    """`trace-viewer serve` on a free port, with nothing on PATH but its own environment."""
+    port = free_port()
+    args = [command, "serve", "--port", str(port)] + (["--tracking-uri", tracking_uri] if tracking_uri else [])
+    process = subprocess.Popen(args, env={"PATH": os.path.dirname(command), "HOME": os.environ.get("HOME", "/tmp"), **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/config.json", timeout=2).read()
+                break
+            except OSError:
+                assert process.poll() is None and time.time() < deadline, process.stdout.read() if process.poll() is not None else "no answer"
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+        assert ADMIN_PASSWORD not in output, "a credential was logged"
+
+
+def test_the_installed_wheel_serves_a_signed_in_tracking_server(viewer, installed, signed_in_server):
+    import mlflow
+
+    server, experiment_id, count = signed_in_server
+    with serving(installed, server.url, CREDENTIALS) as url:
+        page = viewer.page
+        page.goto(url)
+        page.get_by_role("button", name="signed-in").click()
+        viewer.wait_for_rows(count)
+        # A trace, a tag written through the proxy with the process's credentials, the overview.
+        trace_id = viewer.listed_ids()[0]
+        page.locator(".trace-row .open-trace").first.click()
+        expect(page.locator(".span-row").first).to_be_visible()
+        tags = page.get_by_label("Tags")
+        tags.get_by_label("New tag key").fill("reviewed")
+        tags.get_by_label("New tag value").fill("yes")
+        tags.get_by_role("button", name="Add tag").click()
+        expect(tags.locator(".tag[data-tag-key=reviewed]")).to_be_visible()
+        os.environ.update(CREDENTIALS)
+        try:
+            assert mlflow.MlflowClient(server.url).get_trace(trace_id).info.tags.get("reviewed") == "yes"
+        finally:
+            for name in CREDENTIALS:
+                os.environ.pop(name, None)
+        page.get_by_role("link", name="Overview").click()
+        card = page.locator(".stat-card", has=page.locator(".stat-label", has_text="Requests")).locator(".stat-value")
+        expect(card).to_have_text(str(count))
+        # The browser never held the credentials.
+        assert ADMIN_PASSWORD not in page.content() and ADMIN_PASSWORD not in page.url
+        assert not viewer.console_errors, viewer.console_errors
+        # Answers are compressed for the browser.
+        request = urllib.request.Request(f"{url}/api/2.0/mlflow/experiments/search?max_results=10", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers.get("Content-Encoding") == "gzip"
+
+
+def test_a_wrong_password_says_which_variable_to_set(viewer, installed, signed_in_server):
+    server, _, _ = signed_in_server
+    with serving(installed, server.url, {**CREDENTIALS, "MLFLOW_TRACKING_PASSWORD": "wrong"}) as url:
+        viewer.page.goto(url)
+        panel = viewer.page.locator(".error-panel")
+        expect(panel).to_contain_text("401")
+        expect(panel).to_contain_text("MLFLOW_TRACKING_PASSWORD")
+
+
+def test_a_tracking_server_that_is_down_is_said(viewer, installed):
+    with serving(installed, f"http://127.0.0.1:{free_port()}", {}) as url:
+        viewer.page.goto(url)
+        expect(viewer.page.locator(".error-panel")).to_contain_text("did not answer", timeout=30_000)
+
+
+def test_without_a_tracking_server_it_serves_the_demo(viewer, installed):
+    import json
+
+    demo = json.loads((ROOT / "demo" / "traces.json").read_text())
+    with serving(installed, None, {}) as url:
+        viewer.page.goto(url)
+        viewer.wait_for_rows(len(demo))
