@@ -45,3 +45,7 @@ echo
 echo "## Huge inputs (headless Chromium, release build)"
 echo
 .venv/bin/python bench/huge_bench.py
+echo
+echo "## trace-viewer serve: bytes on the wire for a 5,000-span trace"
+echo
+.venv/bin/python bench/serve_bench.py

@@ -3,7 +3,7 @@
 #   scripts/setup.sh          what building and serving need: wasm32 target, crates, trunk, the wasm-bindgen
 #                             CLI matching Cargo.lock, wasm-opt (binaryen from npm)
 #   scripts/setup.sh --test   also what the tests need: Chromium, chromedriver and nginx, and a virtual environment
-#                             (.venv) with MLflow, pytest, Playwright, Jupyter's nbclient and the notebook helper
+#                             (.venv) with MLflow, pytest, Playwright, Jupyter's nbclient and the Python package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +67,7 @@ then
   say "installing MLflow, pytest and Playwright into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 fi
-if ! .venv/bin/python -c "import trace_viewer" 2>/dev/null; then
-  say "installing the notebook helper (python/) into .venv"
+if ! .venv/bin/python -c "import trace_viewer.serve" 2>/dev/null; then
+  say "installing the Python package (python/: the notebook helper, trace-viewer serve) into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check -e python
 fi
