@@ -67,6 +67,13 @@ impl fmt::Display for ApiError {
             ApiErrorKind::Http { status, error_code: Some(code), message } => {
                 write!(f, "The server answered {status} {code}: {message}")
             }
+            // A sign-in in front of the server (MLflow's basic-auth app, a proxy's SSO) answers 401 with no
+            // MLflow error code: the browser's own sign-in to that origin is what is missing.
+            ApiErrorKind::Http { status: 401, error_code: None, message } => write!(
+                f,
+                "The server answered 401: {message} Sign in to {} in this browser (open it in a tab and sign in), then try again.",
+                origin_of(&self.url)
+            ),
             ApiErrorKind::Http { status, error_code: None, message } => write!(f, "The server answered {status}: {message}"),
             ApiErrorKind::InvalidResponse(problem) => write!(f, "Unexpected answer from {}: {problem}", self.url),
             ApiErrorKind::UnsafeId(id) => write!(
@@ -599,6 +606,12 @@ fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, Ap
 
 fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
+}
+
+/// `https://host:port` of a URL (the URL itself when it has no path).
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    url[after_scheme..].find('/').map_or(url, |at| &url[..after_scheme + at])
 }
 
 fn page_origin() -> String {

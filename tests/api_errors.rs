@@ -34,6 +34,18 @@ fn fastapi_details_and_html_pages_still_give_a_message() {
 }
 
 #[test]
+fn a_sign_in_in_front_of_the_server_says_where_to_sign_in() {
+    let body = "You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html on how to authenticate.";
+    let error = ApiError { url: "https://mlflow.example.com/api/2.0/mlflow/experiments/search".into(), kind: http_error(401, body) };
+    let said = error.to_string();
+    assert!(said.starts_with("The server answered 401: You are not authenticated."), "{said}");
+    assert!(said.ends_with("Sign in to https://mlflow.example.com in this browser (open it in a tab and sign in), then try again."), "{said}");
+    // trace-viewer serve's own 401 (an MLflow error code) already says which variables to set.
+    let served = ApiError { url: "http://127.0.0.1:8080/api/x".into(), kind: http_error(401, r#"{"error_code": "UNAUTHENTICATED", "message": "set MLFLOW_TRACKING_PASSWORD"}"#) };
+    assert!(!served.to_string().contains("Sign in to"), "{served}");
+}
+
+#[test]
 fn unreachable_servers_name_the_origin_to_allow() {
     let error = ApiError {
         url: "http://127.0.0.1:5000/api/3.0/mlflow/traces/search".into(),

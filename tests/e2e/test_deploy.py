@@ -2,6 +2,7 @@
 sub-path; a config.json naming the server; MLflow's own notebook display, run in a real notebook by nbclient,
 pointed at the viewer."""
 
+import contextlib
 import html
 import os
 import re
@@ -16,23 +17,16 @@ from conftest import DIST, ROOT
 from mlflow_server import free_port
 
 
-@pytest.fixture(scope="module")
-def nginx(seeded, tmp_path_factory) -> str:
-    """nginx serving the build under /trace-viewer/ and MLflow's renderer path, proxying the API to MLflow."""
-    state = tmp_path_factory.mktemp("nginx")
+@contextlib.contextmanager
+def running_nginx(mlflow_url: str, state, extra_locations: str = ""):
+    """deploy/nginx.conf as it ships, in front of the MLflow at `mlflow_url`, with `extra_locations` added
+    to its server; yields nginx's base URL."""
     port = free_port()
     config = (ROOT / "deploy" / "nginx.conf").read_text()
-    for placeholder, value in {"@PORT@": str(port), "@DIST@": str(DIST), "@MLFLOW@": seeded.url.split("://", 1)[1],
+    for placeholder, value in {"@PORT@": str(port), "@DIST@": str(DIST), "@MLFLOW@": mlflow_url.split("://", 1)[1],
                                "@STATE@": str(state)}.items():
         config = config.replace(placeholder, value)
-    # A second sub-path whose config.json names the experiment, so the viewer opens straight on its traces.
-    configured = f"""location = /configured/config.json {{
-            default_type application/json;
-            return 200 '{{"server": "", "experiment_ids": ["{seeded.experiment_id}"]}}';
-        }}
-        location /configured/ {{ alias {DIST}/; }}
-        location /api/ {{"""
-    config = config.replace("location /api/ {", configured, 1)
+    config = config.replace("location /api/ {", f"{extra_locations}\n        location /api/ {{", 1)
     if os.geteuid() == 0:
         # Started by root, nginx's workers become `nobody`, who cannot read a checkout in a private folder
         # (a `mktemp -d` clone is 0700): keep them as the user running the tests.
@@ -48,9 +42,24 @@ def nginx(seeded, tmp_path_factory) -> str:
             assert process.poll() is None, (state / "error.log").read_text() if (state / "error.log").exists() else "nginx exited"
             assert time.time() < deadline, "nginx did not start"
             time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(seeded, tmp_path_factory) -> str:
+    """nginx serving the build under /trace-viewer/ and MLflow's renderer path, proxying the API to MLflow."""
+    # A second sub-path whose config.json names the experiment, so the viewer opens straight on its traces.
+    configured = f"""location = /configured/config.json {{
+            default_type application/json;
+            return 200 '{{"server": "", "experiment_ids": ["{seeded.experiment_id}"]}}';
+        }}
+        location /configured/ {{ alias {DIST}/; }}"""
+    with running_nginx(seeded.url, tmp_path_factory.mktemp("nginx"), configured) as url:
+        yield url
 
 
 def test_behind_nginx_under_a_sub_path_it_finds_the_server_at_its_origin(viewer, seeded, nginx):

@@ -134,3 +134,28 @@ def test_without_a_tracking_server_it_serves_the_demo(viewer, installed):
     with serving(installed, None, {}) as url:
         viewer.page.goto(url)
         viewer.wait_for_rows(len(demo))
+
+
+def test_behind_nginx_the_browsers_own_sign_in_reaches_the_traces(browser, signed_in_server, tmp_path):
+    """The static deployment (deploy/nginx.conf) in front of MLflow's sign-in app: the browser's credentials for
+    that origin go with the viewer's requests. A browser with none shows its own sign-in prompt (MLflow asks
+    with WWW-Authenticate); one whose sign-in is refused gets the 401, and the viewer says where to sign in."""
+    from conftest import Viewer
+    from test_deploy import running_nginx
+
+    server, _, count = signed_in_server
+    with running_nginx(server.url, tmp_path) as nginx:
+        signed_in = browser.new_context(http_credentials={"username": "admin", "password": ADMIN_PASSWORD})
+        page = signed_in.new_page()
+        page.goto(f"{nginx}/trace-viewer/")
+        page.get_by_role("button", name="signed-in").click()
+        Viewer(page, 0).wait_for_rows(count)
+        signed_in.close()
+
+        refused = browser.new_context(http_credentials={"username": "admin", "password": "not the password"})
+        page = refused.new_page()
+        page.goto(f"{nginx}/trace-viewer/?server={nginx}")
+        panel = page.locator(".error-panel")
+        expect(panel).to_contain_text("The server answered 401")
+        expect(panel).to_contain_text(f"Sign in to {nginx} in this browser")
+        refused.close()
