@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -159,3 +160,53 @@ def test_behind_nginx_the_browsers_own_sign_in_reaches_the_traces(browser, signe
         expect(panel).to_contain_text("The server answered 401")
         expect(panel).to_contain_text(f"Sign in to {nginx} in this browser")
         refused.close()
+
+
+@contextlib.contextmanager
+def bearer_gate(upstream: str, token: str):
+    """A gateway in front of a tracking server that lets through only requests with `Authorization: Bearer
+    <token>` (401 otherwise), as token-protected deployments do; yields its URL."""
+    import http.server
+    import threading
+
+    class Gate(http.server.BaseHTTPRequestHandler):
+        def forward(self):
+            if self.headers.get("Authorization") != f"Bearer {token}":
+                self.send_response(401)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"error_code": "UNAUTHENTICATED", "message": "a bearer token is required"}')
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            request = urllib.request.Request(upstream + self.path, data=self.rfile.read(length) if length else None,
+                                             method=self.command, headers={"Content-Type": self.headers.get("Content-Type", "application/json")})
+            try:
+                with urllib.request.urlopen(request) as answer:
+                    status, body, kind = answer.status, answer.read(), answer.headers.get("Content-Type", "application/json")
+            except urllib.error.HTTPError as error:
+                status, body, kind = error.code, error.read(), error.headers.get("Content-Type", "application/json")
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PATCH = do_DELETE = forward
+
+        def log_message(self, *args):
+            pass
+
+    gate = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Gate)
+    threading.Thread(target=gate.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{gate.server_address[1]}"
+    finally:
+        gate.shutdown()
+
+
+def test_a_bearer_token_reaches_a_token_protected_server(viewer, installed, seeded):
+    with bearer_gate(seeded.url, "e2e-token-123") as gate, serving(installed, gate, {"MLFLOW_TRACKING_TOKEN": "e2e-token-123"}) as url:
+        viewer.page.goto(url)
+        viewer.page.get_by_role("button", name="demo-agent").click()
+        viewer.wait_for_rows(len(seeded.trace_ids))
+        assert "e2e-token-123" not in viewer.page.content()
