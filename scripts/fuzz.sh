@@ -28,14 +28,21 @@ seed_corpora() {
     find tests/fixtures/captured tests/fixtures/mlflow tests/fixtures/otlp tests/fixtures/legacy -name '*.json*' -size -200k \
         -exec cp {} fuzz/corpus/trace_file/ \;
     printf '# Title\n\n*a* **b** `c` [d](https://e) ![f](g)\n\n> q\n\n- x\n- y\n\n```py\nz\n```\n' > fuzz/corpus/markdown/seed-basic
+    # Long adversarial runs (issue 18): a parse that is not linear times out on them (-timeout below).
+    python3 -c "import sys; sys.stdout.write('[' * 60000 + ']')" > fuzz/corpus/markdown/seed-brackets
+    python3 -c "import sys; sys.stdout.write(''.join('\`' * n + 'a' for n in range(1, 340)))" > fuzz/corpus/markdown/seed-ticks
+    python3 -c "import sys; sys.stdout.write('*_\`[' * 15000)" > fuzz/corpus/markdown/seed-marks
 }
 
 seed_corpora
 for target in "${TARGETS[@]}"; do
     echo "== fuzzing $target for ${SECONDS_PER_TARGET}s"
-    # Trace files are larger than libFuzzer's default 4 KB inputs.
+    # Trace files are larger than libFuzzer's default 4 KB inputs, and markdown is fuzzed with long inputs too
+    # (complexity: a 1-second timeout catches a quadratic parse of 64 KB).
     max_len=4096
     [ "$target" = trace_file ] && max_len=262144
+    [ "$target" = markdown ] && max_len=65536
     cargo fuzz run -O "$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$SECONDS_PER_TARGET" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
+        -max_total_time="$SECONDS_PER_TARGET" -max_len="$max_len" -timeout="$([ "$target" = markdown ] && echo 1 || echo 10)" \
+        -rss_limit_mb=4096 -print_final_stats=1
 done
