@@ -74,6 +74,16 @@ def refused_message(headers: dict) -> str:
     return "The tracking server refused the token: check MLFLOW_TRACKING_TOKEN (or DATABRICKS_TOKEN) given to `trace-viewer serve`."
 
 
+def from_this_page(request: Request) -> bool:
+    """Whether a request comes from a page of this server's own origin (or from no page at all: curl, a
+    script). Browsers say where a request comes from in `Sec-Fetch-Site`, and send `Origin` with every write."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    return origin is None or origin == own
+
+
 def create_app(tracking_uri: str | None, env: dict | None = None) -> Starlette:
     base, credentials = tracking_target(tracking_uri, dict(os.environ if env is None else env))
     client = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=False)
@@ -83,6 +93,13 @@ def create_app(tracking_uri: str | None, env: dict | None = None) -> Starlette:
         return JSONResponse({"server": "" if base else None})
 
     async def forward(request: Request) -> Response:
+        # The credentials this process adds must serve the viewer's own page only: a page on another site
+        # could otherwise make the user's browser post here (no CORS is needed for a blind write), and an
+        # address with `..` could reach past the REST API.
+        if not from_this_page(request):
+            return JSONResponse({"error_code": "PERMISSION_DENIED", "message": "Only the viewer's own page may use this server."}, 403)
+        if any(segment in ("..", ".") for segment in request.url.path.split("/")):
+            return JSONResponse({"error_code": "INVALID_PARAMETER_VALUE", "message": "Paths with '.' or '..' segments are refused."}, 400)
         if base is None:
             return JSONResponse({"error_code": "ENDPOINT_NOT_FOUND", "message": "No tracking server is configured."}, 404)
         url = f"{base}{request.url.path}" + (f"?{request.url.query}" if request.url.query else "")

@@ -210,3 +210,28 @@ def test_a_bearer_token_reaches_a_token_protected_server(viewer, installed, seed
         viewer.page.get_by_role("button", name="demo-agent").click()
         viewer.wait_for_rows(len(seeded.trace_ids))
         assert "e2e-token-123" not in viewer.page.content()
+
+
+def test_only_the_viewers_own_page_may_use_the_servers_credentials(installed, signed_in_server):
+    """A page on another site could make the browser post to `trace-viewer serve` (a write needs no CORS when
+    its answer is never read): such requests, and paths with `..`, are refused before any credential is added."""
+    server, experiment_id, _ = signed_in_server
+    with serving(installed, server.url, CREDENTIALS) as url:
+        def status(path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None) -> int:
+            request = urllib.request.Request(url + path, method=method, data=body, headers=headers or {})
+            try:
+                with urllib.request.urlopen(request) as answer:
+                    return answer.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        search = "/api/2.0/mlflow/experiments/search?max_results=1"
+        assert status(search) == 200, "a script with no page (curl) is served"
+        assert status(search, headers={"Sec-Fetch-Site": "same-origin"}) == 200
+        assert status(search, headers={"Sec-Fetch-Site": "cross-site"}) == 403
+        delete = f"/api/3.0/mlflow/traces/delete-traces"
+        body = f'{{"experiment_id": "{experiment_id}", "max_timestamp_millis": 9999999999999}}'.encode()
+        assert status(delete, "POST", {"Origin": "http://evil.example", "Content-Type": "text/plain"}, body) == 403
+        assert status(delete, "POST", {"Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain"}, body) == 403
+        assert status("/api/2.0/mlflow/../../health") in (400, 404), "no path past the REST API"
+        assert status("/api/2.0/mlflow/%2E%2E/%2E%2E/health") == 400
