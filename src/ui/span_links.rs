@@ -44,38 +44,30 @@ fn LinkItem(trace: Arc<Trace>, link: SpanLink, on_select: Callback<usize>) -> im
         next.search = None;
         navigator.go(next);
     };
+    let on_server = linked.source.with_value(Source::filters_on_server);
     let action = match target.clone() {
         LinkTarget::ThisTrace(index) => view! {
             <button class="link-button" on:click=move |_| on_select.run(index)>"Select this span"</button>
         }
         .into_any(),
         LinkTarget::MissingInThisTrace => dangling("This trace holds no such span").into_any(),
-        LinkTarget::OtherTrace { trace_id, loaded } => {
-            let on_server = linked.source.with_value(Source::filters_on_server);
-            if loaded || !on_server {
-                match loaded {
-                    true => view! { <button class="link-button" on:click=move |_| open_trace(trace_id.clone())>"Open the linked trace"</button> }.into_any(),
-                    false => dangling("Not among the loaded traces").into_any(),
-                }
-            } else {
-                // Only the server knows whether it has the trace: asked once, when the link is shown.
-                let source = linked.source.get_value();
-                let asked_id = trace_id.clone();
-                let exists = LocalResource::new(move || {
-                    let (source, trace_id) = (source.clone(), asked_id.clone());
-                    async move { data::trace_exists(&source, &trace_id).await }
-                });
-                (move || match exists.get() {
-                    None => view! { <span class="muted">"Looking for it on the server…"</span> }.into_any(),
-                    Some(Ok(false)) => dangling("The server has no such trace").into_any(),
-                    // When the server cannot say, opening the trace shows what it answers.
-                    Some(Ok(true)) | Some(Err(_)) => {
-                        let (open_trace, trace_id) = (open_trace.clone(), trace_id.clone());
-                        view! { <button class="link-button" on:click=move |_| open_trace(trace_id.clone())>"Open the linked trace"</button> }.into_any()
-                    }
-                })
-                .into_any()
-            }
+        LinkTarget::OtherTrace { trace_id, loaded: true } => open_button(open_trace, trace_id),
+        LinkTarget::OtherTrace { loaded: false, .. } if !on_server => dangling("Not among the loaded traces").into_any(),
+        LinkTarget::OtherTrace { trace_id, loaded: false } => {
+            // Only the server knows whether it has the trace: asked once, when the link is shown.
+            let source = linked.source.get_value();
+            let asked_id = trace_id.clone();
+            let exists = LocalResource::new(move || {
+                let (source, trace_id) = (source.clone(), asked_id.clone());
+                async move { data::trace_exists(&source, &trace_id).await }
+            });
+            (move || match exists.get() {
+                None => view! { <span class="muted">"Looking for it on the server…"</span> }.into_any(),
+                Some(Ok(false)) => dangling("The server has no such trace").into_any(),
+                // When the server cannot say, opening the trace shows what it answers.
+                Some(Ok(true)) | Some(Err(_)) => open_button(open_trace.clone(), trace_id.clone()),
+            })
+            .into_any()
         }
     };
     let trace_label = match &target {
@@ -93,6 +85,10 @@ fn LinkItem(trace: Arc<Trace>, link: SpanLink, on_select: Callback<usize>) -> im
             <div class="span-link-action">{action}</div>
         </li>
     }
+}
+
+fn open_button(open_trace: impl Fn(String) + 'static, trace_id: String) -> AnyView {
+    view! { <button class="link-button" on:click=move |_| open_trace(trace_id.clone())>"Open the linked trace"</button> }.into_any()
 }
 
 fn dangling(why: &'static str) -> impl IntoView {
