@@ -3,8 +3,9 @@ server (a file on disk, a saved notebook).
 
 The stylesheet, the JS glue and the gzipped wasm (base64) are inlined; the traces go into
 `<script type="application/json" id="trace-viewer-data">`, which holds the placeholder below until an export
-(the viewer's "Export HTML", or the Python helper in python/) replaces it with JSON whose `<` are escaped as
-`\\u003c`. The page's Content-Security-Policy allows exactly the inlined script and style, by hash.
+replaces it: the viewer's "Export HTML" with JSON whose `<` are escaped as `\\u003c`, the Python helper in
+python/ with `{"gzip_base64": "…"}` (the JSON gzipped), which the page unpacks before the app starts. The
+page's Content-Security-Policy allows exactly the inlined script and style, by hash.
 Runs after externalize_loader.py (scripts/post_build.sh runs both), with TRUNK_STAGING_DIR set to the folder
 trunk is about to publish.
 """
@@ -42,10 +43,17 @@ glue, exports_removed = re.subn(r"^export \{[^}]*\};?\s*$", "", glue, flags=re.M
 if exports_removed != 1 or "async function __wbg_init" not in glue:
     sys.exit("standalone_template: the wasm-bindgen glue no longer has the expected shape")
 packed = base64.b64encode(gzip.compress(wasm, 9, mtime=0)).decode()
+# Traces written in packed (`{"gzip_base64": "…"}`, as the Python helper writes them) are unpacked in place
+# before the app reads them; if that fails the app finds them still packed and says the file is damaged.
 script = glue + f"""
-const packed = Uint8Array.from(atob("{packed}"), c => c.charCodeAt(0));
-const wasmBytes = await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-await __wbg_init({{ module_or_path: wasmBytes }});
+const gunzip = base64 => new Response(new Blob([Uint8Array.from(atob(base64), c => c.charCodeAt(0))]).stream()
+  .pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+const data = document.getElementById("trace-viewer-data");
+const packedTraces = /^\\s*\\{{"gzip_base64":\\s*"([A-Za-z0-9+/=]*)"\\}}\\s*$/.exec(data.textContent);
+if (packedTraces) {{
+  try {{ data.textContent = new TextDecoder().decode(await gunzip(packedTraces[1])); }} catch {{}}
+}}
+await __wbg_init({{ module_or_path: await gunzip("{packed}") }});
 """
 policy = (f"default-src 'none'; script-src {csp_hash(script)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}; "
           "img-src data: blob: http: https:; media-src data: blob: http: https:; connect-src 'none'; "

@@ -5,9 +5,11 @@
     trace_viewer.show(trace_ids=["tr-…"], server="http://127.0.0.1:5000",
                       viewer_url="http://127.0.0.1:8080/")             # a hosted viewer reading the server
     trace_viewer.save_html(traces, "traces.html")                      # one file that opens from disk
+    trace_viewer.enable_notebook_display()   # every cell's traces in this viewer instead of MLflow's (notebook.py)
 
-Self-contained output holds the whole viewer and the traces (a few hundred KB plus the traces), so a saved
-notebook still shows them when reopened without a tracking server. It is built from `standalone.html` of a
+Self-contained output holds the whole viewer and the traces, gzipped (about 900 KB plus the traces), so a saved
+notebook still shows them when reopened without a tracking server; a plain-HTML summary beside the frame stays
+where iframes are stripped. It is built from `standalone.html` of a
 viewer build: the one inside the installed wheel, a checkout's `dist/`, or the folder in `TRACE_VIEWER_DIST`.
 
 `trace-viewer serve` (the `serve` module) serves the viewer against a tracking server on one origin.
@@ -15,6 +17,8 @@ viewer build: the one inside the installed wheel, a checkout's `dist/`, or the f
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
 import math
@@ -22,9 +26,13 @@ import os
 from pathlib import Path
 from urllib.parse import urlencode
 
-__all__ = ["show", "standalone_html", "save_html", "viewer_folder"]
+from .summary import summary_html
+
+__all__ = ["show", "standalone_html", "save_html", "viewer_folder", "enable_notebook_display", "disable_notebook_display"]
 
 PLACEHOLDER = "__TRACE_VIEWER_DATA__"
+# The one key of what a page holds in place of the placeholder: the traces' JSON text, gzipped, in base64.
+PACKED_KEY = "gzip_base64"
 
 
 def viewer_folder() -> Path:
@@ -42,16 +50,16 @@ def _template() -> str:
     return (viewer_folder() / "standalone.html").read_text(encoding="utf-8")
 
 
-def _traces_json(traces) -> str:
-    """Trace objects, dicts in Trace.to_json() form, or JSON text (one trace or a list) as one JSON text."""
+def _trace_dicts(traces):
+    """Trace objects, dicts in Trace.to_json() form, or JSON text (one trace or a list) as strict JSON values:
+    a list of traces, or what the JSON text holds."""
     if isinstance(traces, bytes):
         traces = traces.decode("utf-8")
     if isinstance(traces, str):
-        json.loads(traces)  # refuse what is not JSON here rather than in the page
-        return traces
+        return _strict(json.loads(traces))  # refuse what is not JSON here rather than in the page
     if not isinstance(traces, (list, tuple)):
         traces = [traces]
-    return json.dumps(_strict([json.loads(t.to_json()) if hasattr(t, "to_json") else t for t in traces]), allow_nan=False)
+    return [_strict(json.loads(t.to_json()) if hasattr(t, "to_json") else t) for t in traces]
 
 
 def _strict(value):
@@ -69,9 +77,10 @@ def _strict(value):
 
 
 def standalone_html(traces) -> str:
-    """The viewer and the traces as one HTML page."""
-    # `<` only occurs inside JSON strings, where `\u003c` means the same: no `</script>` ends the data early.
-    return _template().replace(PLACEHOLDER, _traces_json(traces).replace("<", "\\u003c"), 1)
+    """The viewer and the traces as one HTML page; the traces gzipped (the page unpacks them before it starts)."""
+    text = json.dumps(_trace_dicts(traces), allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    packed = base64.b64encode(gzip.compress(text.encode("utf-8"), 6, mtime=0)).decode("ascii")
+    return _template().replace(PLACEHOLDER, json.dumps({PACKED_KEY: packed}), 1)
 
 
 def save_html(traces, path) -> Path:
@@ -81,11 +90,15 @@ def save_html(traces, path) -> Path:
     return path
 
 
-class _Frame:
-    """Notebook output: an iframe (Jupyter shows `_repr_html_`)."""
+def _frame(attributes: str, height: int) -> str:
+    return f'<iframe {attributes} style="width: 100%; height: {int(height)}px; border: 0"></iframe>'
 
-    def __init__(self, attributes: str, height: int):
-        self.html = f'<iframe {attributes} style="width: 100%; height: {int(height)}px; border: 0"></iframe>'
+
+class _Output:
+    """Notebook output (Jupyter shows `_repr_html_`)."""
+
+    def __init__(self, html_text: str):
+        self.html = html_text
 
     def _repr_html_(self) -> str:
         return self.html
@@ -100,10 +113,21 @@ def show(traces=None, *, trace_ids=None, server: str | None = None, viewer_url: 
             raise ValueError("showing traces by id needs the tracking server (server=) and where the viewer is hosted "
                              "(viewer_url= or TRACE_VIEWER_URL)")
         query = urlencode([("server", server), *(("trace_id", trace_id) for trace_id in trace_ids), ("embed", "1")])
-        return _Frame(f'src="{html.escape(viewer_url + "?" + query)}"', height)
+        return _Output(_frame(f'src="{html.escape(viewer_url + "?" + query)}"', height))
     if traces is None:
         raise ValueError("give traces (Trace objects, dicts or JSON), or trace_ids with server=")
+    return _Output(_self_contained_html(traces, height=height))
+
+
+def _self_contained_html(traces, *, total: int | None = None, height: int = 600) -> str:
+    """The viewer holding `traces` in a sandboxed frame, and the plain-HTML summary beside it (`total`: how many
+    traces there were, when only some are shown)."""
+    dicts = _trace_dicts(traces)
     # Sandboxed: the viewer's scripts run, but not as the notebook's origin (no access to its page, cookies
     # or kernel); downloads and links opened in a new tab still work.
     sandbox = "allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox"
-    return _Frame(f'srcdoc="{html.escape(standalone_html(traces), quote=True)}" sandbox="{sandbox}"', height)
+    frame = _frame(f'srcdoc="{html.escape(standalone_html(dicts), quote=True)}" sandbox="{sandbox}"', height)
+    count = len(dicts) if isinstance(dicts, list) else 1
+    return f"<div>{frame}{summary_html(dicts, total=total or count)}</div>"
+
+from .notebook import disable_notebook_display, enable_notebook_display  # noqa: E402 (it uses show() above)

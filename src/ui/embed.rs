@@ -22,11 +22,19 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The element of a standalone file that holds its traces, and what it holds until traces are written in.
 const DATA_ELEMENT_ID: &str = "trace-viewer-data";
 const DATA_PLACEHOLDER: &str = "__TRACE_VIEWER_DATA__";
+/// How traces written in gzipped begin (`{"gzip_base64": "…"}`, from the Python helper).
+const PACKED_PREFIX: &str = r#"{"gzip_base64""#;
 
 /// The traces written into this page (a standalone file), or why they cannot be read; None for a plain page.
 pub fn traces_in_page() -> Option<Result<Vec<Trace>, String>> {
     let element = web_sys::window()?.document()?.get_element_by_id(DATA_ELEMENT_ID)?;
     let text = element.text_content().filter(|text| !text.trim().is_empty() && text.trim() != DATA_PLACEHOLDER)?;
+    // The page's script unpacks packed traces before the app starts; still packed means they were damaged.
+    if text.trim_start().starts_with(PACKED_PREFIX) {
+        return Some(Err("The traces in this file are compressed and cannot be unpacked: the file is damaged or \
+                         was cut short. Save or export it again."
+            .into()));
+    }
     Some(parse_traces(&text).map_err(|err| format!("The traces in this file cannot be read: {err}")))
 }
 

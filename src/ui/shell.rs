@@ -148,8 +148,10 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(server_query));
     // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
-    // demo), decided before anything loads.
-    let resolving = RwSignal::new(navigator.in_url && location.with_untracked(|location| location.source == Source::Demo));
+    // demo), decided before anything loads. Not for traces written into the page, even unreadable ones.
+    let resolving = RwSignal::new(
+        navigator.in_url && provided.with_untracked(Option::is_none) && location.with_untracked(|location| location.source == Source::Demo),
+    );
     if resolving.get_untracked() {
         leptos::task::spawn_local(async move {
             let page = window().location();

@@ -199,7 +199,7 @@ trace_viewer.show(mlflow.search_traces(return_type="list"))
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
         NotebookClient(notebook, timeout=180, kernel_name="python3").execute()
     outputs = [o["data"]["text/html"] for o in notebook.cells[0].outputs if "text/html" in o.get("data", {})]
-    assert len(outputs) == 1 and outputs[0].startswith("<iframe srcdoc=") and "helper_add" in outputs[0]
+    assert len(outputs) == 1 and "<iframe srcdoc=" in outputs[0] and "<td>helper_add</td>" in outputs[0]
     saved = tmp_path / "notebook-output.html"
     saved.write_text(f"<!doctype html><title>saved notebook output</title>{outputs[0]}")
     page = viewer.page
