@@ -4,8 +4,9 @@
 use crate::analytics::query::{DataPoint, DataPointPage, MetricsQuery};
 use crate::model::assessment_edit::Changed;
 use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
+use crate::location::origin_of;
 use crate::pacing;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::fmt;
@@ -69,11 +70,18 @@ impl fmt::Display for ApiError {
             }
             // A sign-in in front of the server (MLflow's basic-auth app, a proxy's SSO) answers 401 with no
             // MLflow error code: the browser's own sign-in to that origin is what is missing.
-            ApiErrorKind::Http { status: 401, error_code: None, message } => write!(
-                f,
-                "The server answered 401: {message} Sign in to {} in this browser (open it in a tab and sign in), then try again.",
-                origin_of(&self.url)
-            ),
+            ApiErrorKind::Http { status: 401, error_code: None, message } => {
+                let origin = origin_of(&self.url);
+                write!(f, "The server answered 401: {message} Sign in to {origin} in this browser (open it in a tab and sign in), then try again.")?;
+                match is_credentialed(origin) {
+                    true => Ok(()),
+                    false => write!(
+                        f,
+                        " If this viewer is served from another origin, the sign-in goes with its requests only when its \
+                         config.json says \"credentials\": \"include\"."
+                    ),
+                }
+            }
             ApiErrorKind::Http { status, error_code: None, message } => write!(f, "The server answered {status}: {message}"),
             ApiErrorKind::InvalidResponse(problem) => write!(f, "Unexpected answer from {}: {problem}", self.url),
             ApiErrorKind::UnsafeId(id) => write!(
@@ -336,19 +344,19 @@ impl TrackingClient {
     pub async fn delete_traces(&self, experiment_id: &str, trace_ids: &[String]) -> Result<u64, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/delete-traces", self.base_url);
         let body = json!({"experiment_id": experiment_id, "request_ids": trace_ids});
-        let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
         Ok(answer.get("traces_deleted").and_then(Value::as_u64).unwrap_or(0))
     }
 
     /// Sets (adds or changes) a trace tag.
     pub async fn set_trace_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
         let url = self.tags_url(trace_id)?;
-        send(&url, Request::patch(&url).json(&json!({"key": key, "value": value}))).await.map(drop)
+        send(&url, request(Method::PATCH, &url).json(&json!({"key": key, "value": value}))).await.map(drop)
     }
 
     pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
         let url = self.tags_url(trace_id)?;
-        send(&url, Request::delete(&url).json(&json!({"key": key}))).await.map(drop)
+        send(&url, request(Method::DELETE, &url).json(&json!({"key": key}))).await.map(drop)
     }
 
     /// A run's name (`runs/get`).
@@ -378,7 +386,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/3.0/mlflow/datasets/create", self.base_url);
         let body = json!({"name": name, "experiment_ids": experiment_ids});
-        let created: Created = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let created: Created = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
         Ok(created.dataset)
     }
 
@@ -387,7 +395,7 @@ impl TrackingClient {
         let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, path_segment(dataset_id)?);
         // The REST API takes the records as one JSON string.
         let body = json!({"records": Value::Array(records.to_vec()).to_string()});
-        let answer: Value = decode(&url, &send(&url, Request::post(&url).json(&body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
         let count = |key: &str| answer.get(key).and_then(Value::as_u64).unwrap_or(0);
         Ok((count("inserted_count"), count("updated_count")))
     }
@@ -396,7 +404,7 @@ impl TrackingClient {
     pub async fn create_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
         let url = self.assessments_url(&assessment.trace_id, None)?;
         let body = crate::model::write::assessment_request(assessment);
-        self.assessment_answer(&url, Request::post(&url).json(&body)).await
+        self.assessment_answer(&url, request(Method::POST, &url).json(&body)).await
     }
 
     /// Changes an assessment in place: only the `changed` fields (the update mask names them).
@@ -409,12 +417,12 @@ impl TrackingClient {
         };
         let fields: Vec<&str> = [(changed.value, value_field), (changed.rationale, "rationale")].into_iter().filter(|(on, _)| *on).map(|(_, field)| field).collect();
         body["update_mask"] = Value::String(fields.join(","));
-        self.assessment_answer(&url, Request::patch(&url).json(&body)).await
+        self.assessment_answer(&url, request(Method::PATCH, &url).json(&body)).await
     }
 
     pub async fn delete_assessment(&self, trace_id: &str, assessment_id: &str) -> Result<(), ApiError> {
         let url = self.assessments_url(trace_id, Some(assessment_id))?;
-        send(&url, Request::delete(&url).build()).await.map(drop)
+        send(&url, request(Method::DELETE, &url).build()).await.map(drop)
     }
 
     async fn assessment_answer(&self, url: &str, request: Result<Request, gloo_net::Error>) -> Result<Assessment, ApiError> {
@@ -527,8 +535,8 @@ async fn answer_to_read(url: &str, how: Read<'_>) -> Result<Response, ApiError> 
     let mut prefetched = take_prefetched(url, body.as_deref());
     retrying(|| {
         let request = match &body {
-            None => Request::get(url).build(),
-            Some(body) => Request::post(url).header("Content-Type", "application/json").body(body.clone()),
+            None => request(Method::GET, url).build(),
+            Some(body) => request(Method::POST, url).header("Content-Type", "application/json").body(body.clone()),
         };
         receive(url, request, prefetched.take())
     })
@@ -562,6 +570,31 @@ where
         }
     }
     attempt().await
+}
+
+thread_local! {
+    /// The one origin besides the page's own whose requests carry the browser's credentials (config.json's
+    /// `credentials: "include"` for its server).
+    static CREDENTIALED_ORIGIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Lets requests to `origin` carry the browser's credentials for it from now on (None: only the page's own).
+pub fn send_credentials_to(origin: Option<String>) {
+    CREDENTIALED_ORIGIN.with(|credentialed| *credentialed.borrow_mut() = origin);
+}
+
+fn is_credentialed(origin: &str) -> bool {
+    CREDENTIALED_ORIGIN.with(|credentialed| credentialed.borrow().as_deref() == Some(origin.to_ascii_lowercase().as_str()))
+}
+
+/// A request to `url`: with the browser's credentials when `url` is on the credentialed origin, else with
+/// the browser's default (credentials for the page's own origin only).
+fn request(method: Method, url: &str) -> RequestBuilder {
+    let builder = RequestBuilder::new(url).method(method);
+    match is_credentialed(origin_of(url)) {
+        true => builder.credentials(web_sys::RequestCredentials::Include),
+        false => builder,
+    }
 }
 
 /// Sends a request and returns the body of a successful answer; any failure becomes an [`ApiError`].
@@ -608,11 +641,6 @@ fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
 }
 
-/// `https://host:port` of a URL (the URL itself when it has no path).
-fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |at| at + 3);
-    url[after_scheme..].find('/').map_or(url, |at| &url[..after_scheme + at])
-}
 
 fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_else(|| "this page".into())

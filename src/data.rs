@@ -55,6 +55,7 @@ pub struct LoadProblem {
 /// notebook-renderer path), when one answers there; else the demo data set.
 pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Source {
     if let Some(config) = deploy_config().await {
+        api::send_credentials_to(config.credentialed_origin(origin));
         return config.source(origin, url_experiment_ids);
     }
     let base_url = format!("{origin}{}", renderer_base(path).unwrap_or(""));

@@ -183,6 +183,20 @@ pub struct DeployConfig {
     /// unless named here.
     #[serde(default)]
     pub embedders: Vec<String>,
+    /// Whether requests to `server` on another origin carry the browser's credentials for it (its cookies,
+    /// its HTTP sign-in): `"include"` for a server that allows credentialed CORS from this page's origin.
+    /// Requests to the page's own origin always carry them.
+    #[serde(default)]
+    pub credentials: CredentialsMode,
+}
+
+/// config.json's `credentials`, named as the Fetch standard names the modes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialsMode {
+    #[default]
+    SameOrigin,
+    Include,
 }
 
 impl DeployConfig {
@@ -198,6 +212,13 @@ impl DeployConfig {
                 is_origin.then_some(entry)
             })
             .collect()
+    }
+
+    /// The origin of the configured server when its requests are to carry the browser's credentials.
+    pub fn credentialed_origin(&self, page_origin: &str) -> Option<String> {
+        let server = self.server.as_deref().filter(|_| self.credentials == CredentialsMode::Include)?;
+        let base_url = if server.contains("://") { server.to_string() } else { format!("{page_origin}{server}") };
+        Some(origin_of(&base_url).to_ascii_lowercase())
     }
 
     /// The source this configuration names, for a page at `origin`; experiments in the URL come first.
@@ -351,6 +372,19 @@ mod tests {
     }
 
     #[test]
+    fn only_the_configured_server_gets_credentials_and_only_when_config_says_include() {
+        let config = |text: &str| serde_json::from_str::<DeployConfig>(text).unwrap();
+        let include = config(r#"{"server": "https://MLflow.example.com:8443/base/?x#y", "credentials": "include"}"#);
+        assert_eq!(include.credentialed_origin("http://h").as_deref(), Some("https://mlflow.example.com:8443"));
+        let same_origin_path = config(r#"{"server": "/mlflow", "credentials": "include"}"#);
+        assert_eq!(same_origin_path.credentialed_origin("http://h:8080").as_deref(), Some("http://h:8080"));
+        assert_eq!(config(r#"{"server": "https://mlflow.example.com"}"#).credentialed_origin("http://h"), None, "not by default");
+        assert_eq!(config(r#"{"credentials": "include"}"#).credentialed_origin("http://h"), None, "no server, nobody");
+        assert!(serde_json::from_str::<DeployConfig>(r#"{"credentials": "always"}"#).is_err(), "an unknown mode is refused");
+        assert_eq!(origin_of("http://127.0.0.1:5000"), "http://127.0.0.1:5000");
+    }
+
+    #[test]
     fn ids_in_url_paths_are_one_segment_or_refused() {
         assert_eq!(path_segment("tr-0af7651916cd43dd").as_deref(), Some("tr-0af7651916cd43dd"));
         assert_eq!(path_segment("a-b:c d%2F").as_deref(), Some("a-b%3Ac%20d%252F"), "':', ' ' and '%' encoded");
@@ -362,4 +396,10 @@ mod tests {
         assert_eq!(ViewLocation::from_query("?traces=t.json&view=list&range=7d").overview, None);
         assert_eq!(decode_component("%E2%9C%93+ok"), "✓ ok");
     }
+}
+
+/// `scheme://host:port` of an absolute URL (the URL itself when it has no path).
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    url[after_scheme..].find(['/', '?', '#']).map_or(url, |at| &url[..after_scheme + at])
 }

@@ -39,7 +39,13 @@ fn a_sign_in_in_front_of_the_server_says_where_to_sign_in() {
     let error = ApiError { url: "https://mlflow.example.com/api/2.0/mlflow/experiments/search".into(), kind: http_error(401, body) };
     let said = error.to_string();
     assert!(said.starts_with("The server answered 401: You are not authenticated."), "{said}");
-    assert!(said.ends_with("Sign in to https://mlflow.example.com in this browser (open it in a tab and sign in), then try again."), "{said}");
+    assert!(said.contains("Sign in to https://mlflow.example.com in this browser (open it in a tab and sign in), then try again."), "{said}");
+    // The sign-in reaches a server on another origin only with config.json's credentials mode: said until it is on.
+    assert!(said.ends_with(r#"only when its config.json says "credentials": "include"."#), "{said}");
+    trace_viewer::api::send_credentials_to(Some("https://mlflow.example.com".into()));
+    let said = error.to_string();
+    trace_viewer::api::send_credentials_to(None);
+    assert!(said.ends_with("then try again."), "credentials already go there: {said}");
     // trace-viewer serve's own 401 (an MLflow error code) already says which variables to set.
     let served = ApiError { url: "http://127.0.0.1:8080/api/x".into(), kind: http_error(401, r#"{"error_code": "UNAUTHENTICATED", "message": "set MLFLOW_TRACKING_PASSWORD"}"#) };
     assert!(!served.to_string().contains("Sign in to"), "{served}");

@@ -33,6 +33,8 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 # A second name for the loopback address: a page served from it has an origin MLflow does not allow.
 FOREIGN_HOST = "viewer.test"
+# A site whose every host is the loopback address: viewer.<SITE> and mlflow.<SITE> are two origins of one site.
+SITE = "traces.test"
 SEEDED_TRACES = 24
 
 
@@ -105,7 +107,7 @@ def browser():
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1"],
+                  f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1, MAP *.{SITE} 127.0.0.1"],
         )
         yield browser
         browser.close()

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from conftest import DIST, ROOT
+from conftest import DIST, ROOT, SITE
 from mlflow_server import MlflowServer, free_port
 
 ADMIN_PASSWORD = "e2e-Admin-Passw0rd-2026"
@@ -34,12 +34,21 @@ def installed(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def signed_in_server():
-    """MLflow's basic-auth app with an admin password, seeded through the SDK signed in as admin."""
+def other_origin_port() -> int:
+    """The port of the viewer on another origin of the server's site (`http://viewer.<SITE>:<port>`), which the
+    signed-in server allows."""
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def signed_in_server(other_origin_port):
+    """MLflow's basic-auth app with an admin password, seeded through the SDK signed in as admin; also reachable
+    as mlflow.<SITE>, where it allows credentialed requests from the viewer at viewer.<SITE>:<other_origin_port>."""
     from demo.seed import seed
 
-    env = {"MLFLOW_AUTH_ADMIN_PASSWORD": ADMIN_PASSWORD, "MLFLOW_FLASK_SERVER_SECRET_KEY": "e2e-csrf-secret"}
-    with MlflowServer(app_name="basic-auth", env=env) as server:
+    env = {"MLFLOW_AUTH_ADMIN_PASSWORD": ADMIN_PASSWORD, "MLFLOW_FLASK_SERVER_SECRET_KEY": "e2e-csrf-secret",
+           "MLFLOW_SERVER_ALLOWED_HOSTS": f"mlflow.{SITE}:*,127.0.0.1:*,localhost:*"}
+    with MlflowServer(app_name="basic-auth", env=env, cors_origins=f"http://viewer.{SITE}:{other_origin_port}") as server:
         kept = {name: os.environ.get(name) for name in CREDENTIALS}
         os.environ.update(CREDENTIALS)
         try:
@@ -160,6 +169,70 @@ def test_behind_nginx_the_browsers_own_sign_in_reaches_the_traces(browser, signe
         expect(panel).to_contain_text("The server answered 401")
         expect(panel).to_contain_text(f"Sign in to {nginx} in this browser")
         refused.close()
+
+
+@contextlib.contextmanager
+def site_with_config(port: int, config: dict):
+    """The release build served as http://viewer.<SITE>:<port>/ with `config` as its config.json."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    class Site(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.split("?")[0] != "/config.json":
+                return super().do_GET()
+            body = json.dumps(config).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Site, directory=str(DIST)))
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        yield f"http://viewer.{SITE}:{port}/"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def test_config_json_credentials_include_signs_in_to_a_server_on_another_origin(browser, signed_in_server, other_origin_port):
+    """config.json's `"credentials": "include"`: the viewer at viewer.<SITE>, MLflow's sign-in app at
+    mlflow.<SITE>, which allows it (credentialed CORS). A user signed in to the server in this browser (its own
+    prompt, in a tab, as the viewer's 401 message says) sees the traces; without the setting, the same browser
+    gets the 401 and is told what to set. (Browsers keep an HTTP sign-in per top-level site, so it reaches
+    another origin of the same site, as here, not another site; a cookie sign-in set for cross-site use does.)"""
+    from conftest import Viewer
+
+    server, experiment_id, count = signed_in_server
+    server_url = server.url.replace("127.0.0.1", f"mlflow.{SITE}")
+    config = {"server": server_url, "experiment_ids": [experiment_id]}
+
+    def signed_in_page():
+        context = browser.new_context(http_credentials={"username": "admin", "password": ADMIN_PASSWORD})
+        page = context.new_page()
+        # Signing in in a tab: the browser answers MLflow's prompt and keeps the sign-in for that origin.
+        assert page.goto(f"{server_url}/").status == 200
+        return context, page
+
+    with site_with_config(other_origin_port, {**config, "credentials": "include"}) as site:
+        context, page = signed_in_page()
+        page.goto(site)
+        Viewer(page, other_origin_port).wait_for_rows(count)
+        context.close()
+    with site_with_config(other_origin_port, config) as site:
+        context, page = signed_in_page()
+        page.goto(site)
+        panel = page.locator(".error-panel")
+        expect(panel).to_contain_text("The server answered 401")
+        expect(panel).to_contain_text('''only when its config.json says "credentials": "include"''')
+        context.close()
 
 
 @contextlib.contextmanager
