@@ -65,7 +65,7 @@ fn main() {
             tree_ms.push(started.elapsed().as_secs_f64() * 1e3);
         }
         let median = |mut values: Vec<f64>| {
-            values.sort_by(f64::total_cmp);
+            trace_viewer::sorting::sort_by(&mut values, f64::total_cmp);
             values[values.len() / 2]
         };
         let (parse, tree) = (median(parse_ms), median(tree_ms));

@@ -17,6 +17,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 # A full disk shows up as a linker killed by SIGBUS; the free space printed here tells it apart.
 df -h . | tail -1 | awk '{ print "disk free: " $4 " of " $2 }'
 
+step "style (rustfmt, clippy on the native and the wasm build)"
+cargo fmt --all -- --check
+(cd fuzz && cargo fmt -- --check)
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+
 step "native tests"
 cargo test --quiet
 

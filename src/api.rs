@@ -2,9 +2,9 @@
 //! server said (`error_code`, `message`) or why it could not be reached.
 
 use crate::analytics::query::{DataPoint, DataPointPage, MetricsQuery};
+use crate::location::origin_of;
 use crate::model::assessment_edit::Changed;
 use crate::model::{parse_traces_value, Assessment, AssessmentKind, ParseError, Trace};
-use crate::location::origin_of;
 use crate::pacing;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::Deserialize;
@@ -139,10 +139,12 @@ pub fn http_error(status: u16, body: &str) -> ApiErrorKind {
         detail: Option<Value>,
     }
     if let Ok(error) = serde_json::from_str::<MlflowError>(body) {
-        let message = error.message.or_else(|| error.detail.map(|detail| match detail {
-            Value::String(text) => text,
-            other => other.to_string(),
-        }));
+        let message = error.message.or_else(|| {
+            error.detail.map(|detail| match detail {
+                Value::String(text) => text,
+                other => other.to_string(),
+            })
+        });
         if error.error_code.is_some() || message.is_some() {
             return ApiErrorKind::Http { status, error_code: error.error_code, message: message.unwrap_or_default() };
         }
@@ -249,10 +251,8 @@ impl TrackingClient {
         max_results: u32,
     ) -> Result<TracePage, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/search", self.base_url);
-        let locations: Vec<Value> = experiment_ids
-            .iter()
-            .map(|id| json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": id}}))
-            .collect();
+        let locations: Vec<Value> =
+            experiment_ids.iter().map(|id| json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": id}})).collect();
         let mut body = json!({
             "locations": locations,
             "max_results": max_results,
@@ -286,7 +286,9 @@ impl TrackingClient {
             }
             let page: DataPointPage = decode(&url, &read(&url, Read::Post(&body)).await?)?;
             points.extend(page.data_points);
-            let next = followed.follow(page.next_page_token).map_err(|problem| ApiError { url: url.clone(), kind: ApiErrorKind::InvalidResponse(problem) })?;
+            let next = followed
+                .follow(page.next_page_token)
+                .map_err(|problem| ApiError { url: url.clone(), kind: ApiErrorKind::InvalidResponse(problem) })?;
             match next {
                 Some(token) => page_token = Some(token),
                 None => return Ok(points),
@@ -305,11 +307,8 @@ impl TrackingClient {
     /// four times faster); servers that lack it get `traces/get` instead.
     pub async fn get_trace(&self, trace_id: &str) -> Result<Trace, ApiError> {
         let info_url = self.trace_info_url(trace_id)?;
-        let spans_url = format!(
-            "{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}",
-            self.base_url,
-            crate::location::encode_component(trace_id)
-        );
+        let spans_url =
+            format!("{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}", self.base_url, crate::location::encode_component(trace_id));
         let (info, artifact) = futures::join!(self.get_json(&info_url), fetch_bytes(&spans_url));
         let info = info?;
         let trace_info = info.pointer("/trace/trace_info");
@@ -415,7 +414,11 @@ impl TrackingClient {
             AssessmentKind::Feedback { .. } => "feedback",
             AssessmentKind::Expectation { .. } => "expectation",
         };
-        let fields: Vec<&str> = [(changed.value, value_field), (changed.rationale, "rationale")].into_iter().filter(|(on, _)| *on).map(|(_, field)| field).collect();
+        let fields: Vec<&str> = [(changed.value, value_field), (changed.rationale, "rationale")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, field)| field)
+            .collect();
         body["update_mask"] = Value::String(fields.join(","));
         self.assessment_answer(&url, request(Method::PATCH, &url).json(&body)).await
     }
@@ -488,7 +491,8 @@ async fn body_within_cap(url: &str, response: &Response) -> Result<Vec<u8>, ApiE
     }
     let Some(stream) = response.body() else { return Ok(Vec::new()) };
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let failed = |err: JsValue| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(format!("the answer broke off: {err:?}")) };
+    let failed =
+        |err: JsValue| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(format!("the answer broke off: {err:?}")) };
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
     loop {
         let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(failed)?;
@@ -522,7 +526,8 @@ async fn read(url: &str, how: Read<'_>) -> Result<String, ApiError> {
 /// A body read within [`MAX_BODY_BYTES`], as text.
 async fn body_text(url: &str, response: &Response) -> Result<String, ApiError> {
     let bytes = body_within_cap(url, response).await?;
-    String::from_utf8(bytes).map_err(|_| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse("the answer is not UTF-8 text".into()) })
+    String::from_utf8(bytes)
+        .map_err(|_| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse("the answer is not UTF-8 text".into()) })
 }
 
 /// Sends a read, built anew for each attempt (see [`retrying`]), the first attempt answered by a prefetched
@@ -618,7 +623,9 @@ async fn receive(url: &str, request: Result<Request, gloo_net::Error>, prefetche
         }
     });
     let response: Response = match futures::future::select(answer, std::pin::pin!(pacing::sleep(ANSWER_TIMEOUT_MS))).await {
-        futures::future::Either::Left((answer, _)) => answer.map_err(|()| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?,
+        futures::future::Either::Left((answer, _)) => {
+            answer.map_err(|()| error(ApiErrorKind::Unreachable { page_origin: page_origin() }))?
+        }
         // The request is left to finish or fail on its own; nobody waits for it any more.
         futures::future::Either::Right(_) => return Err(error(ApiErrorKind::TimedOut)),
     };
@@ -631,16 +638,13 @@ async fn receive(url: &str, request: Result<Request, gloo_net::Error>, prefetche
 }
 
 fn decode<T: serde::de::DeserializeOwned>(url: &str, body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|err| ApiError {
-        url: url.to_string(),
-        kind: ApiErrorKind::InvalidResponse(format!("not the JSON expected ({err})")),
-    })
+    serde_json::from_str(body)
+        .map_err(|err| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(format!("not the JSON expected ({err})")) })
 }
 
 fn invalid(url: &str, err: ParseError) -> ApiError {
     ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(err.to_string()) }
 }
-
 
 fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_else(|| "this page".into())

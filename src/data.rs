@@ -2,9 +2,9 @@
 //! files by URL, or a tracking server). No component knows which source it has.
 
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
+pub use crate::api::PageTokens;
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
 use crate::location::{renderer_base, DeployConfig, Source};
-pub use crate::api::PageTokens;
 use crate::model::assessment_edit::Changed;
 use crate::model::{Assessment, Trace};
 use crate::pacing;
@@ -155,12 +155,18 @@ async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
                             shown = so_far.traces.len();
                             tell(&so_far, &mut answer);
                         }
-                        if wanted() { ControlFlow::Continue(()) } else { ControlFlow::Break(()) }
+                        if wanted() {
+                            ControlFlow::Continue(())
+                        } else {
+                            ControlFlow::Break(())
+                        }
                     };
                     match crate::model::parse::text_of(&bytes) {
                         Ok(text) => {
                             let repaired = crate::model::json_text::repaired(text);
-                            pacing::read_in_slices(repaired.as_deref().unwrap_or(text), None, step, arrived).await.map_err(|err| err.to_string())
+                            pacing::read_in_slices(repaired.as_deref().unwrap_or(text), None, step, arrived)
+                                .await
+                                .map_err(|err| err.to_string())
                         }
                         Err(err) => Err(err.to_string()),
                     }
@@ -205,9 +211,9 @@ pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) 
             Some(trace) if trace.spans_loaded => Ok(trace.clone()),
             _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Arc::new).map_err(|err| err.to_string()),
         },
-        Source::Demo | Source::Files(_) | Source::Provided => listed
-            .cloned()
-            .ok_or_else(|| format!("There is no trace {trace_id} in the loaded files.")),
+        Source::Demo | Source::Files(_) | Source::Provided => {
+            listed.cloned().ok_or_else(|| format!("There is no trace {trace_id} in the loaded files."))
+        }
     }
 }
 
@@ -241,9 +247,12 @@ pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<Del
     };
     let mut by_experiment: Vec<(String, Vec<String>)> = Vec::new();
     for trace in traces {
-        let experiment = trace.info.experiment_id.clone().or_else(|| single_experiment.clone()).ok_or_else(|| {
-            format!("The experiment of trace {} is not known, so it cannot be deleted.", trace.info.trace_id)
-        })?;
+        let experiment = trace
+            .info
+            .experiment_id
+            .clone()
+            .or_else(|| single_experiment.clone())
+            .ok_or_else(|| format!("The experiment of trace {} is not known, so it cannot be deleted.", trace.info.trace_id))?;
         match by_experiment.iter_mut().find(|(id, _)| *id == experiment) {
             Some((_, ids)) => ids.push(trace.info.trace_id.clone()),
             None => by_experiment.push((experiment, vec![trace.info.trace_id.clone()])),
@@ -319,7 +328,9 @@ pub async fn attachment(source: &Source, trace_id: &str, attachment_id: &str) ->
         Source::Server { base_url, .. } => {
             TrackingClient::new(base_url).fetch_attachment(trace_id, attachment_id).await.map_err(|err| err.to_string())
         }
-        Source::Demo | Source::Files(_) | Source::Provided => Err("This attachment is stored on the tracking server; a trace file does not hold it.".into()),
+        Source::Demo | Source::Files(_) | Source::Provided => {
+            Err("This attachment is stored on the tracking server; a trace file does not hold it.".into())
+        }
     }
 }
 
@@ -394,9 +405,11 @@ pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<O
             TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(|err| err.to_string())
         }
         // Traces without a time have no place on the time axis.
-        Source::Demo | Source::Files(_) | Source::Provided => {
-            Ok(loaded.iter().filter(|trace| trace.info.request_time_ns.is_some()).map(|trace| analytics::compute::trace_time_ms(trace)).min())
-        }
+        Source::Demo | Source::Files(_) | Source::Provided => Ok(loaded
+            .iter()
+            .filter(|trace| trace.info.request_time_ns.is_some())
+            .map(|trace| analytics::compute::trace_time_ms(trace))
+            .min()),
     }
 }
 
@@ -442,7 +455,10 @@ async fn server_traces_for_figures(
     let mut page_token: Option<String> = None;
     let mut followed = PageTokens::default();
     loop {
-        let page = client.search_traces(experiment_ids, &search, page_token.as_deref(), api::MAX_TRACES_PER_PAGE).await.map_err(|err| err.to_string())?;
+        let page = client
+            .search_traces(experiment_ids, &search, page_token.as_deref(), api::MAX_TRACES_PER_PAGE)
+            .await
+            .map_err(|err| err.to_string())?;
         traces.extend(page.traces.into_iter().map(Arc::new));
         page_token = followed.follow(page.next_page_token)?;
         if page_token.is_none() || traces.len() >= FALLBACK_TRACES {

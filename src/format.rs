@@ -93,6 +93,29 @@ pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
     quoted.join(",") + "\r\n"
 }
 
+/// How an assessment value reads at a glance, and its tone: pass, fail or neutral.
+pub fn assessment_value(assessment: &Assessment) -> (String, &'static str) {
+    let value = match &assessment.kind {
+        AssessmentKind::Feedback { error: Some(error), .. } => {
+            return (format!("error: {}", error.code.clone().unwrap_or_default()), "fail")
+        }
+        AssessmentKind::Feedback { value, .. } | AssessmentKind::Expectation { value } => value,
+    };
+    match value {
+        Value::Bool(true) => ("pass".into(), "pass"),
+        Value::Bool(false) => ("fail".into(), "fail"),
+        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "yes" | "pass" | "true") => (text.clone(), "pass"),
+        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "no" | "fail" | "false") => (text.clone(), "fail"),
+        Value::String(text) => (truncate_chars(text, 40), "neutral"),
+        Value::Number(number) => match number.as_f64() {
+            Some(n) if n.fract() != 0.0 => (format!("{n:.2}"), "neutral"),
+            _ => (number.to_string(), "neutral"),
+        },
+        Value::Null => ("none".into(), "neutral"),
+        other => (truncate_chars(&other.to_string(), 40), "neutral"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,29 +141,9 @@ mod tests {
         assert_eq!(short_id("tr-ee45602c54b8dd323727d595920f40eb"), "tr-ee45602c5…");
         assert_eq!(csv_record(&["a", "b,c", "say \"hi\"", "two\nlines"]), "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
         // Formulas stay text; negative numbers stay numbers.
-        assert_eq!(csv_record(&["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-2.5", "-x"]), "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,'@SUM(A1),-2.5,'-x\r\n");
-    }
-}
-
-/// How an assessment value reads at a glance, and its tone: pass, fail or neutral.
-pub fn assessment_value(assessment: &Assessment) -> (String, &'static str) {
-    let value = match &assessment.kind {
-        AssessmentKind::Feedback { error: Some(error), .. } => {
-            return (format!("error: {}", error.code.clone().unwrap_or_default()), "fail")
-        }
-        AssessmentKind::Feedback { value, .. } | AssessmentKind::Expectation { value } => value,
-    };
-    match value {
-        Value::Bool(true) => ("pass".into(), "pass"),
-        Value::Bool(false) => ("fail".into(), "fail"),
-        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "yes" | "pass" | "true") => (text.clone(), "pass"),
-        Value::String(text) if matches!(text.to_ascii_lowercase().as_str(), "no" | "fail" | "false") => (text.clone(), "fail"),
-        Value::String(text) => (truncate_chars(text, 40), "neutral"),
-        Value::Number(number) => match number.as_f64() {
-            Some(n) if n.fract() != 0.0 => (format!("{n:.2}"), "neutral"),
-            _ => (number.to_string(), "neutral"),
-        },
-        Value::Null => ("none".into(), "neutral"),
-        other => (truncate_chars(&other.to_string(), 40), "neutral"),
+        assert_eq!(
+            csv_record(&["=HYPERLINK(\"http://x\")", "+1+1", "@SUM(A1)", "-2.5", "-x"]),
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,'@SUM(A1),-2.5,'-x\r\n"
+        );
     }
 }

@@ -80,7 +80,17 @@ pub struct OverviewParams {
 impl ViewLocation {
     /// The list of `source`'s traces, unfiltered.
     pub fn of(source: Source) -> ViewLocation {
-        ViewLocation { source, trace_id: None, trace_ids: Vec::new(), span_id: None, search: None, filter: None, order_by: None, embed: false, overview: None }
+        ViewLocation {
+            source,
+            trace_id: None,
+            trace_ids: Vec::new(),
+            span_id: None,
+            search: None,
+            filter: None,
+            order_by: None,
+            embed: false,
+            overview: None,
+        }
     }
 
     /// Reads a query string (with or without the leading `?`).
@@ -143,16 +153,26 @@ impl ViewLocation {
             }
         }
         let trace_id = if page.is_some() { &None } else { &self.trace_id };
-        for (name, value) in [("filter", &self.filter), ("order_by", &self.order_by), ("trace_id", trace_id), ("span_id", &self.span_id), ("search", &self.search)] {
+        for (name, value) in [
+            ("filter", &self.filter),
+            ("order_by", &self.order_by),
+            ("trace_id", trace_id),
+            ("span_id", &self.span_id),
+            ("search", &self.search),
+        ] {
             if let Some(value) = value {
                 pairs.push((name, value));
             }
         }
         if let Some(overview) = &self.overview {
             pairs.push(("view", "overview"));
-            for (name, value) in
-                [("tab", &overview.tab), ("range", &overview.range), ("from", &overview.from), ("to", &overview.to), ("unit", &overview.unit)]
-            {
+            for (name, value) in [
+                ("tab", &overview.tab),
+                ("range", &overview.range),
+                ("from", &overview.from),
+                ("to", &overview.to),
+                ("unit", &overview.unit),
+            ] {
                 if let Some(value) = value {
                     pairs.push((name, value));
                 }
@@ -259,9 +279,7 @@ pub fn decode_component(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| Some(hex(bytes[i + 1])? << 4 | hex(bytes[i + 2])?))
-            .flatten();
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len()).then(|| Some(hex(bytes[i + 1])? << 4 | hex(bytes[i + 2])?)).flatten();
         match (escaped, bytes[i]) {
             (Some(byte), _) => {
                 out.push(byte);
@@ -310,16 +328,19 @@ pub fn path_segment(id: &str) -> Option<String> {
     Some(out)
 }
 
+/// `scheme://host:port` of an absolute URL (the URL itself when it has no path).
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    url[after_scheme..].find(['/', '?', '#']).map_or(url, |at| &url[..after_scheme + at])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn no_parameters_means_the_demo() {
-        assert_eq!(
-            ViewLocation::from_query(""),
-            ViewLocation::of(Source::Demo)
-        );
+        assert_eq!(ViewLocation::from_query(""), ViewLocation::of(Source::Demo));
         assert_eq!(ViewLocation::from_query("?trace_id=tr-1").trace_id.as_deref(), Some("tr-1"));
     }
 
@@ -360,9 +381,15 @@ mod tests {
         assert_eq!(renderer_base("/trace-viewer/index.html"), None);
         let config: DeployConfig = serde_json::from_str(r#"{"server": "/mlflow/", "experiment_ids": ["2"]}"#).unwrap();
         assert_eq!(config.source("http://h", &[]), Source::Server { base_url: "http://h/mlflow".into(), experiment_ids: vec!["2".into()] });
-        assert_eq!(config.source("http://h", &["5".into()]), Source::Server { base_url: "http://h/mlflow".into(), experiment_ids: vec!["5".into()] });
+        assert_eq!(
+            config.source("http://h", &["5".into()]),
+            Source::Server { base_url: "http://h/mlflow".into(), experiment_ids: vec!["5".into()] }
+        );
         let config: DeployConfig = serde_json::from_str(r#"{"server": "https://mlflow.example.com"}"#).unwrap();
-        assert_eq!(config.source("http://h", &[]), Source::Server { base_url: "https://mlflow.example.com".into(), experiment_ids: vec![] });
+        assert_eq!(
+            config.source("http://h", &[]),
+            Source::Server { base_url: "https://mlflow.example.com".into(), experiment_ids: vec![] }
+        );
         assert_eq!(serde_json::from_str::<DeployConfig>("{}").unwrap().source("http://h", &[]), Source::Demo);
         let config: DeployConfig = serde_json::from_str(
             r#"{"embedders": ["https://Dash.example.com/", "http://127.0.0.1:8888", "*", "https://x.example/path", "javascript:alert(1)", "https://"]}"#,
@@ -396,10 +423,4 @@ mod tests {
         assert_eq!(ViewLocation::from_query("?traces=t.json&view=list&range=7d").overview, None);
         assert_eq!(decode_component("%E2%9C%93+ok"), "✓ ok");
     }
-}
-
-/// `scheme://host:port` of an absolute URL (the URL itself when it has no path).
-pub fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |at| at + 3);
-    url[after_scheme..].find(['/', '?', '#']).map_or(url, |at| &url[..after_scheme + at])
 }

@@ -55,7 +55,10 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHa
             let ids = options.get("experimentIds").and_then(|ids| ids.as_array()).cloned().unwrap_or_default();
             Source::Server {
                 base_url: base_url.trim_end_matches('/').to_string(),
-                experiment_ids: ids.iter().filter_map(|id| id.as_str().map(str::to_string).or_else(|| id.as_u64().map(|n| n.to_string()))).collect(),
+                experiment_ids: ids
+                    .iter()
+                    .filter_map(|id| id.as_str().map(str::to_string).or_else(|| id.as_u64().map(|n| n.to_string())))
+                    .collect(),
             }
         }
         None => Source::Provided,
@@ -64,7 +67,9 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHa
     start.trace_id = text("traceId");
     start.embed = !options.get("header").and_then(|header| header.as_bool()).unwrap_or(false);
     start.overview = (text("view").as_deref() == Some("overview")).then(OverviewParams::default);
-    let traces = options.get("traces").map(|traces| parse_traces(&traces.as_str().map(str::to_string).unwrap_or_else(|| traces.to_string())).map_err(|err| err.to_string()));
+    let traces = options.get("traces").map(|traces| {
+        parse_traces(&traces.as_str().map(str::to_string).unwrap_or_else(|| traces.to_string())).map_err(|err| err.to_string())
+    });
     let exposed: Rc<RefCell<Option<(Navigator, ProvidedTraces)>>> = Rc::default();
     let expose = {
         let exposed = exposed.clone();

@@ -21,7 +21,10 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Emphasis(Vec<Inline>),
     /// Only `http:`, `https:` and `mailto:` targets become links; anything else stays text.
-    Link { text: Vec<Inline>, href: String },
+    Link {
+        text: Vec<Inline>,
+        href: String,
+    },
     LineBreak,
 }
 
@@ -119,7 +122,8 @@ fn parse_blocks(text: &str, depth: usize) -> Vec<Block> {
 fn heading(line: &str) -> Option<(u8, &str)> {
     let level = line.bytes().take_while(|&b| b == b'#').count();
     let rest = &line[level..];
-    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with(' '))).then(|| (level as u8, rest.trim().trim_end_matches('#').trim_end()))
+    ((1..=6).contains(&level) && (rest.is_empty() || rest.starts_with(' ')))
+        .then(|| (level as u8, rest.trim().trim_end_matches('#').trim_end()))
 }
 
 fn is_rule(line: &str) -> bool {

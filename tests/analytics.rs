@@ -6,11 +6,13 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use trace_viewer::analytics::compute::percentile;
-use trace_viewer::model::write::python_json;
 use trace_viewer::analytics::overview::{self, AssessmentKindOfValue, Window};
 use trace_viewer::analytics::query::DataPointPage;
-use trace_viewer::analytics::time::{self, allowed_units, bucket_label, bucket_start, bucket_title, parse_utc, TimeRange, TimeUnit, DAY_MS, HOUR_MS};
+use trace_viewer::analytics::time::{
+    self, allowed_units, bucket_label, bucket_start, bucket_title, parse_utc, TimeRange, TimeUnit, DAY_MS, HOUR_MS,
+};
 use trace_viewer::analytics::{compute, Aggregation, DataPoint, MetricsQuery, ViewType};
+use trace_viewer::model::write::python_json;
 use trace_viewer::model::{Assessment, AssessmentKind, Span, SpanStatus, SpanType, StatusCode, Trace, TraceInfo, TraceState};
 
 fn utc(text: &str) -> i64 {
@@ -140,7 +142,13 @@ fn latency_and_status_by_bucket_with_server_rules() {
     let points = compute(&traces, &by_status).unwrap();
     let rows: Vec<(String, String, f64)> = points
         .iter()
-        .map(|p| (p.dimension("time_bucket").unwrap().to_string(), p.dimension("trace_status").unwrap().to_string(), p.value(Aggregation::Count).unwrap()))
+        .map(|p| {
+            (
+                p.dimension("time_bucket").unwrap().to_string(),
+                p.dimension("trace_status").unwrap().to_string(),
+                p.value(Aggregation::Count).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -150,7 +158,8 @@ fn latency_and_status_by_bucket_with_server_rules() {
             ("2026-11-14T12:00:00+00:00".into(), "OK".into(), 1.0),
         ]
     );
-    let latency = MetricsQuery::new(ViewType::Traces, "latency", &[Aggregation::Percentile(50.0), Aggregation::Percentile(90.0), Aggregation::Avg]);
+    let latency =
+        MetricsQuery::new(ViewType::Traces, "latency", &[Aggregation::Percentile(50.0), Aggregation::Percentile(90.0), Aggregation::Avg]);
     let total = &compute(&traces, &latency).unwrap()[0];
     // Latencies are whole milliseconds (the extra 0.4 ms is dropped): 100, 200, 300, 1000.
     assert_eq!(total.value(Aggregation::Percentile(50.0)), Some(250.0));
@@ -206,12 +215,17 @@ fn cost_by_model_comes_from_span_attributes() {
     let mut t = trace("a", "2026-11-14T10:05Z", 100, TraceState::Ok);
     let mut llm = tool_span(&t, "chat", 1, 500, false);
     llm.span_type = SpanType::ChatModel;
-    llm.attributes = vec![("mlflow.llm.model".into(), json!("gpt-4o")), ("mlflow.llm.cost".into(), json!({"input_cost": 0.001, "output_cost": 0.002, "total_cost": 0.003}))];
+    llm.attributes = vec![
+        ("mlflow.llm.model".into(), json!("gpt-4o")),
+        ("mlflow.llm.cost".into(), json!({"input_cost": 0.001, "output_cost": 0.002, "total_cost": 0.003})),
+    ];
     let mut other = llm.clone();
-    other.attributes = vec![("mlflow.llm.model".into(), json!("gpt-4o-mini")), ("mlflow.llm.cost".into(), json!("{\"total_cost\": 0.0005}"))];
+    other.attributes =
+        vec![("mlflow.llm.model".into(), json!("gpt-4o-mini")), ("mlflow.llm.cost".into(), json!("{\"total_cost\": 0.0005}"))];
     t.spans = vec![llm.clone(), llm, other];
     let window = Window { start_ms: utc("2026-11-14"), end_ms: utc("2026-11-14T23:59Z"), unit: TimeUnit::Hour };
-    let answers: Vec<Vec<DataPoint>> = overview::usage_queries(&window).iter().map(|q| compute(&arcs(vec![t.clone()]), q).unwrap()).collect();
+    let answers: Vec<Vec<DataPoint>> =
+        overview::usage_queries(&window).iter().map(|q| compute(&arcs(vec![t.clone()]), q).unwrap()).collect();
     let usage = overview::usage(&window, &answers);
     assert_eq!(usage.cost_by_model, vec![("gpt-4o".into(), 0.006), ("gpt-4o-mini".into(), 0.0005)]);
     assert!((usage.total_cost - 0.0065).abs() < 1e-12);
@@ -271,7 +285,8 @@ fn assessments_count_only_valid_ones_and_are_keyed_by_python_json() {
 #[test]
 fn tool_calls_count_tool_spans_by_name_and_status() {
     let mut a = trace("a", "2026-11-14T10:05Z", 100, TraceState::Ok);
-    a.spans = vec![tool_span(&a, "search", 1, 20_700, false), tool_span(&a, "search", 30, 40_200, true), tool_span(&a, "calc", 80, 999, false)];
+    a.spans =
+        vec![tool_span(&a, "search", 1, 20_700, false), tool_span(&a, "search", 30, 40_200, true), tool_span(&a, "calc", 80, 999, false)];
     let mut not_a_tool = tool_span(&a, "chat", 90, 5_000, true);
     not_a_tool.span_type = SpanType::ChatModel;
     a.spans.push(not_a_tool);
@@ -317,7 +332,10 @@ fn units_that_give_too_many_or_too_few_buckets_are_disabled() {
     );
     let (start, end) = TimeRange::All.bounds(now, Some(now - 90 * DAY_MS));
     assert_eq!(time::effective_unit(Some(TimeUnit::Minute), start, end), TimeUnit::Day, "a disabled unit falls back");
-    assert_eq!(TimeRange::custom("2026-11-01", "2026-11-03"), Some(TimeRange::Custom { start_ms: utc("2026-11-01"), end_ms: utc("2026-11-04") - 1 }));
+    assert_eq!(
+        TimeRange::custom("2026-11-01", "2026-11-03"),
+        Some(TimeRange::Custom { start_ms: utc("2026-11-01"), end_ms: utc("2026-11-04") - 1 })
+    );
     assert_eq!(TimeRange::custom("2026-11-05", "2026-11-03"), None, "end before start");
     assert_eq!(TimeRange::custom("2026-13-01", "2026-11-03"), None);
 }

@@ -15,13 +15,18 @@ fn mlflow_error_bodies_keep_code_and_message() {
     assert_eq!((*status, error_code.as_deref()), (400, Some("INVALID_PARAMETER_VALUE")));
     assert!(message.starts_with("Invalid value 501 for parameter 'max_results'"), "{message}");
 
-    let error = ApiError { url: "http://h/api/3.0/mlflow/traces/tr-0".into(), kind: http_error(404, &fixture("trace_info_v3_not_found_error.json")) };
+    let error = ApiError {
+        url: "http://h/api/3.0/mlflow/traces/tr-0".into(),
+        kind: http_error(404, &fixture("trace_info_v3_not_found_error.json")),
+    };
     assert!(error.to_string().starts_with("The server answered 404 RESOURCE_DOES_NOT_EXIST: "), "{error}");
 }
 
 #[test]
 fn fastapi_details_and_html_pages_still_give_a_message() {
-    let ApiErrorKind::Http { error_code, message, .. } = http_error(422, &fixture("otlp_v1_traces_missing_header_error.json")) else { panic!() };
+    let ApiErrorKind::Http { error_code, message, .. } = http_error(422, &fixture("otlp_v1_traces_missing_header_error.json")) else {
+        panic!()
+    };
     assert_eq!(error_code, None);
     assert!(message.contains("x-mlflow-experiment-id"), "{message}");
 
@@ -39,7 +44,10 @@ fn a_sign_in_in_front_of_the_server_says_where_to_sign_in() {
     let error = ApiError { url: "https://mlflow.example.com/api/2.0/mlflow/experiments/search".into(), kind: http_error(401, body) };
     let said = error.to_string();
     assert!(said.starts_with("The server answered 401: You are not authenticated."), "{said}");
-    assert!(said.contains("Sign in to https://mlflow.example.com in this browser (open it in a tab and sign in), then try again."), "{said}");
+    assert!(
+        said.contains("Sign in to https://mlflow.example.com in this browser (open it in a tab and sign in), then try again."),
+        "{said}"
+    );
     // The sign-in reaches a server on another origin only with config.json's credentials mode: said until it is on.
     assert!(said.ends_with(r#"only when its config.json says "credentials": "include"."#), "{said}");
     trace_viewer::api::send_credentials_to(Some("https://mlflow.example.com".into()));
@@ -47,7 +55,10 @@ fn a_sign_in_in_front_of_the_server_says_where_to_sign_in() {
     trace_viewer::api::send_credentials_to(None);
     assert!(said.ends_with("then try again."), "credentials already go there: {said}");
     // trace-viewer serve's own 401 (an MLflow error code) already says which variables to set.
-    let served = ApiError { url: "http://127.0.0.1:8080/api/x".into(), kind: http_error(401, r#"{"error_code": "UNAUTHENTICATED", "message": "set MLFLOW_TRACKING_PASSWORD"}"#) };
+    let served = ApiError {
+        url: "http://127.0.0.1:8080/api/x".into(),
+        kind: http_error(401, r#"{"error_code": "UNAUTHENTICATED", "message": "set MLFLOW_TRACKING_PASSWORD"}"#),
+    };
     assert!(!served.to_string().contains("Sign in to"), "{served}");
 }
 

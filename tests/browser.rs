@@ -45,10 +45,7 @@ fn mount_at(query: &str) -> (HtmlElement, impl Drop) {
 
 async fn sleep(duration: Duration) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, duration.as_millis() as i32).unwrap();
     });
     JsFuture::from(promise).await.unwrap();
 }
@@ -163,7 +160,6 @@ async fn an_unreachable_server_says_so_with_a_retry() {
     assert!(panel.contains("--cors-allowed-origins"), "{panel}");
     assert_eq!(root.query_selector_all(".error-panel button").unwrap().length(), 1, "a retry button");
 }
-
 
 #[wasm_bindgen_test]
 fn a_panic_shows_what_to_report_instead_of_a_frozen_page() {

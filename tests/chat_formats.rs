@@ -15,7 +15,7 @@ fn span(id: &str, parent: Option<&str>, span_type: SpanType, inputs: Value, outp
         otel_trace_id: "0".repeat(32),
         name: id.into(),
         kind: "SPAN_KIND_INTERNAL".into(),
-        start_ns: u64::from_str_radix(id.trim_start_matches(|c: char| !c.is_ascii_digit()), 10).unwrap_or(0),
+        start_ns: id.trim_start_matches(|c: char| !c.is_ascii_digit()).parse().unwrap_or(0),
         end_ns: Some(1_000),
         status: SpanStatus::default(),
         span_type,
@@ -71,7 +71,11 @@ fn llamaindex_blocks_and_chat_response() {
     );
     assert_eq!(
         transcript(&chat),
-        ["system: Answer from the context.", "user: What is in this picture? | media https://example.com/cat.png", "assistant (output): A cat."]
+        [
+            "system: Answer from the context.",
+            "user: What is in this picture? | media https://example.com/cat.png",
+            "assistant (output): A cat."
+        ]
     );
 }
 
@@ -86,7 +90,14 @@ fn llamaindex_tool_calls_in_additional_kwargs() {
         json!(null),
         "llamaindex",
     );
-    assert_eq!(transcript(&chat), ["user: Weather in Paris?", r#"assistant: call weather#c1 {"city":"Paris"}"#, r#"tool: result#c1 [{"block_type":"text","text":"18C"}]"#]);
+    assert_eq!(
+        transcript(&chat),
+        [
+            "user: Weather in Paris?",
+            r#"assistant: call weather#c1 {"city":"Paris"}"#,
+            r#"tool: result#c1 [{"block_type":"text","text":"18C"}]"#
+        ]
+    );
 }
 
 #[test]
@@ -158,7 +169,11 @@ fn vercel_ai_sdk_parts_and_results() {
             r#"assistant (output): call lookup#t2 {"q":"breed"}"#,
         ]
     );
-    let answer = model_chat(json!({"messages": [{"role": "user", "content": "Hi"}]}), json!({"text": "Hello!", "finishReason": "stop"}), "vercel_ai");
+    let answer = model_chat(
+        json!({"messages": [{"role": "user", "content": "Hi"}]}),
+        json!({"text": "Hello!", "finishReason": "stop"}),
+        "vercel_ai",
+    );
     assert_eq!(transcript(&answer), ["user: Hi", "assistant (output): Hello!"]);
 }
 
@@ -227,13 +242,31 @@ fn mlflow_chat_messages_attribute_is_the_whole_conversation() {
 fn strands_agent_assembled_from_its_model_calls_and_tools() {
     let strands = [("mlflow.message.format", json!("strands"))];
     let spans = vec![
-        span("agent1", None, SpanType::Agent, json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]), json!("The result is 4."), &strands),
+        span(
+            "agent1",
+            None,
+            SpanType::Agent,
+            json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]),
+            json!("The result is 4."),
+            &strands,
+        ),
         span("cycle2", Some("agent1"), SpanType::Chain, json!(null), json!(null), &[]),
-        span("chat3", Some("cycle2"), SpanType::ChatModel,
-             json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]),
-             json!([{"reasoningContent": {"reasoningText": {"text": "Use the calculator."}}}, {"toolUse": {"toolUseId": "tu1", "name": "calculator", "input": {"expression": "2+2"}}}]),
-             &strands),
-        span("tool4", Some("cycle2"), SpanType::Tool, json!({"expression": "2+2"}), json!([{"text": "4"}]), &[("gen_ai.tool.call.id", json!("tu1"))]),
+        span(
+            "chat3",
+            Some("cycle2"),
+            SpanType::ChatModel,
+            json!([{"role": "user", "content": [{"text": "What is 2+2?"}]}]),
+            json!([{"reasoningContent": {"reasoningText": {"text": "Use the calculator."}}}, {"toolUse": {"toolUseId": "tu1", "name": "calculator", "input": {"expression": "2+2"}}}]),
+            &strands,
+        ),
+        span(
+            "tool4",
+            Some("cycle2"),
+            SpanType::Tool,
+            json!({"expression": "2+2"}),
+            json!([{"text": "4"}]),
+            &[("gen_ai.tool.call.id", json!("tu1"))],
+        ),
         span("chat5", Some("agent1"), SpanType::ChatModel, json!(null), json!([{"text": "The result is 4."}]), &strands),
     ];
     let chat = span_conversation(&spans, 0).unwrap();
@@ -280,14 +313,36 @@ fn agno_agent_assembled_in_the_order_its_steps_ran() {
 fn voltagent_agent_gets_its_tool_calls_from_tool_spans() {
     let volt = [("mlflow.message.format", json!("voltagent"))];
     let spans = vec![
-        span("agent1", None, SpanType::Agent, json!("[{\"role\": \"user\", \"content\": \"Weather in Oslo?\"}]"), json!("It is 3C in Oslo."), &volt),
-        span("tool2", Some("agent1"), SpanType::Tool, json!({"city": "Oslo"}), json!({"celsius": 3}), &[("tool.call.id", json!("v1")), ("tool.name", json!("weather"))]),
+        span(
+            "agent1",
+            None,
+            SpanType::Agent,
+            json!("[{\"role\": \"user\", \"content\": \"Weather in Oslo?\"}]"),
+            json!("It is 3C in Oslo."),
+            &volt,
+        ),
+        span(
+            "tool2",
+            Some("agent1"),
+            SpanType::Tool,
+            json!({"city": "Oslo"}),
+            json!({"celsius": 3}),
+            &[("tool.call.id", json!("v1")), ("tool.name", json!("weather"))],
+        ),
     ];
     let chat = span_conversation(&spans, 0).unwrap();
     assert_eq!(
         transcript(&chat),
-        ["user: Weather in Oslo?", r#"assistant: call weather#v1 {"city":"Oslo"}"#, r#"tool: result#v1 {"celsius":3}"#, "assistant (output): It is 3C in Oslo."]
+        [
+            "user: Weather in Oslo?",
+            r#"assistant: call weather#v1 {"city":"Oslo"}"#,
+            r#"tool: result#v1 {"celsius":3}"#,
+            "assistant (output): It is 3C in Oslo."
+        ]
     );
     // Without child spans it reads as its own messages and answer.
-    assert_eq!(transcript(&span_conversation(&spans[..1], 0).unwrap()), ["user: Weather in Oslo?", "assistant (output): It is 3C in Oslo."]);
+    assert_eq!(
+        transcript(&span_conversation(&spans[..1], 0).unwrap()),
+        ["user: Weather in Oslo?", "assistant (output): It is 3C in Oslo."]
+    );
 }

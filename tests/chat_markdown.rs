@@ -122,7 +122,9 @@ fn anthropic_messages_with_thinking_tool_use_and_images() {
     assert!(matches!(&chat.messages[1].parts[1], ChatPart::Media(m) if m.url == "data:image/jpeg;base64,/9j/"));
     assert!(matches!(&chat.messages[2].parts[0], ChatPart::ToolResult { id: Some(id), .. } if id == "tu_1"));
     assert_eq!(chat.messages[3].parts[0], ChatPart::Reasoning("Search flights first.".into()));
-    assert!(matches!(&chat.messages[3].parts[1], ChatPart::ToolCall { name, arguments, .. } if name == "search_flights" && arguments["to"] == "ROM"));
+    assert!(
+        matches!(&chat.messages[3].parts[1], ChatPart::ToolCall { name, arguments, .. } if name == "search_flights" && arguments["to"] == "ROM")
+    );
 }
 
 #[test]
@@ -135,7 +137,9 @@ fn gemini_contents_and_candidates() {
     );
     assert_eq!(roles(&chat), ["system", "user", "assistant"]);
     assert_eq!(texts(&chat), ["Be kind.", "Describe", "A chime."]);
-    assert!(matches!(&chat.messages[1].parts[1], ChatPart::Media(m) if m.kind == MediaKind::Audio && m.url.starts_with("data:audio/wav;base64,")));
+    assert!(
+        matches!(&chat.messages[1].parts[1], ChatPart::Media(m) if m.kind == MediaKind::Audio && m.url.starts_with("data:audio/wav;base64,"))
+    );
     assert!(matches!(&chat.messages[1].parts[2], ChatPart::Media(m) if m.kind == MediaKind::Image && m.url == "gs://b/x.png"));
     assert_eq!(chat.messages[2].parts[0], ChatPart::Reasoning("Pondering".into()));
     assert_eq!(chat.tools.len(), 1);
@@ -226,7 +230,10 @@ fn markdown_blocks_and_inlines() {
             ordered: false,
             items: vec![
                 vec![Inline::Text("one".into())],
-                vec![Inline::Text("two ".into()), Inline::Link { text: vec![Inline::Text("link".into())], href: "https://x.test/a".into() }]
+                vec![
+                    Inline::Text("two ".into()),
+                    Inline::Link { text: vec![Inline::Text("link".into())], href: "https://x.test/a".into() }
+                ]
             ]
         }
     );
@@ -295,11 +302,17 @@ fn media_sources_and_references_found_in_any_string() {
     assert_eq!(svg.data_text().as_deref(), Some("<svg></svg>"));
     assert!(Media::from_text("just text").is_none());
     assert!(Media::from_text("data:text/html,<script>").is_some_and(|m| m.kind == MediaKind::Document), "kept as a document, never HTML");
-    let unsafe_link = chat(json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "javascript:alert(1)"}}]}]}), json!(null));
+    let unsafe_link = chat(
+        json!({"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "javascript:alert(1)"}}]}]}),
+        json!(null),
+    );
     let ChatPart::Media(media) = &unsafe_link.messages[0].parts[0] else { panic!("a media part") };
     assert_eq!(media.source(), MediaSource::Other);
     // MLflow's attachment extraction puts its reference where the base64 was.
-    let extracted = chat(json!({"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "mlflow-attachment://x?content_type=audio%2Fwav", "format": "wav"}}]}]}), json!(null));
+    let extracted = chat(
+        json!({"messages": [{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "mlflow-attachment://x?content_type=audio%2Fwav", "format": "wav"}}]}]}),
+        json!(null),
+    );
     assert!(matches!(&extracted.messages[0].parts[0], ChatPart::Media(m) if m.url.starts_with("mlflow-attachment://")));
 }
 
@@ -317,12 +330,21 @@ fn media_types_come_from_what_a_browser_would_see() {
     assert_eq!(media.file_extension(), "bin", "nor saved as a page");
 
     // A real PDF is one by its type and its first bytes; a PDF type over other bytes is not.
-    let pdf = chat(json!({"messages": [{"role": "user", "content": [{"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0xLjQK"}}]}]}), json!(null));
+    let pdf = chat(
+        json!({"messages": [{"role": "user", "content": [{"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0xLjQK"}}]}]}),
+        json!(null),
+    );
     let ChatPart::Media(pdf) = &pdf.messages[0].parts[0] else { panic!("a media part") };
     assert!(pdf.is_pdf(&pdf.data_bytes().unwrap()));
     assert!(!pdf.is_pdf(b"<html>"));
     assert_eq!(pdf.file_extension(), "pdf");
-    for (mime, extension) in [("image/png", "png"), ("audio/mpeg", "mp3"), ("application/hta", "bin"), ("application/x-msdownload", "bin"), ("image/jpeg; q=1", "jpg")] {
+    for (mime, extension) in [
+        ("image/png", "png"),
+        ("audio/mpeg", "mp3"),
+        ("application/hta", "bin"),
+        ("application/x-msdownload", "bin"),
+        ("image/jpeg; q=1", "jpg"),
+    ] {
         let media = trace_viewer::model::chat::Media { url: String::new(), mime: Some(mime.into()), kind: MediaKind::Document };
         assert_eq!(media.file_extension(), extension, "{mime}");
     }

@@ -37,7 +37,8 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         let Ok(entries) = fs::read_dir(root.join(folder)) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|ext| ext == "json" || ext == "jsonl") && fs::metadata(&path).is_ok_and(|m| m.len() < 2_000_000) {
+            if path.extension().is_some_and(|ext| ext == "json" || ext == "jsonl") && fs::metadata(&path).is_ok_and(|m| m.len() < 2_000_000)
+            {
                 files.push((path.display().to_string(), fs::read(&path).unwrap()));
             }
         }
@@ -46,7 +47,8 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     files
 }
 
-const PUNCTUATION: &[&[u8]] = &[b"{", b"}", b"[", b"]", b"\"", b",", b":", b"null", b"\\u0000", b"1e999", b"-", b"\\", b"\xff", b"\"\\ud800\""];
+const PUNCTUATION: &[&[u8]] =
+    &[b"{", b"}", b"[", b"]", b"\"", b",", b":", b"null", b"\\u0000", b"1e999", b"-", b"\\", b"\xff", b"\"\\ud800\""];
 
 fn damage(rng: &mut Rng, original: &[u8]) -> Vec<u8> {
     let mut bytes = original.to_vec();
@@ -116,9 +118,50 @@ fn deeply_nested_and_degenerate_documents_are_refused_cleanly() {
 #[test]
 fn random_filters_order_bys_and_markdown_never_panic() {
     const WORDS: &[&str] = &[
-        "trace.status", "tag.", "metadata.`", "span.name", "feedback.x", "expectation.", "=", "!=", ">=", "LIKE", "ILIKE",
-        "RLIKE", "IN", "NOT", "IS NULL", "AND", "OR", "(", ")", "'", "\"", "`", "%", "\\", "1e309", "-", "timestamp_ms",
-        "ASC", "DESC", ",", " ", "**", "_", "[", "](", "`", "```", "#", ">", "|", "\n", "<script>", "&amp;", "😀",
+        "trace.status",
+        "tag.",
+        "metadata.`",
+        "span.name",
+        "feedback.x",
+        "expectation.",
+        "=",
+        "!=",
+        ">=",
+        "LIKE",
+        "ILIKE",
+        "RLIKE",
+        "IN",
+        "NOT",
+        "IS NULL",
+        "AND",
+        "OR",
+        "(",
+        ")",
+        "'",
+        "\"",
+        "`",
+        "%",
+        "\\",
+        "1e309",
+        "-",
+        "timestamp_ms",
+        "ASC",
+        "DESC",
+        ",",
+        " ",
+        "**",
+        "_",
+        "[",
+        "](",
+        "`",
+        "```",
+        "#",
+        ">",
+        "|",
+        "\n",
+        "<script>",
+        "&amp;",
+        "😀",
     ];
     let mut rng = Rng(0x0dd_ba11_cafe_f00d);
     for case in 0..20_000 {
@@ -157,12 +200,22 @@ fn the_overview_figures_of_any_parsable_file_are_computed_without_a_panic() {
 #[test]
 fn python_json_with_nan_and_lone_surrogates_reads() {
     use trace_viewer::model::json_text::repaired;
-    assert_eq!(repaired(r#"{"a": NaN, "b": [Infinity, -Infinity], "c": "NaN Infinity"}"#).as_deref(), Some(r#"{"a": null, "b": [null, null], "c": "NaN Infinity"}"#));
-    assert_eq!(repaired(r#"["\udc80 x", "\ud83d\ude00", "\\ud800", "\ud800"]"#).as_deref(), Some(r#"["\ufffd x", "\ud83d\ude00", "\\ud800", "\ufffd"]"#));
+    assert_eq!(
+        repaired(r#"{"a": NaN, "b": [Infinity, -Infinity], "c": "NaN Infinity"}"#).as_deref(),
+        Some(r#"{"a": null, "b": [null, null], "c": "NaN Infinity"}"#)
+    );
+    assert_eq!(
+        repaired(r#"["\udc80 x", "\ud83d\ude00", "\\ud800", "\ud800"]"#).as_deref(),
+        Some(r#"["\ufffd x", "\ud83d\ude00", "\\ud800", "\ufffd"]"#)
+    );
     assert_eq!(repaired(r#"{"plain": "text", "n": 1.5}"#), None, "nothing to repair: no copy");
-    let mut document: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mlflow/trace_to_json_rag.json")).unwrap()).unwrap();
+    let mut document: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mlflow/trace_to_json_rag.json")).unwrap(),
+    )
+    .unwrap();
     document["data"]["spans"][0]["name"] = serde_json::json!("PLACEHOLDER_NAME");
-    let text = document.to_string().replace("\"PLACEHOLDER_NAME\"", "\"lone \\udc80 half\"").replacen("\"data\"", "\"score\": NaN, \"data\"", 1);
+    let text =
+        document.to_string().replace("\"PLACEHOLDER_NAME\"", "\"lone \\udc80 half\"").replacen("\"data\"", "\"score\": NaN, \"data\"", 1);
     let traces = trace_viewer::model::parse_traces(&text).expect("read despite NaN and a lone surrogate");
     assert!(traces[0].spans.iter().any(|span| span.name == "lone \u{fffd} half"));
 }

@@ -86,7 +86,13 @@ fn links_point_into_this_trace_at_loaded_traces_or_at_traces_only_a_server_may_h
     assert_eq!(link_target(&link(here, "00000000000000b2"), &this, &[]), LinkTarget::ThisTrace(1));
     assert_eq!(link_target(&link(here, "ffffffffffffffff"), &this, &[]), LinkTarget::MissingInThisTrace);
     let loaded = [other.clone()];
-    assert_eq!(link_target(&link(there, "53995c3f42cd8ad8"), &this, &loaded), LinkTarget::OtherTrace { trace_id: format!("tr-{there}"), loaded: true });
+    assert_eq!(
+        link_target(&link(there, "53995c3f42cd8ad8"), &this, &loaded),
+        LinkTarget::OtherTrace { trace_id: format!("tr-{there}"), loaded: true }
+    );
     let elsewhere = "11111111111111111111111111111111";
-    assert_eq!(link_target(&link(elsewhere, "01"), &this, &loaded), LinkTarget::OtherTrace { trace_id: format!("tr-{elsewhere}"), loaded: false });
+    assert_eq!(
+        link_target(&link(elsewhere, "01"), &this, &loaded),
+        LinkTarget::OtherTrace { trace_id: format!("tr-{elsewhere}"), loaded: false }
+    );
 }

@@ -13,8 +13,8 @@
 
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType, TIME_BUCKET};
 use super::time::UtcTime;
-use crate::model::{AssessmentKind, Span, StatusCode, Trace};
 use crate::model::write::python_json;
+use crate::model::{AssessmentKind, Span, StatusCode, Trace};
 use crate::sorting::{btree_map, sort_by};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

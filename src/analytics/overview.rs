@@ -218,7 +218,8 @@ impl AssessmentSummary {
 }
 
 pub fn quality_queries(window: &Window) -> Vec<MetricsQuery> {
-    let count = || MetricsQuery::new(ViewType::Assessments, "assessment_count", &[Aggregation::Count]).by(&["assessment_name", "assessment_value"]);
+    let count =
+        || MetricsQuery::new(ViewType::Assessments, "assessment_count", &[Aggregation::Count]).by(&["assessment_name", "assessment_value"]);
     let average = || MetricsQuery::new(ViewType::Assessments, "assessment_value", &[Aggregation::Avg]).by(&["assessment_name"]);
     vec![window.total(count()), window.total(average()), window.over_time(count()), window.over_time(average())]
 }
@@ -253,8 +254,12 @@ pub fn quality(window: &Window, answers: &[Vec<DataPoint>]) -> Vec<AssessmentSum
             let named_counts: Vec<DataPoint> = counts_over_time.iter().filter(of_name).cloned().collect();
             let over_time = match kind {
                 AssessmentKindOfValue::Boolean => {
-                    let pass = window.series(&named_counts, |p| p.value(Aggregation::Count).filter(|_| passes(p.dimension("assessment_value").unwrap_or(""))));
-                    let all = window.series(&named_counts, |p| p.value(Aggregation::Count).filter(|_| judged(p.dimension("assessment_value").unwrap_or(""))));
+                    let pass = window.series(&named_counts, |p| {
+                        p.value(Aggregation::Count).filter(|_| passes(p.dimension("assessment_value").unwrap_or("")))
+                    });
+                    let all = window.series(&named_counts, |p| {
+                        p.value(Aggregation::Count).filter(|_| judged(p.dimension("assessment_value").unwrap_or("")))
+                    });
                     ratios(&pass, &all)
                 }
                 AssessmentKindOfValue::Numeric => {
@@ -263,7 +268,15 @@ pub fn quality(window: &Window, answers: &[Vec<DataPoint>]) -> Vec<AssessmentSum
                 }
                 AssessmentKindOfValue::Text => window.series(&named_counts, |p| p.value(Aggregation::Count)),
             };
-            AssessmentSummary { name: name.to_string(), kind, count: values.iter().map(|(_, c)| c).sum(), pass_rate, average, values, over_time }
+            AssessmentSummary {
+                name: name.to_string(),
+                kind,
+                count: values.iter().map(|(_, c)| c).sum(),
+                pass_rate,
+                average,
+                values,
+                over_time,
+            }
         })
         .collect()
 }

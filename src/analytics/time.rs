@@ -60,7 +60,10 @@ pub enum TimeRange {
     /// From the oldest trace to now.
     All,
     /// Inclusive bounds in Unix milliseconds.
-    Custom { start_ms: i64, end_ms: i64 },
+    Custom {
+        start_ms: i64,
+        end_ms: i64,
+    },
 }
 
 impl TimeRange {
@@ -195,7 +198,14 @@ impl UtcTime {
         let days = ms.div_euclid(DAY_MS);
         let in_day = ms.rem_euclid(DAY_MS) / 1000;
         let (year, month, day) = civil_from_days(days);
-        UtcTime { year, month: month as u32, day: day as u32, hour: (in_day / 3600) as u32, minute: (in_day / 60 % 60) as u32, second: (in_day % 60) as u32 }
+        UtcTime {
+            year,
+            month: month as u32,
+            day: day as u32,
+            hour: (in_day / 3600) as u32,
+            minute: (in_day / 60 % 60) as u32,
+            second: (in_day % 60) as u32,
+        }
     }
 
     /// The tracking server's form of a bucket start: `2026-11-14T00:00:00+00:00`.
@@ -257,7 +267,8 @@ pub fn parse_utc(text: &str) -> Option<i64> {
         }
     };
     let (hour, minute, second) = (next(24)?, next(60)?, next(61)?);
-    let seconds = days_from_civil(year, i64::from(month), i64::from(day)) * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    let seconds =
+        days_from_civil(year, i64::from(month), i64::from(day)) * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1000)
 }
 

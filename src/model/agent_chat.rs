@@ -15,7 +15,8 @@ const ASSEMBLED_FORMATS: [&str; 3] = ["strands", "agno", "voltagent"];
 /// from the span alone ([`conversation`]).
 pub fn span_conversation(spans: &[Span], index: usize) -> Option<Conversation> {
     let span = spans.get(index)?;
-    let assembled_format = span.attribute("mlflow.message.format").and_then(Value::as_str).is_some_and(|format| ASSEMBLED_FORMATS.contains(&format));
+    let assembled_format =
+        span.attribute("mlflow.message.format").and_then(Value::as_str).is_some_and(|format| ASSEMBLED_FORMATS.contains(&format));
     let is_step = is_model(span) || span.span_type == SpanType::Tool;
     if assembled_format && !is_step {
         if let Some(assembled) = assemble(spans, index) {
@@ -77,7 +78,10 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
         // Agno's tool spans carry no call id: the model's latest unanswered call of this tool is the one.
         None => unanswered_call(messages, &name).flatten(),
     };
-    let asked = messages.iter().flat_map(|message| &message.parts).any(|part| matches!(part, ChatPart::ToolCall { id: called, .. } if called.is_some() && *called == id));
+    let asked = messages
+        .iter()
+        .flat_map(|message| &message.parts)
+        .any(|part| matches!(part, ChatPart::ToolCall { id: called, .. } if called.is_some() && *called == id));
     if !asked {
         let arguments = tool.inputs.as_ref().map(|inputs| json_text(inputs).into_owned()).unwrap_or(Value::Null);
         let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments };

@@ -39,10 +39,8 @@ pub fn edited(original: &Assessment, value: &str, rationale: &str) -> (Assessmen
         AssessmentKind::Feedback { value, error } => (value, error.clone()),
         AssessmentKind::Expectation { value } => (value, None),
     };
-    let changed = Changed {
-        value: value != value_text(old_value),
-        rationale: rationale != original.rationale.as_deref().unwrap_or_default(),
-    };
+    let changed =
+        Changed { value: value != value_text(old_value), rationale: rationale != original.rationale.as_deref().unwrap_or_default() };
     let mut edited = original.clone();
     if changed.value {
         // A string stays a string whatever it reads as; another value's type follows the text.

@@ -36,8 +36,16 @@ pub enum ChatPart {
     Text(String),
     /// The model's thinking: shown folded.
     Reasoning(String),
-    ToolCall { id: Option<String>, name: String, arguments: Value },
-    ToolResult { id: Option<String>, name: Option<String>, content: Value },
+    ToolCall {
+        id: Option<String>,
+        name: String,
+        arguments: Value,
+    },
+    ToolResult {
+        id: Option<String>,
+        name: Option<String>,
+        content: Value,
+    },
     Media(Media),
     /// A part of a shape not recognised: shown as JSON.
     Other(Value),
@@ -109,7 +117,9 @@ fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
     let mut messages = inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
     let answers = match outputs.as_deref() {
         // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's.
-        Some(Value::String(text)) if !messages.is_empty() && !text.trim().is_empty() => vec![message("assistant", vec![ChatPart::Text(text.clone())])],
+        Some(Value::String(text)) if !messages.is_empty() && !text.trim().is_empty() => {
+            vec![message("assistant", vec![ChatPart::Text(text.clone())])]
+        }
         Some(outputs) => output_messages(outputs),
         None => Vec::new(),
     };
@@ -121,7 +131,9 @@ fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
 /// older SDKs), parsed; anything else as it is.
 pub(super) fn json_text(value: &Value) -> Cow<'_, Value> {
     match value {
-        Value::String(text) if text.trim_start().starts_with(['[', '{']) => serde_json::from_str(text).map_or(Cow::Borrowed(value), Cow::Owned),
+        Value::String(text) if text.trim_start().starts_with(['[', '{']) => {
+            serde_json::from_str(text).map_or(Cow::Borrowed(value), Cow::Owned)
+        }
         other => Cow::Borrowed(other),
     }
 }
@@ -140,10 +152,15 @@ pub(super) fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage>
             messages.push(message("system", parts));
         }
     }
-    let list = ["messages", "input", "contents", "prompt", "message_history"].iter().find_map(|key| inputs.get(key).filter(|v| !v.is_null())).unwrap_or(inputs);
+    let list = ["messages", "input", "contents", "prompt", "message_history"]
+        .iter()
+        .find_map(|key| inputs.get(key).filter(|v| !v.is_null()))
+        .unwrap_or(inputs);
     match list {
         // A bare prompt (responses `input`, Gemini `contents`) is one user message.
-        Value::String(text) if is_model && !std::ptr::eq(list, inputs) => messages.push(message("user", vec![ChatPart::Text(text.clone())])),
+        Value::String(text) if is_model && !std::ptr::eq(list, inputs) => {
+            messages.push(message("user", vec![ChatPart::Text(text.clone())]))
+        }
         Value::Array(items) => messages.extend(message_list(items)),
         _ => {}
     }
@@ -192,7 +209,9 @@ pub(super) fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
         return vec![message("assistant", parts)];
     }
     // Vercel AI SDK results: {"text", "toolCalls"?, "reasoning"?}.
-    if let Some(text) = outputs.get("text").and_then(Value::as_str).filter(|_| outputs.get("role").is_none() && outputs.get("type").is_none()) {
+    if let Some(text) =
+        outputs.get("text").and_then(Value::as_str).filter(|_| outputs.get("role").is_none() && outputs.get("type").is_none())
+    {
         let mut parts = reasoning_parts(outputs, &["reasoningText", "reasoning"]);
         parts.extend((!text.is_empty()).then(|| ChatPart::Text(text.to_string())));
         parts.extend(outputs.get("toolCalls").and_then(Value::as_array).into_iter().flatten().map(vercel_tool_call));
@@ -315,7 +334,8 @@ fn agno_tool_results(item: &Value) -> Option<Vec<ChatMessage>> {
         .map(|call| {
             let id = text_of(call.get("tool_call_id"));
             let name = text_of(call.get("tool_name"));
-            let result = ChatPart::ToolResult { id: id.clone(), name: name.clone(), content: call.get("content").cloned().unwrap_or(Value::Null) };
+            let result =
+                ChatPart::ToolResult { id: id.clone(), name: name.clone(), content: call.get("content").cloned().unwrap_or(Value::Null) };
             ChatMessage { tool_call_id: id, name, ..message("tool", vec![result]) }
         })
         .collect();
@@ -451,7 +471,12 @@ fn parse_part(part: &Value) -> ChatPart {
             return ChatPart::ToolResult {
                 id: text_of(get("tool_use_id")).or_else(|| text_of(get("id"))).or_else(|| text_of(get("call_id"))),
                 name: None,
-                content: get("content").or_else(|| get("response")).or_else(|| get("result")).or_else(|| get("output")).cloned().unwrap_or(Value::Null),
+                content: get("content")
+                    .or_else(|| get("response"))
+                    .or_else(|| get("result"))
+                    .or_else(|| get("output"))
+                    .cloned()
+                    .unwrap_or(Value::Null),
             }
         }
         // Vercel AI SDK and VoltAgent: {"type": "tool-call", "toolCallId", "toolName", "input" | "args"}.
@@ -474,7 +499,11 @@ fn parse_part(part: &Value) -> ChatPart {
         }
     }
     if kind.is_empty() && get("call_id").is_some() && get("content").is_some() {
-        return ChatPart::ToolResult { id: text_of(get("call_id")), name: text_of(get("name")), content: get("content").cloned().unwrap_or(Value::Null) };
+        return ChatPart::ToolResult {
+            id: text_of(get("call_id")),
+            name: text_of(get("name")),
+            content: get("content").cloned().unwrap_or(Value::Null),
+        };
     }
     if let Some(media) = media_part(object, kind) {
         return ChatPart::Media(media);
@@ -594,7 +623,8 @@ fn media_part(object: &Map<String, Value>, kind: &str) -> Option<Media> {
     }
     // Gemini: {"inline_data": {"mime_type", "data"}} and {"file_data": {"mime_type", "file_uri"}} (or camelCase).
     if let Some(inline) = get("inline_data").or_else(|| get("inlineData")) {
-        let mime = string(inline.get("mime_type")).or_else(|| string(inline.get("mimeType"))).unwrap_or_else(|| "application/octet-stream".into());
+        let mime =
+            string(inline.get("mime_type")).or_else(|| string(inline.get("mimeType"))).unwrap_or_else(|| "application/octet-stream".into());
         let kind = MediaKind::of(&mime).unwrap_or(MediaKind::Document);
         return Some(Media::from_base64(string(inline.get("data"))?, mime, kind));
     }
@@ -774,7 +804,11 @@ impl Media {
         if let Some(rest) = url.strip_prefix("mlflow-attachment://") {
             let (id, query) = rest.split_once('?').unwrap_or((rest, ""));
             let param = |name: &str| query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')).map(str::to_string);
-            return MediaSource::Attachment { id: id.to_string(), trace_id: param("trace_id"), bytes: param("size").and_then(|s| s.parse().ok()) };
+            return MediaSource::Attachment {
+                id: id.to_string(),
+                trace_id: param("trace_id"),
+                bytes: param("size").and_then(|s| s.parse().ok()),
+            };
         }
         let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
@@ -795,7 +829,8 @@ impl Media {
 
     /// True for SVG, which can carry script and is therefore never rendered as an image.
     pub fn is_svg(&self) -> bool {
-        self.mime.as_deref().is_some_and(|mime| mime.to_ascii_lowercase().contains("svg")) || self.url.to_ascii_lowercase().split('?').next().is_some_and(|path| path.ends_with(".svg"))
+        self.mime.as_deref().is_some_and(|mime| mime.to_ascii_lowercase().contains("svg"))
+            || self.url.to_ascii_lowercase().split('?').next().is_some_and(|path| path.ends_with(".svg"))
     }
 
     /// The bytes of a `data:` URL (base64 or percent-encoded).

@@ -72,7 +72,14 @@ impl Trace {
 
     /// `mlflow.trace.tokenUsage` when the server computed it, else the sum over spans.
     pub fn token_usage(&self) -> Option<TokenUsage> {
-        if let Some(usage) = self.info.metadata.get("mlflow.trace.tokenUsage").and_then(|text| serde_json::from_str(text).ok()).as_ref().and_then(token_usage_from) {
+        if let Some(usage) = self
+            .info
+            .metadata
+            .get("mlflow.trace.tokenUsage")
+            .and_then(|text| serde_json::from_str(text).ok())
+            .as_ref()
+            .and_then(token_usage_from)
+        {
             return Some(usage);
         }
         let mut spans = self.spans.iter().filter_map(Span::token_usage).peekable();
@@ -82,7 +89,9 @@ impl Trace {
 
     /// `mlflow.trace.cost` when the server computed it, else the sum over spans.
     pub fn cost(&self) -> Option<Cost> {
-        if let Some(cost) = self.info.metadata.get("mlflow.trace.cost").and_then(|text| serde_json::from_str(text).ok()).as_ref().and_then(cost_from) {
+        if let Some(cost) =
+            self.info.metadata.get("mlflow.trace.cost").and_then(|text| serde_json::from_str(text).ok()).as_ref().and_then(cost_from)
+        {
             return Some(cost);
         }
         let mut spans = self.spans.iter().filter_map(Span::cost).peekable();
@@ -197,9 +206,7 @@ impl Span {
 
     /// The model that served an LLM span.
     pub fn model(&self) -> Option<&str> {
-        ["mlflow.llm.model", "gen_ai.response.model", "gen_ai.request.model"]
-            .iter()
-            .find_map(|key| self.attribute(key)?.as_str())
+        ["mlflow.llm.model", "gen_ai.response.model", "gen_ai.request.model"].iter().find_map(|key| self.attribute(key)?.as_str())
     }
 
     pub fn provider(&self) -> Option<&str> {

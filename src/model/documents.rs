@@ -28,7 +28,10 @@ pub struct Ranked {
 pub enum SpanDocuments {
     Retrieved(Vec<Document>),
     /// The documents given to a reranker, in their order, and what it returned.
-    Reranked { given: Vec<Document>, ranked: Vec<Ranked> },
+    Reranked {
+        given: Vec<Document>,
+        ranked: Vec<Ranked>,
+    },
 }
 
 impl SpanDocuments {
@@ -46,11 +49,19 @@ pub fn span_documents(span: &Span) -> Option<SpanDocuments> {
         SpanType::Retriever => Some(SpanDocuments::Retrieved(documents_in(span.outputs.as_ref()?)?)),
         SpanType::Reranker => {
             let returned = documents_in(span.outputs.as_ref()?)?;
-            let given = span.inputs.as_ref().and_then(|inputs| documents_in(inputs.get("documents").or_else(|| inputs.get("nodes")).unwrap_or(inputs))).unwrap_or_default();
+            let given = span
+                .inputs
+                .as_ref()
+                .and_then(|inputs| documents_in(inputs.get("documents").or_else(|| inputs.get("nodes")).unwrap_or(inputs)))
+                .unwrap_or_default();
             let ranked = returned
                 .into_iter()
                 .enumerate()
-                .map(|(at, document)| Ranked { rank_before: position_in(&given, &document).map(|before| before + 1), rank: at + 1, document })
+                .map(|(at, document)| Ranked {
+                    rank_before: position_in(&given, &document).map(|before| before + 1),
+                    rank: at + 1,
+                    document,
+                })
                 .collect();
             Some(SpanDocuments::Reranked { given, ranked })
         }
@@ -81,9 +92,7 @@ fn document(item: &Value) -> Option<Document> {
     let content = ["page_content", "text", "content"].iter().find_map(|key| inner.get(*key))?;
     let metadata = inner.get("metadata").and_then(Value::as_object).cloned().unwrap_or_default();
     let text = |value: &Value| value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
-    let score = ["relevance_score", "score"]
-        .iter()
-        .find_map(|key| metadata.get(*key).or_else(|| object.get(*key)).and_then(Value::as_f64));
+    let score = ["relevance_score", "score"].iter().find_map(|key| metadata.get(*key).or_else(|| object.get(*key)).and_then(Value::as_f64));
     Some(Document {
         id: ["id", "id_", "doc_id"].iter().find_map(|key| inner.get(*key).filter(|id| !id.is_null())).map(text),
         content: text(content),

@@ -24,7 +24,9 @@ pub fn repaired(text: &str) -> Option<String> {
                 }
                 b'\\' => match surrogate_at(bytes, i + 1) {
                     // A high surrogate followed by a low one is one character: both kept.
-                    Some(0xD800..=0xDBFF) if bytes.get(i + 6) == Some(&b'\\') && matches!(surrogate_at(bytes, i + 7), Some(0xDC00..=0xDFFF)) => {
+                    Some(0xD800..=0xDBFF)
+                        if bytes.get(i + 6) == Some(&b'\\') && matches!(surrogate_at(bytes, i + 7), Some(0xDC00..=0xDFFF)) =>
+                    {
                         i += 12;
                         continue;
                     }

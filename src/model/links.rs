@@ -33,5 +33,6 @@ pub fn link_target(link: &SpanLink, trace: &Trace, loaded: &[Arc<Trace>]) -> Lin
 /// Whether `otel_trace_id` (lowercase hex, as links and spans carry it) is this trace's.
 fn is_trace(trace: &Trace, otel_trace_id: &str) -> bool {
     !otel_trace_id.is_empty()
-        && (trace.spans.first().is_some_and(|span| span.otel_trace_id == otel_trace_id) || trace.info.trace_id == mlflow_trace_id(otel_trace_id))
+        && (trace.spans.first().is_some_and(|span| span.otel_trace_id == otel_trace_id)
+            || trace.info.trace_id == mlflow_trace_id(otel_trace_id))
 }

@@ -23,9 +23,8 @@ pub fn parse_export_request(object: &Map<String, Value>, path: &str) -> Result<V
             Some(Value::Array(list)) => key_values(list, &format!("{resource_path}.resource.attributes"), StringDecoding::Raw)?,
             _ => Vec::new(),
         };
-        let scopes_key = ["scopeSpans", "scope_spans", "instrumentationLibrarySpans"]
-            .into_iter()
-            .find(|key| resource_spans.contains_key(*key));
+        let scopes_key =
+            ["scopeSpans", "scope_spans", "instrumentationLibrarySpans"].into_iter().find(|key| resource_spans.contains_key(*key));
         let Some(scopes_key) = scopes_key else { continue };
         let scopes_path = format!("{resource_path}.{scopes_key}");
         for (scope_index, scope) in as_array(&resource_spans[scopes_key], &scopes_path)?.iter().enumerate() {
@@ -96,10 +95,7 @@ pub fn key_values(list: &[Value], path: &str, strings: StringDecoding) -> Result
     for (index, entry) in list.iter().enumerate() {
         let entry_path = format!("{path}[{index}]");
         let entry = as_object(entry, &entry_path)?;
-        let key = entry
-            .get("key")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ParseError::at(&entry_path, "an attribute needs a \"key\""))?;
+        let key = entry.get("key").and_then(Value::as_str).ok_or_else(|| ParseError::at(&entry_path, "an attribute needs a \"key\""))?;
         let value = match entry.get("value") {
             // MLflow writes a None attribute as a key with no value.
             None | Some(Value::Null) => Value::Null,
@@ -134,7 +130,9 @@ pub fn any_value(value: &Value, path: &str, strings: StringDecoding) -> Result<V
     }
     if let Some(double) = field("double_value", "doubleValue") {
         return Ok(match double {
-            Value::String(text) => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null),
+            Value::String(text) => {
+                text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
+            }
             other => other.clone(),
         });
     }
@@ -189,16 +187,12 @@ pub fn apply_semantics(span: &mut Span) {
         },
     };
     if span.inputs.is_none() {
-        span.inputs = ["gen_ai.input.messages", "gen_ai.tool.call.arguments"]
-            .iter()
-            .find_map(|key| span.attribute(key))
-            .map(json_text_to_value);
+        span.inputs =
+            ["gen_ai.input.messages", "gen_ai.tool.call.arguments"].iter().find_map(|key| span.attribute(key)).map(json_text_to_value);
     }
     if span.outputs.is_none() {
-        span.outputs = ["gen_ai.output.messages", "gen_ai.tool.call.result"]
-            .iter()
-            .find_map(|key| span.attribute(key))
-            .map(json_text_to_value);
+        span.outputs =
+            ["gen_ai.output.messages", "gen_ai.tool.call.result"].iter().find_map(|key| span.attribute(key)).map(json_text_to_value);
     }
 }
 

@@ -18,8 +18,7 @@ use super::ids::{mlflow_trace_id, nanos_from_json, normalize_id, parse_duration_
 use super::otlp;
 use super::piecewise::PiecewiseParse;
 use super::{
-    Assessment, AssessmentError, AssessmentKind, Span, SpanEvent, SpanLink, SpanStatus, SpanType, StatusCode,
-    Trace, TraceInfo, TraceState,
+    Assessment, AssessmentError, AssessmentKind, Span, SpanEvent, SpanLink, SpanStatus, SpanType, StatusCode, Trace, TraceInfo, TraceState,
 };
 use crate::sorting::btree_map;
 use serde_json::{Map, Value};
@@ -36,8 +35,7 @@ pub fn parse_traces_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ParseError> {
 
 /// A file's bytes as text, or why they are not.
 pub fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
-    std::str::from_utf8(bytes)
-        .map_err(|err| ParseError::whole(format!("not a text file (invalid UTF-8 at byte {})", err.valid_up_to())))
+    std::str::from_utf8(bytes).map_err(|err| ParseError::whole(format!("not a text file (invalid UTF-8 at byte {})", err.valid_up_to())))
 }
 
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
@@ -80,10 +78,10 @@ pub(crate) fn parse_whole(text: &str) -> Result<Vec<Trace>, ParseError> {
     }
     let mut traces = Vec::new();
     for (index, document) in documents.iter().enumerate() {
-        traces.extend(parse_traces_value(document).map_err(|err| ParseError {
-            path: err.path,
-            message: format!("document {}: {}", index + 1, err.message),
-        })?);
+        traces.extend(
+            parse_traces_value(document)
+                .map_err(|err| ParseError { path: err.path, message: format!("document {}: {}", index + 1, err.message) })?,
+        );
     }
     Ok(traces)
 }
@@ -101,10 +99,7 @@ pub fn parse_traces_value(value: &Value) -> Result<Vec<Trace>, ParseError> {
             Ok(traces)
         }
         Value::Object(object) => parse_object(object, "$"),
-        other => Err(ParseError::whole(format!(
-            "expected a trace object or a list of traces, found {}",
-            describe(other)
-        ))),
+        other => Err(ParseError::whole(format!("expected a trace object or a list of traces, found {}", describe(other)))),
     }
 }
 
@@ -185,10 +180,7 @@ fn parse_trace_with_info(object: &Map<String, Value>, path: &str) -> Result<Trac
 
 /// Builds a trace from an optional info object and optional spans, each with its JSON path; whatever the
 /// info lacks is derived from the spans (as for a bare get-trace-artifact or an OTLP export).
-pub(crate) fn trace_from_parts(
-    info: Option<(&Map<String, Value>, &str)>,
-    spans: Option<(&Vec<Value>, &str)>,
-) -> Result<Trace, ParseError> {
+pub(crate) fn trace_from_parts(info: Option<(&Map<String, Value>, &str)>, spans: Option<(&Vec<Value>, &str)>) -> Result<Trace, ParseError> {
     let spans = spans
         .map(|(spans, spans_path)| {
             spans
@@ -219,7 +211,8 @@ pub(crate) fn trace_from_parsed(info: Option<(&Map<String, Value>, &str)>, spans
 /// file of what a client uploaded, so it names nothing here: it must be one trace whose spans carry the
 /// requested trace's OpenTelemetry id, and its own info (ids, tags, assessments) is never used.
 pub fn trace_of_server(trace_id: &str, info: Option<&Value>, mut artifact: Vec<Trace>) -> Result<Trace, ParseError> {
-    let info = info.filter(|info| !info.is_null()).ok_or_else(|| ParseError::whole(format!("the server sent no trace info for {trace_id}")))?;
+    let info =
+        info.filter(|info| !info.is_null()).ok_or_else(|| ParseError::whole(format!("the server sent no trace info for {trace_id}")))?;
     let info = parse_trace_info(as_object(info, "$.trace.trace_info")?, "$.trace.trace_info")?;
     if info.trace_id != trace_id {
         return Err(ParseError::whole(format!("the server answered for {} when asked for {trace_id}", info.trace_id)));
@@ -248,9 +241,7 @@ pub(crate) fn complete_from_spans(mut trace: Trace) -> Trace {
             Some(Value::String(id)) => Some(id.clone()),
             _ => None,
         });
-        trace.info.trace_id = recorded
-            .or_else(|| trace.spans.first().map(|span| mlflow_trace_id(&span.otel_trace_id)))
-            .unwrap_or_default();
+        trace.info.trace_id = recorded.or_else(|| trace.spans.first().map(|span| mlflow_trace_id(&span.otel_trace_id))).unwrap_or_default();
     }
     let first_start = trace.spans.iter().map(|span| span.start_ns).min();
     if trace.info.request_time_ns.is_none() {
@@ -296,28 +287,28 @@ pub(crate) fn parse_trace_info(object: &Map<String, Value>, path: &str) -> Resul
         let text = time.as_str().ok_or_else(|| {
             ParseError::at(format!("{path}.request_time"), format!("expected an RFC 3339 time, found {}", describe(time)))
         })?;
-        info.request_time_ns = Some(parse_rfc3339_ns(text).ok_or_else(|| {
-            ParseError::at(format!("{path}.request_time"), format!("\"{text}\" is not an RFC 3339 time"))
-        })?);
+        info.request_time_ns = Some(
+            parse_rfc3339_ns(text)
+                .ok_or_else(|| ParseError::at(format!("{path}.request_time"), format!("\"{text}\" is not an RFC 3339 time")))?,
+        );
     } else if let Some(millis) = object.get("timestamp_ms") {
         info.request_time_ns = Some(millis_field(millis, &format!("{path}.timestamp_ms"))?.saturating_mul(1_000_000));
     }
 
-    info.state = ["state", "status"]
-        .iter()
-        .find_map(|key| object.get(*key).and_then(Value::as_str))
-        .map(TraceState::parse)
-        .unwrap_or_default();
+    info.state =
+        ["state", "status"].iter().find_map(|key| object.get(*key).and_then(Value::as_str)).map(TraceState::parse).unwrap_or_default();
 
     if info.state != TraceState::InProgress {
         if let Some(duration) = object.get("execution_duration") {
             let text = duration.as_str().unwrap_or_default();
             info.execution_duration_ns = Some(parse_duration_ns(text).ok_or_else(|| {
-                ParseError::at(format!("{path}.execution_duration"), format!("expected a duration like \"0.102s\", found {}", describe(duration)))
+                ParseError::at(
+                    format!("{path}.execution_duration"),
+                    format!("expected a duration like \"0.102s\", found {}", describe(duration)),
+                )
             })?);
-        } else if let Some((key, millis)) = ["execution_duration_ms", "execution_time_ms"]
-            .iter()
-            .find_map(|key| object.get(*key).map(|value| (*key, value)))
+        } else if let Some((key, millis)) =
+            ["execution_duration_ms", "execution_time_ms"].iter().find_map(|key| object.get(*key).map(|value| (*key, value)))
         {
             info.execution_duration_ns = Some(millis_field(millis, &format!("{path}.{key}"))?.saturating_mul(1_000_000));
         }
@@ -403,9 +394,10 @@ pub(crate) fn parse_span(object: &Map<String, Value>, path: &str) -> Result<Span
         })
     };
     let parse_id = |key: &str, value: &Value| -> Result<String, ParseError> {
-        value.as_str().and_then(normalize_id).ok_or_else(|| {
-            ParseError::at(format!("{path}.{key}"), format!("expected a hex or base64 id, found {}", describe(value)))
-        })
+        value
+            .as_str()
+            .and_then(normalize_id)
+            .ok_or_else(|| ParseError::at(format!("{path}.{key}"), format!("expected a hex or base64 id, found {}", describe(value))))
     };
     let (span_key, span_value) = id_field(&["span_id", "spanId"])
         .ok_or_else(|| ParseError::at(path, format!("a span needs a span_id (found keys {})", key_list(object))))?;
@@ -428,9 +420,8 @@ pub(crate) fn parse_span(object: &Map<String, Value>, path: &str) -> Result<Span
     };
     let (start_key, start) = time_field(object, &["start_time_unix_nano", "startTimeUnixNano", "start_time"])
         .ok_or_else(|| ParseError::at(path, format!("span \"{name}\" has no start time")))?;
-    let start_ns = nanos_from_json(start).ok_or_else(|| {
-        ParseError::at(format!("{path}.{start_key}"), format!("expected integer nanoseconds, found {}", describe(start)))
-    })?;
+    let start_ns = nanos_from_json(start)
+        .ok_or_else(|| ParseError::at(format!("{path}.{start_key}"), format!("expected integer nanoseconds, found {}", describe(start))))?;
     let end_ns = match time_field(object, &["end_time_unix_nano", "endTimeUnixNano", "end_time"]) {
         Some((key, value)) => {
             let end = nanos_from_json(value).ok_or_else(|| {
@@ -446,7 +437,9 @@ pub(crate) fn parse_span(object: &Map<String, Value>, path: &str) -> Result<Span
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Object(map)) => map.iter().map(|(key, value)| (key.clone(), decode_json_string(value))).collect(),
         Some(Value::Array(list)) => otlp::key_values(list, &format!("{path}.attributes"), otlp::StringDecoding::detect(list))?,
-        Some(other) => return Err(ParseError::at(format!("{path}.attributes"), format!("expected an object or a list, found {}", describe(other)))),
+        Some(other) => {
+            return Err(ParseError::at(format!("{path}.attributes"), format!("expected an object or a list, found {}", describe(other))))
+        }
     };
 
     let status = parse_status(object);
@@ -522,9 +515,8 @@ fn parse_status(object: &Map<String, Value>) -> SpanStatus {
 }
 
 fn parse_event(object: &Map<String, Value>, path: &str) -> Result<SpanEvent, ParseError> {
-    let time_ns = time_field(object, &["time_unix_nano", "timeUnixNano", "timestamp"])
-        .and_then(|(_, value)| nanos_from_json(value))
-        .unwrap_or(0);
+    let time_ns =
+        time_field(object, &["time_unix_nano", "timeUnixNano", "timestamp"]).and_then(|(_, value)| nanos_from_json(value)).unwrap_or(0);
     Ok(SpanEvent {
         name: object.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
         time_ns,
@@ -555,8 +547,7 @@ fn time_field<'a>(object: &'a Map<String, Value>, keys: &[&'a str]) -> Option<(&
 }
 
 fn millis_field(value: &Value, path: &str) -> Result<u64, ParseError> {
-    nanos_from_json(value)
-        .ok_or_else(|| ParseError::at(path, format!("expected integer milliseconds, found {}", describe(value))))
+    nanos_from_json(value).ok_or_else(|| ParseError::at(path, format!("expected integer milliseconds, found {}", describe(value))))
 }
 
 pub(crate) fn as_object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, ParseError> {

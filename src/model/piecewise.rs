@@ -35,9 +35,16 @@ pub struct PiecewiseParse<'a> {
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
     /// Before a member (or the end) of the document's object, or of its `data` object.
-    Members { in_data: bool, first: bool },
+    Members {
+        in_data: bool,
+        first: bool,
+    },
     /// Before an item (or the end) of the document's list of traces, or of a `spans` list.
-    Items { spans: bool, in_data: bool, first: bool },
+    Items {
+        spans: bool,
+        in_data: bool,
+        first: bool,
+    },
     Finished,
     /// Not a shape read in pieces, or not valid: parsed in one call.
     Whole,
@@ -75,7 +82,11 @@ impl<'a> PiecewiseParse<'a> {
 
     /// What a piece is: "spans", or "traces" for a list (and for a document parsed in one call).
     pub fn pieces_are(&self) -> &'static str {
-        if self.spans_path.is_some() { "spans" } else { "traces" }
+        if self.spans_path.is_some() {
+            "spans"
+        } else {
+            "traces"
+        }
     }
 
     /// How many pieces are parsed (for a document parsed in one call, how many traces it held).

@@ -20,7 +20,10 @@ fn span_mentions(span: &Span, needle: &[u8]) -> bool {
         || span.inputs.as_ref().is_some_and(|value| value_mentions(value, needle))
         || span.outputs.as_ref().is_some_and(|value| value_mentions(value, needle))
         || span.attributes.iter().any(|(key, value)| text(key) || value_mentions(value, needle))
-        || span.events.iter().any(|event| text(&event.name) || event.attributes.iter().any(|(key, value)| text(key) || value_mentions(value, needle)))
+        || span
+            .events
+            .iter()
+            .any(|event| text(&event.name) || event.attributes.iter().any(|(key, value)| text(key) || value_mentions(value, needle)))
 }
 
 /// Keys and values anywhere in a JSON value (iteratively: values can be hundreds of levels deep).
@@ -57,5 +60,7 @@ fn contains_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
         return false;
     }
     let first = needle[0];
-    haystack.windows(needle.len()).any(|window| window[0].to_ascii_lowercase() == first && window.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
+    haystack
+        .windows(needle.len())
+        .any(|window| window[0].to_ascii_lowercase() == first && window.iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b))
 }

@@ -20,8 +20,7 @@ pub struct SpanTree {
 impl SpanTree {
     pub fn build(spans: &[Span]) -> SpanTree {
         let count = spans.len();
-        let index_by_id: HashMap<&str, usize> =
-            spans.iter().enumerate().map(|(index, span)| (span.span_id.as_str(), index)).collect();
+        let index_by_id: HashMap<&str, usize> = spans.iter().enumerate().map(|(index, span)| (span.span_id.as_str(), index)).collect();
         let mut tree = SpanTree {
             roots: Vec::new(),
             children: vec![Vec::new(); count],

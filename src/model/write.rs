@@ -21,10 +21,7 @@ fn info_to_json(info: &TraceInfo) -> Value {
     let mut object = Map::new();
     object.insert("trace_id".into(), json!(info.trace_id));
     if let Some(experiment_id) = &info.experiment_id {
-        object.insert(
-            "trace_location".into(),
-            json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": experiment_id}}),
-        );
+        object.insert("trace_location".into(), json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": experiment_id}}));
     }
     if let Some(time) = info.request_time_ns {
         object.insert("request_time".into(), json!(format_rfc3339(time)));

@@ -91,10 +91,9 @@ fn trace_clause(trace: &Trace, clause: &Clause, regex: Option<&Regex>) -> bool {
         Field::ClientRequestId => compare_text(clause, info.client_request_id.as_deref(), regex),
         Field::Name => compare_text(clause, Some(&trace.name()), regex),
         Field::RunId => compare_text(clause, trace.run_id(), regex),
-        Field::Prompt => trace
-            .linked_prompts()
-            .iter()
-            .any(|prompt| compare_text(clause, Some(&format!("{}/{}", prompt.name, prompt.version)), regex)),
+        Field::Prompt => {
+            trace.linked_prompts().iter().any(|prompt| compare_text(clause, Some(&format!("{}/{}", prompt.name, prompt.version)), regex))
+        }
         Field::Tag(key) => compare_text(clause, info.tags.get(key).map(String::as_str), regex),
         Field::Metadata(key) => compare_text(clause, info.metadata.get(key).map(String::as_str), regex),
         Field::Feedback(name) | Field::Expectation(name) => {
@@ -195,7 +194,9 @@ fn compare_assessment(clause: &Clause, value: &Value, regex: Option<&Regex>) -> 
         (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => compare_number(clause, value.as_f64()),
         (Op::Eq | Op::Ne, Operand::Text(text)) => {
             // The server encodes the filter value as it encodes stored values: JSON when it parses as JSON.
-            let wanted = serde_json::from_str::<Value>(text).map(|parsed| python_json(&parsed, true)).unwrap_or_else(|_| python_json(&Value::String(text.clone()), true));
+            let wanted = serde_json::from_str::<Value>(text)
+                .map(|parsed| python_json(&parsed, true))
+                .unwrap_or_else(|_| python_json(&Value::String(text.clone()), true));
             (stored == wanted) == (clause.op == Op::Eq)
         }
         _ => compare_text(clause, Some(&stored), regex),

@@ -209,9 +209,8 @@ impl fmt::Display for Field {
 
 /// A key as written in a filter: bare when it is a plain identifier, in backticks otherwise.
 pub fn key_text(key: &str) -> String {
-    let plain = !key.is_empty()
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !key.starts_with(|c: char| c.is_ascii_digit());
+    let plain =
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !key.starts_with(|c: char| c.is_ascii_digit());
     if plain {
         key.to_string()
     } else {

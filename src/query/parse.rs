@@ -151,11 +151,7 @@ fn tokenize(input: &str) -> Result<Vec<Spanned>, FilterError> {
                         break;
                     }
                 }
-                let token = if segments.len() == 1 && c != b'`' {
-                    Token::Word(segments.remove(0))
-                } else {
-                    Token::Identifier(segments)
-                };
+                let token = if segments.len() == 1 && c != b'`' { Token::Word(segments.remove(0)) } else { Token::Identifier(segments) };
                 tokens.push(Spanned { token, at });
             }
             _ => {
@@ -217,10 +213,7 @@ impl Parser<'_> {
                     Operand::Number(text, number)
                 }
                 Some(Spanned { token: Token::Word(word), .. }) => {
-                    return Err(self.error_at(
-                        value_at,
-                        &format!("the value {word} must be quoted: '{word}' (single or double quotes)"),
-                    ))
+                    return Err(self.error_at(value_at, &format!("the value {word} must be quoted: '{word}' (single or double quotes)")))
                 }
                 _ => return Err(self.error_at(value_at, "expected a value after the comparator")),
             },
@@ -370,7 +363,9 @@ fn resolve_field(segments: &[String]) -> Result<Field, String> {
                     "type" => Ok(Field::SpanType),
                     "status" => Ok(Field::SpanStatus),
                     "content" => Ok(Field::SpanContent),
-                    other => Err(format!("unknown span field {other}: use span.name, span.type, span.status, span.content or span.attributes.<key>")),
+                    other => Err(format!(
+                        "unknown span field {other}: use span.name, span.type, span.status, span.content or span.attributes.<key>"
+                    )),
                 },
                 [attributes, key] if attributes == "attributes" => Ok(Field::SpanAttribute(key.clone())),
                 [attributes, key @ ..] if attributes == "attributes" && !key.is_empty() => {

@@ -73,7 +73,11 @@ pub fn AssessmentsPane(
         if assessments.is_empty() {
             return view! { <p class="muted">"None"</p> }.into_any();
         }
-        assessments.into_iter().map(|assessment| view! { <AssessmentCard assessment=assessment editable=editable /> }).collect_view().into_any()
+        assessments
+            .into_iter()
+            .map(|assessment| view! { <AssessmentCard assessment=assessment editable=editable /> })
+            .collect_view()
+            .into_any()
     };
 
     view! {
@@ -133,7 +137,8 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
     let assessment = StoredValue::new(assessment);
 
     let save = move |_| {
-        let (edited, changed) = assessment.with_value(|a| assessment_edit::edited(a, &draft_value.get_untracked(), &draft_rationale.get_untracked()));
+        let (edited, changed) =
+            assessment.with_value(|a| assessment_edit::edited(a, &draft_value.get_untracked(), &draft_rationale.get_untracked()));
         problem.set(None);
         if !changed.any() {
             editing.set(false);
@@ -250,7 +255,11 @@ fn AddAssessment(trace_id: String, span_id: String) -> impl IntoView {
             source_id: Some(if who.is_empty() { "trace-viewer".into() } else { who }),
             create_time_ns: None,
             last_update_time_ns: None,
-            kind: if expectation.get_untracked() { AssessmentKind::Expectation { value: parsed } } else { AssessmentKind::Feedback { value: parsed, error: None } },
+            kind: if expectation.get_untracked() {
+                AssessmentKind::Expectation { value: parsed }
+            } else {
+                AssessmentKind::Feedback { value: parsed, error: None }
+            },
             rationale: Some(rationale.get_untracked()).filter(|r| !r.trim().is_empty()),
             metadata: Default::default(),
             overrides: None,

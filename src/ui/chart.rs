@@ -257,7 +257,13 @@ pub fn TimeChart(
         hovered.get().map(|i| {
             let (title, lines) = describe(i);
             let at = (i as f64 + 0.5) / count as f64;
-            let anchor = if at < 0.25 { "anchor-start" } else if at > 0.75 { "anchor-end" } else { "anchor-middle" };
+            let anchor = if at < 0.25 {
+                "anchor-start"
+            } else if at > 0.75 {
+                "anchor-end"
+            } else {
+                "anchor-middle"
+            };
             view! {
                 <div class=format!("chart-tooltip {anchor}") style:left=format!("{}%", at * 100.0) role="status">
                     <b>{title}</b>
@@ -336,7 +342,10 @@ mod tests {
     #[test]
     fn a_line_breaks_where_a_bucket_was_not_measured() {
         let gap = f64::NAN;
-        assert_eq!(measured_runs(&[1.0, 2.0, gap, gap, 5.0, gap, 7.0, 8.0]), vec![vec![(0, 1.0), (1, 2.0)], vec![(4, 5.0)], vec![(6, 7.0), (7, 8.0)]]);
+        assert_eq!(
+            measured_runs(&[1.0, 2.0, gap, gap, 5.0, gap, 7.0, 8.0]),
+            vec![vec![(0, 1.0), (1, 2.0)], vec![(4, 5.0)], vec![(6, 7.0), (7, 8.0)]]
+        );
         assert_eq!(measured_runs(&[gap, gap]), Vec::<Vec<(usize, f64)>>::new());
         assert_eq!(measured_runs(&[0.0]), vec![vec![(0, 0.0)]], "a measured zero is drawn");
         assert_eq!(ValueFormat::Millis.show(gap), "–");

@@ -106,7 +106,9 @@ pub fn receive_traces_from_parent(on_traces: impl Fn(Result<Vec<Trace>, String>)
     let (Some(window), Some(parent)) = (web_sys::window(), parent()) else { return };
     let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
         let from_parent = event.source().is_some_and(|source| JsValue::from(source) == JsValue::from(parent.clone()));
-        if !from_parent || js_sys::Reflect::get(&event.data(), &"type".into()).ok().and_then(|t| t.as_string()).as_deref() != Some("UPDATE_TRACE") {
+        if !from_parent
+            || js_sys::Reflect::get(&event.data(), &"type".into()).ok().and_then(|t| t.as_string()).as_deref() != Some("UPDATE_TRACE")
+        {
             return;
         }
         let data = js_sys::Reflect::get(&event.data(), &"traceData".into()).unwrap_or(JsValue::UNDEFINED);

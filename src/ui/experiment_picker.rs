@@ -26,7 +26,10 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
     let visible = move || {
         let needle = filter.get().to_lowercase();
         experiments.with_value(|all| {
-            all.iter().filter(|e| needle.is_empty() || e.name.to_lowercase().contains(&needle) || e.experiment_id == needle).cloned().collect::<Vec<_>>()
+            all.iter()
+                .filter(|e| needle.is_empty() || e.name.to_lowercase().contains(&needle) || e.experiment_id == needle)
+                .cloned()
+                .collect::<Vec<_>>()
         })
     };
     let open_chosen = open.clone();

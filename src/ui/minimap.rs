@@ -45,11 +45,8 @@ pub fn Minimap(
         if width == 0 {
             return;
         }
-        let Some(context) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        let Some(context) =
+            canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
         else {
             return;
         };
@@ -73,7 +70,8 @@ pub fn Minimap(
                 }
             })
         });
-        if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32) {
+        if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32)
+        {
             let _ = context.put_image_data(&image, 0.0, 0.0);
         }
     };
@@ -104,7 +102,11 @@ pub fn Minimap(
     let on_move = move |event: web_sys::PointerEvent| {
         if drag.with_untracked(Option::is_some) {
             if let Some((x, _)) = x_of(&event) {
-                drag.update(|drag| if let Some((_, to)) = drag { *to = x });
+                drag.update(|drag| {
+                    if let Some((_, to)) = drag {
+                        *to = x
+                    }
+                });
             }
         }
     };

@@ -11,8 +11,8 @@ use crate::analytics::time::{allowed_units, capped_start, effective_unit, TimeRa
 use crate::data::{self, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
-use crate::query::quote;
 use crate::model::{AssessmentKind, Trace};
+use crate::query::quote;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -103,7 +103,8 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
         next.overview = Some(overview);
         navigator.replace(next);
     };
-    let body = move || match answers.get() {
+    let body = move || {
+        match answers.get() {
         None => view! { <p class="loading" role="status">"Computing the overview…"</p> }.into_any(),
         Some(Err(message)) => {
             view! { <ErrorPanel title="Could not compute the overview" message=message on_retry=Callback::new(move |_| answers.refetch()) /> }
@@ -127,6 +128,7 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
             }
             .into_any()
         }
+    }
     };
 
     view! {
@@ -360,7 +362,8 @@ fn tools_view(tools: ToolCalls, window: Window, pick: PickContext) -> AnyView {
         let (pick, names) = (pick.clone(), names.clone());
         Callback::new(move |i: usize| pick.whole_range(window, format!("span.type = 'TOOL' AND span.name = {}", quote(&names[i]))))
     };
-    let mut usage_series: Vec<Series> = tools.tools.iter().take(TOOL_SERIES).map(|t| Series::bars(&t.name, t.calls_over_time.clone())).collect();
+    let mut usage_series: Vec<Series> =
+        tools.tools.iter().take(TOOL_SERIES).map(|t| Series::bars(&t.name, t.calls_over_time.clone())).collect();
     if tools.tools.len() > TOOL_SERIES {
         let mut other = vec![0.0; tools.buckets.len()];
         for tool in &tools.tools[TOOL_SERIES..] {
@@ -368,7 +371,8 @@ fn tools_view(tools: ToolCalls, window: Window, pick: PickContext) -> AnyView {
         }
         usage_series.push(Series::bars("Other tools", other));
     }
-    let latency_series: Vec<Series> = tools.tools.iter().take(TOOL_SERIES).map(|t| Series::line(&t.name, t.latency_over_time.clone())).collect();
+    let latency_series: Vec<Series> =
+        tools.tools.iter().take(TOOL_SERIES).map(|t| Series::line(&t.name, t.latency_over_time.clone())).collect();
     let table_rows = tools
         .tools
         .iter()
@@ -385,7 +389,9 @@ fn tools_view(tools: ToolCalls, window: Window, pick: PickContext) -> AnyView {
             }
         })
         .collect_view();
-    let bars = |value: fn(&figures::ToolStats) -> f64| tools.tools.iter().map(|t| BarRow { label: t.name.clone(), value: value(t) }).collect::<Vec<_>>();
+    let bars = |value: fn(&figures::ToolStats) -> f64| {
+        tools.tools.iter().map(|t| BarRow { label: t.name.clone(), value: value(t) }).collect::<Vec<_>>()
+    };
     view! {
         <div class="stat-cards">
             <StatCard label="Tool calls" value=format::count(tools.total_calls as u64) />

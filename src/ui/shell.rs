@@ -2,8 +2,8 @@
 //! a trace, an experiment picker, or what went wrong.
 
 use super::error_panel::ErrorPanel;
-use super::overview::Overview;
 use super::experiment_picker::ExperimentPicker;
+use super::overview::Overview;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
 use super::traces_table::{server_query, TracesTable};
@@ -11,8 +11,8 @@ use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
 use crate::model::Trace;
 use leptos::ev;
-use std::sync::Arc;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Changes what is shown and records it in the URL (so Back and shared links work); mounted into a host's
 /// element, the view is kept in memory and the host's URL is left alone.
@@ -106,7 +106,8 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if deployed {
                 super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
-                location.with_untracked(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()));
+                location
+                    .with_untracked(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()));
             }
             super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
             if report_height {
@@ -120,7 +121,11 @@ pub fn App() -> impl IntoView {
 /// The viewer mounted into a host page's element (the JavaScript API): it starts at `start`, keeps its view
 /// in memory, and hands its navigator and traces signal to `expose` so the host can change them later.
 #[component]
-pub fn MountedApp(start: ViewLocation, traces: Option<Result<Vec<Trace>, String>>, expose: Box<dyn FnOnce(Navigator, ProvidedTraces)>) -> impl IntoView {
+pub fn MountedApp(
+    start: ViewLocation,
+    traces: Option<Result<Vec<Trace>, String>>,
+    expose: Box<dyn FnOnce(Navigator, ProvidedTraces)>,
+) -> impl IntoView {
     let navigator = Navigator { location: RwSignal::new(start), in_url: false };
     let provided: ProvidedTraces = RwSignal::new(None);
     if let Some(traces) = traces {
@@ -249,7 +254,10 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         !resolving.get()
             && match source.get() {
                 Source::Server { .. } => true,
-                _ => !files_reading.get() && matches!(shown(), Some(Ok(Listing::Traces(list))) if !(list.traces.is_empty() && !list.problems.is_empty())),
+                _ => {
+                    !files_reading.get()
+                        && matches!(shown(), Some(Ok(Listing::Traces(list))) if !list.traces.is_empty() || list.problems.is_empty())
+                }
             }
     });
     let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
@@ -271,14 +279,14 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         None | Some(Err(_)) if trace_open() => ().into_any(),
         None => view! { <p class="loading" role="status">{move || loading_step.with(|step| step.text.clone())}</p> }.into_any(),
         // Only the host page can send its traces again.
-        Some(Err(message)) if provided.with(Option::is_some) => view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any(),
+        Some(Err(message)) if provided.with(Option::is_some) => {
+            view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any()
+        }
         Some(Err(message)) => view! {
             <ErrorPanel title="Could not load traces" message=message on_retry=Callback::new(move |_| listing.refetch()) />
         }
         .into_any(),
-        Some(Ok(Listing::ChooseExperiment(experiments))) => {
-            view! { <ExperimentPicker experiments=experiments /> }.into_any()
-        }
+        Some(Ok(Listing::ChooseExperiment(experiments))) => view! { <ExperimentPicker experiments=experiments /> }.into_any(),
         Some(Ok(Listing::Traces(list))) if list.traces.is_empty() && !list.problems.is_empty() => {
             view! { <ErrorPanel title="Could not read the trace files" message=data::problems_text(&list.problems) /> }.into_any()
         }

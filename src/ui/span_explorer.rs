@@ -472,7 +472,10 @@ mod tests {
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(p, l)| (p.to_string(), l.to_string())).collect::<Vec<_>>();
         // A 4.04 s trace: 0, 2 s, 4 s (not quarters: 1.01 s, 2.02 s …).
         assert_eq!(labels(0, 4_040_000_000), pairs(&[("0.0", "0"), ("49.5", "2 s"), ("99.0", "4 s")]));
-        assert_eq!(labels(0, 800_000_000), pairs(&[("0.0", "0"), ("25.0", "200 ms"), ("50.0", "400 ms"), ("75.0", "600 ms"), ("100.0", "800 ms")]));
+        assert_eq!(
+            labels(0, 800_000_000),
+            pairs(&[("0.0", "0"), ("25.0", "200 ms"), ("50.0", "400 ms"), ("75.0", "600 ms"), ("100.0", "800 ms")])
+        );
         // Half-second steps keep one decimal on every label.
         assert_eq!(labels(0, 1_200_000_000), pairs(&[("0.0", "0"), ("41.7", "0.5 s"), ("83.3", "1.0 s")]));
         // Zoomed into 1.23–1.48 s: the labels stand where those times are.

@@ -52,7 +52,10 @@ pub fn SpanPanel(
     let assessments = expect_context::<TraceAssessments>().list;
     let assessment_count = {
         let span_id = span.span_id.clone();
-        move || assessments.with(|list| list.iter().filter(|a| a.valid && (a.span_id.is_none() || a.span_id.as_deref() == Some(&span_id))).count())
+        move || {
+            assessments
+                .with(|list| list.iter().filter(|a| a.valid && (a.span_id.is_none() || a.span_id.as_deref() == Some(&span_id))).count())
+        }
     };
 
     let mut tabs = Vec::new();
@@ -72,7 +75,11 @@ pub fn SpanPanel(
     let available: Vec<PanelTab> = tabs.iter().map(|(tab, _)| *tab).collect();
     let shown = Memo::new(move |_| {
         let wanted = tab.get();
-        if available.contains(&wanted) { wanted } else { available[0] }
+        if available.contains(&wanted) {
+            wanted
+        } else {
+            available[0]
+        }
     });
 
     let body = {
@@ -182,7 +189,11 @@ fn Exceptions(span: Span) -> impl IntoView {
                     other => other.to_string(),
                 })
             };
-            (get("exception.type").unwrap_or_else(|| "Exception".into()), get("exception.message").unwrap_or_default(), get("exception.stacktrace"))
+            (
+                get("exception.type").unwrap_or_else(|| "Exception".into()),
+                get("exception.message").unwrap_or_default(),
+                get("exception.stacktrace"),
+            )
         })
         .collect();
     let status_message = (!span.status.message.is_empty() && exceptions.is_empty()).then(|| span.status.message.clone());

@@ -90,10 +90,14 @@ pub fn TagEditor(
                 return;
             }
             // The typed key and value are cleared only once the server has taken them.
-            commit(key, Some(new_value.get_untracked()), Box::new(move || {
-                new_key.set(String::new());
-                new_value.set(String::new());
-            }));
+            commit(
+                key,
+                Some(new_value.get_untracked()),
+                Box::new(move || {
+                    new_key.set(String::new());
+                    new_value.set(String::new());
+                }),
+            );
         }
     };
 
@@ -102,10 +106,15 @@ pub fn TagEditor(
     let user_tag_count = move || tags.with(|tags| tags.keys().filter(|k| !k.starts_with("mlflow.")).count());
     let user_tags = move || {
         tags.with(|tags| {
-            tags.iter().filter(|(k, _)| !k.starts_with("mlflow.")).take(shown_count.get()).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
+            tags.iter()
+                .filter(|(k, _)| !k.starts_with("mlflow."))
+                .take(shown_count.get())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
         })
     };
-    let system_tags = move || tags.with(|tags| btree_map(tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone()))));
+    let system_tags =
+        move || tags.with(|tags| btree_map(tags.iter().filter(|(k, _)| k.starts_with("mlflow.")).map(|(k, v)| (k.clone(), v.clone()))));
 
     let undo_commit = commit.clone();
     view! {

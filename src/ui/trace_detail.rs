@@ -6,9 +6,9 @@ use super::assessments_pane::TraceAssessments;
 use super::error_panel::ErrorPanel;
 use super::media::{MediaCapSetting, MediaContext};
 use super::shell::Navigator;
-use super::state_badge::StateBadge;
 use super::span_explorer::SpanExplorer;
 use super::span_links::LinkedTraces;
+use super::state_badge::StateBadge;
 use super::tag_editor::TagEditor;
 use super::time::local_time;
 use crate::data;
@@ -96,9 +96,10 @@ pub fn TraceDetail(
         if event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
-        let typing = event.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-        });
+        let typing = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
         match event.key().as_str() {
             "Escape" if help.get_untracked() => help.set(false),
             // An open image (or other overlay) closes itself first.

@@ -158,9 +158,7 @@ impl Column {
             Column::RequestTime => trace.info.request_time_ns.map(local_time).unwrap_or_default(),
             Column::State => trace.info.state.as_str().to_string(),
             Column::Run => trace.run_id().unwrap_or_default().to_string(),
-            Column::Prompt => {
-                trace.linked_prompts().iter().map(|p| format!("{}/{}", p.name, p.version)).collect::<Vec<_>>().join(", ")
-            }
+            Column::Prompt => trace.linked_prompts().iter().map(|p| format!("{}/{}", p.name, p.version)).collect::<Vec<_>>().join(", "),
             Column::Source => trace.source().name.unwrap_or_default(),
             Column::Tags => trace.user_tags().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "),
             Column::Assessments => assessment_summary(trace.feedback()),
@@ -175,7 +173,14 @@ impl Column {
             Column::Tokens => {
                 let usage = trace.token_usage();
                 let title = usage
-                    .map(|u| format!("{} input, {} output, {} total", format::count(u.input_tokens), format::count(u.output_tokens), format::count(u.total_tokens)))
+                    .map(|u| {
+                        format!(
+                            "{} input, {} output, {} total",
+                            format::count(u.input_tokens),
+                            format::count(u.output_tokens),
+                            format::count(u.total_tokens)
+                        )
+                    })
                     .unwrap_or_default();
                 view! { <span title=title>{usage.map(|u| format::count(u.total_tokens))}</span> }.into_any()
             }
@@ -194,7 +199,8 @@ impl Column {
                 // A cell shows a few chips (it is cut at its width anyway); the count says what else there is.
                 let count = trace.user_tags().count();
                 let tags: Vec<_> = trace.user_tags().take(TAG_CHIPS).map(|(k, v)| format!("{k}: {v}")).collect();
-                let more = (count > TAG_CHIPS).then(|| view! { <span class="chip muted">{format!("+{} more", format::count((count - TAG_CHIPS) as u64))}</span> });
+                let more = (count > TAG_CHIPS)
+                    .then(|| view! { <span class="chip muted">{format!("+{} more", format::count((count - TAG_CHIPS) as u64))}</span> });
                 view! { <span class="chips">{tags.into_iter().map(|tag| view! { <span class="chip">{tag}</span> }).collect_view()}{more}</span> }.into_any()
             }
             other => {

@@ -51,7 +51,11 @@ pub fn DatasetPanel(
         leptos::task::spawn_local(async move {
             match data::add_to_dataset(&source, target, &traces).await {
                 Ok((dataset, inserted, updated)) => {
-                    on_done.run(format!("Added {} traces to the dataset {} ({inserted} new records, {updated} updated).", traces.len(), dataset.name));
+                    on_done.run(format!(
+                        "Added {} traces to the dataset {} ({inserted} new records, {updated} updated).",
+                        traces.len(),
+                        dataset.name
+                    ));
                     on_close.run(());
                 }
                 // What the user chose stays, to retry.

@@ -11,8 +11,8 @@ mod preferences;
 
 use super::download::download;
 use super::shell::Navigator;
-use super::trace_detail::TableOrder;
 use super::time::local_time;
+use super::trace_detail::TableOrder;
 use super::windowing::Windowing;
 use crate::api::SearchQuery;
 use crate::data::{self, LoadProblem, LoadStep, TraceList};
@@ -106,9 +106,9 @@ pub fn TracesTable(
                 return Arc::new(Vec::new());
             }
             let for_these_rows = |(rows, _): &&(Vec<Arc<Trace>>, _)| loaded.with(|now| same_traces(now, rows));
-            precomputed.with(|done| done.as_ref().filter(for_these_rows).map(|(_, contents)| contents.clone())).unwrap_or_else(|| {
-                Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>()))
-            })
+            precomputed
+                .with(|done| done.as_ref().filter(for_these_rows).map(|(_, contents)| contents.clone()))
+                .unwrap_or_else(|| Arc::new(loaded.with(|rows| rows.iter().map(|trace| span_contents(trace)).collect::<Vec<_>>())))
         },
         |old, new| !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new)),
     );
@@ -122,30 +122,34 @@ pub fn TracesTable(
             .with_value(|last| last.as_ref().filter(|last| last.narrowed_by(&filter, &all)).map(|last| last.kept.clone()))
             .unwrap_or_else(|| (0..all.len()).collect());
         let contents_of = |index: usize| searched_contents.as_ref().and_then(|contents| contents.get(index)).map_or(&[][..], Vec::as_slice);
-        let kept: Vec<usize> = candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect();
+        let kept: Vec<usize> =
+            candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect();
         let traces = kept.iter().map(|&index| all[index].clone()).collect();
         last_search.set_value(Some(LastSearch { filter, traces: all, kept }));
         Ok(traces)
     };
 
     // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
-    let rows = Memo::new_with_compare(move |_| {
-        let all = loaded.get();
-        let order = order.get();
-        let mut kept: Vec<Arc<Trace>> = if is_server {
-            all
-        } else {
-            match parsed.get().map_err(|e| e.to_string()).and_then(|filter| search_files(filter, all.clone())) {
-                Ok(kept) => kept,
-                // While the text does not parse, keep showing the last rows rather than none.
-                Err(_) => all,
+    let rows = Memo::new_with_compare(
+        move |_| {
+            let all = loaded.get();
+            let order = order.get();
+            let mut kept: Vec<Arc<Trace>> = if is_server {
+                all
+            } else {
+                match parsed.get().map_err(|e| e.to_string()).and_then(|filter| search_files(filter, all.clone())) {
+                    Ok(kept) => kept,
+                    // While the text does not parse, keep showing the last rows rather than none.
+                    Err(_) => all,
+                }
+            };
+            if !is_server || !order.server_supported() {
+                sorting::sort_by(&mut kept, |a, b| order.compare(a, b));
             }
-        };
-        if !is_server || !order.server_supported() {
-            sorting::sort_by(&mut kept, |a, b| order.compare(a, b));
-        }
-        kept
-    }, different_traces);
+            kept
+        },
+        different_traces,
+    );
     // The trace view walks this order with j/k.
     if let Some(TableOrder(order)) = use_context::<TableOrder>() {
         Effect::new(move |_| order.set(rows.with(|rows| rows.iter().map(|trace| trace.info.trace_id.clone()).collect())));
@@ -250,7 +254,8 @@ pub fn TracesTable(
         });
         anchor.set(Some(trace_id));
     };
-    let all_selected = move || rows.with(|rows| !rows.is_empty() && selected.with(|ids| rows.iter().all(|t| ids.contains(&t.info.trace_id))));
+    let all_selected =
+        move || rows.with(|rows| !rows.is_empty() && selected.with(|ids| rows.iter().all(|t| ids.contains(&t.info.trace_id))));
     let toggle_all = move |_| {
         let select = !all_selected();
         selected.update(|ids| {
@@ -295,7 +300,8 @@ pub fn TracesTable(
     let load_more_on_scroll = load_more.clone();
     Effect::new(move |_| {
         let end = visible_range.get().end;
-        if lines.with(Vec::len).saturating_sub(end) < LOAD_AHEAD_ROWS && next_page.with(Option::is_some) && page_error.with(Option::is_none) {
+        if lines.with(Vec::len).saturating_sub(end) < LOAD_AHEAD_ROWS && next_page.with(Option::is_some) && page_error.with(Option::is_none)
+        {
             load_more_on_scroll();
         }
     });
@@ -325,7 +331,14 @@ pub fn TracesTable(
                         notice.set(Some(match &deleted.failure {
                             None => (format!("Deleted {} traces.", deleted.count), false),
                             Some(why) if gone.is_empty() => (format!("Nothing was deleted: {why}"), true),
-                            Some(why) => (format!("Deleted {} traces; the other {} were not deleted: {why}", deleted.count, doomed.len() - gone.len()), true),
+                            Some(why) => (
+                                format!(
+                                    "Deleted {} traces; the other {} were not deleted: {why}",
+                                    deleted.count,
+                                    doomed.len() - gone.len()
+                                ),
+                                true,
+                            ),
                         }));
                     }
                     Err(message) => notice.set(Some((format!("Nothing was deleted: {message}"), true))),
@@ -608,12 +621,15 @@ fn SearchBar(
             let at: String = text.chars().skip(error.position).take(1).collect();
             let after: String = text.chars().skip(error.position + 1).collect();
             let at = if at.is_empty() { " ".to_string() } else { at };
-            Some(view! {
-                <div class="filter-error" role="alert">
-                    <code class="filter-echo">{before}<mark>{at}</mark>{after}</code>
-                    <span>{format!("Syntax error at character {}: {}", error.position + 1, error.message)}</span>
-                </div>
-            }.into_any())
+            Some(
+                view! {
+                    <div class="filter-error" role="alert">
+                        <code class="filter-echo">{before}<mark>{at}</mark>{after}</code>
+                        <span>{format!("Syntax error at character {}: {}", error.position + 1, error.message)}</span>
+                    </div>
+                }
+                .into_any(),
+            )
         } else {
             regex_error.get().map(|message| view! { <div class="filter-error" role="alert"><span>{message}</span></div> }.into_any())
         }
@@ -872,6 +888,7 @@ pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
     }
     // A filter that does not parse (a hand-edited URL) goes as typed: the server's answer explains it.
     let filter = location.filter.as_ref().map(|text| parse_filter(text).map(|f| f.to_string()).unwrap_or_else(|_| text.clone()));
-    let order_by = location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).filter(OrderBy::server_supported).map(|o| o.to_string());
+    let order_by =
+        location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).filter(OrderBy::server_supported).map(|o| o.to_string());
     Some(SearchQuery { filter, order_by })
 }

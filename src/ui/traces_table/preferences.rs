@@ -24,10 +24,7 @@ struct Saved {
 
 impl Default for ColumnPreferences {
     fn default() -> ColumnPreferences {
-        ColumnPreferences {
-            shown: Column::ALL.into_iter().filter(|column| column.shown_by_default()).collect(),
-            widths: BTreeMap::new(),
-        }
+        ColumnPreferences { shown: Column::ALL.into_iter().filter(|column| column.shown_by_default()).collect(), widths: BTreeMap::new() }
     }
 }
 
@@ -40,11 +37,7 @@ impl ColumnPreferences {
         if shown.is_empty() {
             return ColumnPreferences::default();
         }
-        let widths = saved
-            .widths
-            .iter()
-            .filter_map(|(id, width)| Some((Column::from_id(id)?.id(), (*width).max(MIN_WIDTH))))
-            .collect();
+        let widths = saved.widths.iter().filter_map(|(id, width)| Some((Column::from_id(id)?.id(), (*width).max(MIN_WIDTH)))).collect();
         ColumnPreferences { shown, widths }
     }
 
