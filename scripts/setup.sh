@@ -22,15 +22,24 @@ fi
 say "fetching crates"
 cargo fetch --quiet
 
+# The tools are built for a quick install rather than for speed of their own (docs/PERFORMANCE.md, "Set-up
+# time"): no LTO, many codegen units, and no TLS (they download nothing: the tools they would fetch are
+# installed here). trunk only drives cargo and the tools, so it is not optimised at all (2.3 min instead of 7);
+# wasm-bindgen rewrites the wasm, so it keeps opt-level 1.
+quick_build() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$1" "${@:2}"
+}
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (several minutes on 2 cores)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+  say "installing trunk $TRUNK_VERSION (about 2 minutes on 2 cores)"
+  quick_build 0 cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --force
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: the CLI's own lock pins a webpki-roots release the registry no longer serves.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  quick_build 1 cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
 fi
 
 if ! wasm-opt --version 2>/dev/null | grep -q "version_132"; then
@@ -39,6 +48,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version_132"; then
 fi
 
 [ "${1:-}" = "--test" ] || exit 0
+
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component-"; then
+    say "adding the $component component (the tests check style with it)"
+    rustup component add "$component"
+  fi
+done
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/nginx ]; then
   say "installing Chromium, chromedriver and nginx (the deployment test serves the build behind it)"
