@@ -23,29 +23,50 @@ say "fetching crates"
 cargo fetch --quiet
 
 # The tools are built for a quick install rather than for speed of their own (docs/PERFORMANCE.md, "Set-up
-# time"): no LTO, many codegen units, and no TLS (they download nothing: the tools they would fetch are
-# installed here). trunk only drives cargo and the tools, so it is not optimised at all (2.3 min instead of 7);
-# wasm-bindgen rewrites the wasm, so it keeps opt-level 1.
+# time"): unoptimised, no LTO, many codegen units, and no TLS (they download nothing: the tools they would
+# fetch are installed here). trunk then installs in 2.3 minutes instead of 7, wasm-bindgen in 1.5 instead of 3;
+# a release build takes about 1 s longer.
 quick_build() {
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=false \
     CARGO_PROFILE_RELEASE_OPT_LEVEL="$1" "${@:2}"
 }
 
+# What is missing is installed side by side, each job's output in target/setup/<job>.log (shown if it fails):
+# one compile links or runs a build script while another keeps the cores busy.
+mkdir -p target/setup
+started=()
+start() {
+  local name=$1 what=$2
+  shift 2
+  say "$what (target/setup/$name.log)"
+  "$@" > "target/setup/$name.log" 2>&1 &
+  started+=("$!:$name")
+}
+
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 2 minutes on 2 cores)"
-  quick_build 0 cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --force
+  start trunk "installing trunk $TRUNK_VERSION" \
+    quick_build 0 cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --force
 fi
-
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: the CLI's own lock pins a webpki-roots release the registry no longer serves.
-  quick_build 1 cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
+  start wasm-bindgen "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
+    quick_build 0 cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
 fi
-
 if ! wasm-opt --version 2>/dev/null | grep -q "version_132"; then
-  say "installing wasm-opt (binaryen 132 from npm)"
-  npm ci --no-audit --no-fund
+  start wasm-opt "installing wasm-opt (binaryen 132 from npm)" npm ci --no-audit --no-fund
 fi
+# While tools compile, so does the viewer's release build (trunk's cargo step then finds it done).
+if [ ${#started[@]} -gt 0 ]; then
+  start viewer "compiling the viewer's release build meanwhile" \
+    cargo build --release --target wasm32-unknown-unknown --bin trace-viewer
+fi
+for job in "${started[@]}"; do
+  if ! wait "${job%%:*}"; then
+    tail -30 "target/setup/${job#*:}.log" >&2
+    say "failed: ${job#*:} (the whole output is in target/setup/${job#*:}.log)"
+    exit 1
+  fi
+done
 
 [ "${1:-}" = "--test" ] || exit 0
 
