@@ -4,10 +4,11 @@
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 pub use crate::api::PageTokens;
 use crate::api::{self, ApiError, ApiErrorKind, Dataset, Experiment, SearchQuery, TracePage, TrackingClient};
-use crate::location::{renderer_base, DeployConfig, Source};
+use crate::location::{renderer_base, DeployConfig, Source, ViewLocation};
 use crate::model::assessment_edit::Changed;
 use crate::model::{Assessment, Trace};
 use crate::pacing;
+use crate::query::{parse_filter, OrderBy};
 use crate::sorting::sort_by_key;
 use futures::channel::oneshot::Sender;
 use std::ops::ControlFlow;
@@ -63,6 +64,19 @@ pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[Stri
         true => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
         false => Source::Demo,
     }
+}
+
+/// What a tracking server is asked for the list at `location`: its filter (normalised when it parses; a filter
+/// that does not, from a hand-edited URL, goes as typed so that the server's answer explains it) and the sort
+/// when the server can do it (another is done in the browser). None for a source that filters in the browser.
+pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
+    if !location.source.filters_on_server() {
+        return None;
+    }
+    let filter = location.filter.as_ref().map(|text| parse_filter(text).map(|f| f.to_string()).unwrap_or_else(|_| text.clone()));
+    let order_by =
+        location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).filter(OrderBy::server_supported).map(|o| o.to_string());
+    Some(SearchQuery { filter, order_by })
 }
 
 /// `config.json` beside the page, when there is one that reads.

@@ -116,6 +116,17 @@ pub fn assessment_value(assessment: &Assessment) -> (String, &'static str) {
     }
 }
 
+/// Who gave an assessment, in words (MLflow's source types).
+pub fn assessment_source(source_type: &str) -> &str {
+    match source_type {
+        "HUMAN" => "Human",
+        "LLM_JUDGE" => "LLM judge",
+        "CODE" => "Code",
+        "SOURCE_TYPE_UNSPECIFIED" => "Unknown source",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

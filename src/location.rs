@@ -250,6 +250,48 @@ impl DeployConfig {
     }
 }
 
+/// The options a host page passes to the JavaScript API's `mount(element, options)`, all optional: `server` and
+/// `experimentIds` (a tracking server's traces), or `traces` (Trace.to_json() objects or their JSON text);
+/// `traceId` (open one), `view: "overview"`, `header: true` (the viewer's own header, hidden by default) and
+/// `theme: "light" | "dark" | "system"`. A value of the wrong type is refused with serde's message.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MountOptions {
+    pub server: Option<String>,
+    /// Each `"1"` or `1` (other values are left out).
+    #[serde(default)]
+    pub experiment_ids: Vec<serde_json::Value>,
+    /// Kept as given; the model reads them.
+    pub traces: Option<serde_json::Value>,
+    pub trace_id: Option<String>,
+    pub view: Option<String>,
+    #[serde(default)]
+    pub header: bool,
+    pub theme: Option<String>,
+}
+
+impl MountOptions {
+    /// Where the mounted viewer starts.
+    pub fn start(&self) -> ViewLocation {
+        let source = match &self.server {
+            Some(base_url) => Source::Server {
+                base_url: base_url.trim_end_matches('/').to_string(),
+                experiment_ids: self
+                    .experiment_ids
+                    .iter()
+                    .filter_map(|id| id.as_str().map(str::to_string).or_else(|| id.as_u64().map(|number| number.to_string())))
+                    .collect(),
+            },
+            None => Source::Provided,
+        };
+        let mut start = ViewLocation::of(source);
+        start.trace_id = self.trace_id.clone();
+        start.embed = !self.header;
+        start.overview = (self.view.as_deref() == Some("overview")).then(OverviewParams::default);
+        start
+    }
+}
+
 /// Where MLflow's notebook display points its iframe, below the tracking server's base URL.
 pub const NOTEBOOK_RENDERER_PATH: &str = "/static-files/lib/notebook-trace-renderer/";
 
@@ -396,6 +438,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.embedder_origins(), ["https://dash.example.com", "http://127.0.0.1:8888"], "origins only, never a wildcard");
+    }
+
+    #[test]
+    fn mount_options_name_where_the_mounted_viewer_starts() {
+        let options: MountOptions =
+            serde_json::from_str(r#"{"server": "http://h:5000/", "experimentIds": ["3", 7], "traceId": "tr-1", "view": "overview"}"#)
+                .unwrap();
+        let start = options.start();
+        assert_eq!(start.source, Source::Server { base_url: "http://h:5000".into(), experiment_ids: vec!["3".into(), "7".into()] });
+        assert_eq!((start.trace_id.as_deref(), start.embed, start.overview.is_some()), (Some("tr-1"), true, true));
+        let with_header: MountOptions = serde_json::from_str(r#"{"traces": [], "header": true}"#).unwrap();
+        assert_eq!((with_header.start().source, with_header.start().embed), (Source::Provided, false));
+        assert_eq!(MountOptions::default().start().source, Source::Provided);
+        for wrong in [r#"{"header": "yes"}"#, r#"{"experimentIds": "1"}"#, r#"{"traceID": "tr-1"}"#] {
+            assert!(serde_json::from_str::<MountOptions>(wrong).is_err(), "{wrong} is refused, not ignored");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use trace_viewer::location::{OverviewParams, Source, ViewLocation};
+use trace_viewer::location::MountOptions;
 use trace_viewer::model::parse_traces;
 use trace_viewer::ui::shell::{MountedApp, MountedAppProps, Navigator, ProvidedTraces};
 use wasm_bindgen::prelude::*;
@@ -39,35 +39,18 @@ impl ViewerHandle {
     }
 }
 
-/// Mounts a viewer into `element`. Options (all optional): `server` and `experimentIds` (a tracking server's
-/// traces), or `traces` (Trace.to_json() objects or JSON text); `traceId` (open one), `view: "overview"`, and
-/// `header: true` (the viewer's own header, hidden by default), `theme: "light" | "dark" | "system"` (set on the
-/// page's root element, where the stylesheet's colour variables live).
+/// Mounts a viewer into `element` with `options` ([`MountOptions`]: where it starts, which traces, header and
+/// theme); options it cannot read are refused with the reason.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHandle, JsValue> {
-    let options: serde_json::Value = match js_sys::JSON::stringify(&options).ok().and_then(|text| text.as_string()) {
-        Some(text) if text != "undefined" => serde_json::from_str(&text).map_err(|err| JsValue::from_str(&err.to_string()))?,
-        _ => serde_json::Value::Null,
-    };
-    let text = |key: &str| options.get(key).and_then(|value| value.as_str()).map(str::to_string);
-    let source = match text("server") {
-        Some(base_url) => {
-            let ids = options.get("experimentIds").and_then(|ids| ids.as_array()).cloned().unwrap_or_default();
-            Source::Server {
-                base_url: base_url.trim_end_matches('/').to_string(),
-                experiment_ids: ids
-                    .iter()
-                    .filter_map(|id| id.as_str().map(str::to_string).or_else(|| id.as_u64().map(|n| n.to_string())))
-                    .collect(),
-            }
+    let options: MountOptions = match js_sys::JSON::stringify(&options).ok().and_then(|text| text.as_string()) {
+        Some(text) if text != "undefined" && text != "null" => {
+            serde_json::from_str(&text).map_err(|err| JsValue::from_str(&format!("mount options: {err}")))?
         }
-        None => Source::Provided,
+        _ => MountOptions::default(),
     };
-    let mut start = ViewLocation::of(source);
-    start.trace_id = text("traceId");
-    start.embed = !options.get("header").and_then(|header| header.as_bool()).unwrap_or(false);
-    start.overview = (text("view").as_deref() == Some("overview")).then(OverviewParams::default);
-    let traces = options.get("traces").map(|traces| {
+    let start = options.start();
+    let traces = options.traces.as_ref().map(|traces| {
         parse_traces(&traces.as_str().map(str::to_string).unwrap_or_else(|| traces.to_string())).map_err(|err| err.to_string())
     });
     let exposed: Rc<RefCell<Option<(Navigator, ProvidedTraces)>>> = Rc::default();
@@ -77,8 +60,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHa
     };
     let mounted = leptos::mount::mount_to(element, move || MountedApp(MountedAppProps { start, traces, expose }));
     let (navigator, provided) = exposed.borrow_mut().take().ok_or_else(|| JsValue::from_str("the viewer did not start"))?;
-    if let Some(theme) = text("theme") {
-        trace_viewer::ui::theme::apply(&theme);
+    if let Some(theme) = &options.theme {
+        trace_viewer::ui::theme::apply(theme);
     }
     Ok(ViewerHandle { mounted: Some(Box::new(mounted)), navigator, provided })
 }

@@ -392,3 +392,28 @@ fn queries_are_sent_and_answers_read_in_the_server_s_shape() {
     assert!(compute(&[], &unknown).is_ok(), "no traces, nothing to refuse");
     assert!(compute(&arcs(vec![trace("a", "2026-11-14", 1, TraceState::Ok)]), &unknown).unwrap_err().contains("nope"));
 }
+
+#[test]
+fn the_overview_reads_its_tab_and_range_from_the_url_with_defaults_per_source() {
+    use trace_viewer::analytics::overview::{asked_range, OverviewTab};
+    use trace_viewer::analytics::time::TimeRange;
+    use trace_viewer::location::OverviewParams;
+    assert_eq!(OverviewTab::parse(Some("tools")), OverviewTab::Tools);
+    assert_eq!(OverviewTab::parse(Some("nonsense")), OverviewTab::Usage);
+    assert_eq!(OverviewTab::parse(None), OverviewTab::Usage);
+    let params = |range: Option<&str>, from: Option<&str>, to: Option<&str>| OverviewParams {
+        range: range.map(str::to_string),
+        from: from.map(str::to_string),
+        to: to.map(str::to_string),
+        ..OverviewParams::default()
+    };
+    // Nothing asked: a server's last 7 days (as MLflow), all of the files' traces.
+    assert_eq!(asked_range(&params(None, None, None), true), TimeRange::Last7Days);
+    assert_eq!(asked_range(&params(None, None, None), false), TimeRange::All);
+    assert_eq!(asked_range(&params(Some("24h"), None, None), false), TimeRange::Last24Hours);
+    let custom = asked_range(&params(Some("custom"), Some("2026-11-14"), Some("2026-11-18")), true);
+    assert_eq!(custom, TimeRange::custom("2026-11-14", "2026-11-18").unwrap());
+    // A custom range missing a bound, or backwards, falls back to the default rather than showing nothing.
+    assert_eq!(asked_range(&params(Some("custom"), Some("2026-11-14"), None), true), TimeRange::Last7Days);
+    assert_eq!(asked_range(&params(Some("custom"), Some("2026-11-18"), Some("2026-11-14")), false), TimeRange::All);
+}

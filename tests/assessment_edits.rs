@@ -67,3 +67,21 @@ fn a_changed_value_keeps_its_kind_and_nothing_changed_sends_nothing() {
     let (after, _) = edited(&feedback(json!(1), Some("why"), None), "1", "   ");
     assert_eq!(after.rationale, None, "a rationale emptied is removed");
 }
+
+#[test]
+fn an_override_lists_what_it_replaced_newest_first_and_a_cycle_ends_it() {
+    use trace_viewer::model::assessment_edit::overridden;
+    let with = |id: &str, overrides: Option<&str>| Assessment {
+        assessment_id: id.into(),
+        overrides: overrides.map(str::to_string),
+        ..feedback(json!(true), None, None)
+    };
+    let list = vec![with("a-1", None), with("a-2", Some("a-1")), with("a-3", Some("a-2"))];
+    let ids = |chain: Vec<Assessment>| chain.into_iter().map(|a| a.assessment_id).collect::<Vec<_>>();
+    assert_eq!(ids(overridden(&list, &list[2])), ["a-2", "a-1"]);
+    assert!(overridden(&list, &list[0]).is_empty());
+    assert_eq!(ids(overridden(&list, &with("x", Some("gone")))), Vec::<String>::new(), "an override of a deleted one");
+    // Hand-written data where two override each other: each is listed once.
+    let cycle = vec![with("p", Some("q")), with("q", Some("p"))];
+    assert_eq!(ids(overridden(&cycle, &cycle[0])), ["q", "p"]);
+}

@@ -180,3 +180,18 @@ fn order_by_round_trips_and_sorts() {
     let totals: Vec<u64> = all.iter().map(|t| t.token_usage().map_or(0, |u| u.total_tokens)).collect();
     assert!(totals.windows(2).all(|pair| pair[0] >= pair[1]), "{totals:?}");
 }
+
+#[test]
+fn the_server_is_asked_the_normalised_filter_and_only_sorts_it_can_do() {
+    use trace_viewer::data::server_query;
+    use trace_viewer::location::ViewLocation;
+    let at = |query: &str| server_query(&ViewLocation::from_query(query));
+    let server = "?server=http://h:5000&experiment_id=1";
+    let asked = at(&format!("{server}&filter=tag.env%3D'prod'&order_by=execution_time_ms+DESC")).unwrap();
+    assert_eq!(asked.filter.as_deref(), Some("tag.env = 'prod'"), "normalised as the server reads it");
+    assert_eq!(asked.order_by.as_deref(), Some("execution_time_ms DESC"));
+    // A filter that does not parse goes as typed, so that the server's answer says what is wrong with it.
+    assert_eq!(at(&format!("{server}&filter=status+%3D%3D")).unwrap().filter.as_deref(), Some("status =="));
+    assert_eq!(at(&format!("{server}&order_by=tokens+DESC")).unwrap().order_by, None, "the browser sorts by tokens");
+    assert_eq!(at("?traces=a.json&filter=tag.env%3D'prod'"), None, "files are searched in the browser");
+}

@@ -96,3 +96,23 @@ fn links_point_into_this_trace_at_loaded_traces_or_at_traces_only_a_server_may_h
         LinkTarget::OtherTrace { trace_id: format!("tr-{elsewhere}"), loaded: false }
     );
 }
+
+#[test]
+fn the_minimap_draws_each_span_in_its_row_and_every_failed_span_red() {
+    use trace_viewer::model::SpanEvent;
+    use trace_viewer::raster::minimap_pixels;
+    let mut trace = trace("0af7651916cd43dd8448eb211c80319c", &["root", "tool", "late"]);
+    trace.spans[0].span_type = SpanType::Llm;
+    trace.spans[0].end_ns = Some(100);
+    // An exception recorded with the status left unset: failed, as the tree's error filter says too.
+    trace.spans[1].events.push(SpanEvent { name: "exception".into(), time_ns: 60, attributes: Vec::new() });
+    (trace.spans[1].start_ns, trace.spans[1].end_ns) = (50, Some(100));
+    assert!(trace.spans[1].failed() && !trace.spans[0].failed());
+    // Shown in tree order root, tool; the third span is not in the order, so not drawn.
+    let pixels = minimap_pixels(&trace, &[0, 1], (0, 100), 10, 2);
+    let at = |x: usize, y: usize| pixels[(y * 10 + x) * 4..(y * 10 + x) * 4 + 4].to_vec();
+    assert!((0..10).all(|x| at(x, 0) == [0x25, 0x63, 0xc9, 255]), "the LLM span across the first row");
+    assert!((0..5).all(|x| at(x, 1) == [0, 0, 0, 0]), "nothing before the tool started");
+    assert!((5..10).all(|x| at(x, 1) == [0xc2, 0x30, 0x2a, 255]), "the failed tool in red");
+    assert!(minimap_pixels(&trace, &[0], (0, 100), 0, 2).is_empty(), "a canvas not laid out yet");
+}

@@ -6,7 +6,8 @@
 
 use super::compute::numeric_value;
 use super::query::{Aggregation, DataPoint, MetricsQuery, ViewType};
-use super::time::{bucket_starts, TimeUnit};
+use super::time::{bucket_starts, TimeRange, TimeUnit};
+use crate::location::OverviewParams;
 use crate::sorting::sort_by;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -386,4 +387,57 @@ pub fn tool_calls(window: &Window, answers: &[Vec<DataPoint>]) -> ToolCalls {
         avg_latency_ms: total_of(latency_total, Aggregation::Avg).unwrap_or(0.0),
         tools,
     }
+}
+
+/// The overview's tabs, as the URL names them (`tab=usage|quality|tools`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverviewTab {
+    Usage,
+    Quality,
+    Tools,
+}
+
+impl OverviewTab {
+    pub const ALL: [OverviewTab; 3] = [OverviewTab::Usage, OverviewTab::Quality, OverviewTab::Tools];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            OverviewTab::Usage => "usage",
+            OverviewTab::Quality => "quality",
+            OverviewTab::Tools => "tools",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OverviewTab::Usage => "Usage",
+            OverviewTab::Quality => "Quality",
+            OverviewTab::Tools => "Tool calls",
+        }
+    }
+
+    /// The tab the URL names; the usage tab for none or one not known.
+    pub fn parse(key: Option<&str>) -> OverviewTab {
+        OverviewTab::ALL.into_iter().find(|tab| Some(tab.key()) == key).unwrap_or(OverviewTab::Usage)
+    }
+
+    /// What the server's metrics endpoint is asked for this tab.
+    pub fn queries(self, window: &Window) -> Vec<MetricsQuery> {
+        match self {
+            OverviewTab::Usage => usage_queries(window),
+            OverviewTab::Quality => quality_queries(window),
+            OverviewTab::Tools => tool_queries(window),
+        }
+    }
+}
+
+/// The range the URL asks for; files default to all their traces, a server to the last 7 days (as MLflow).
+pub fn asked_range(params: &OverviewParams, on_server: bool) -> TimeRange {
+    let asked = match params.range.as_deref() {
+        Some("custom") => params.from.as_deref().zip(params.to.as_deref()).and_then(|(from, to)| TimeRange::custom(from, to)),
+        Some(key) => TimeRange::preset(key),
+        None => None,
+    };
+    let default = if on_server { TimeRange::Last7Days } else { TimeRange::All };
+    asked.unwrap_or(default)
 }

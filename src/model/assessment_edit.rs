@@ -1,6 +1,7 @@
 //! An edit of an assessment as the user made it: only what was changed is changed. A value whose text was
 //! left as it was keeps its type and a judge's error; a string value stays a string ("4" is not 4); the
-//! rationale is kept as typed. The fields changed are the ones to send.
+//! rationale is kept as typed. The fields changed are the ones to send. An override keeps what it replaced:
+//! [`overridden`] reads that history.
 
 use super::{Assessment, AssessmentKind};
 use serde_json::Value;
@@ -60,4 +61,19 @@ pub fn edited(original: &Assessment, value: &str, rationale: &str) -> (Assessmen
         edited.rationale = (!rationale.trim().is_empty()).then(|| rationale.to_string());
     }
     (edited, changed)
+}
+
+/// The assessments this one overrode, newest first (each may override an older one in turn).
+pub fn overridden(list: &[Assessment], assessment: &Assessment) -> Vec<Assessment> {
+    let mut chain = Vec::new();
+    let mut next = assessment.overrides.clone();
+    while let Some(id) = next.take() {
+        let Some(old) = list.iter().find(|a| a.assessment_id == id) else { break };
+        if chain.iter().any(|a: &Assessment| a.assessment_id == id) {
+            break;
+        }
+        next = old.overrides.clone();
+        chain.push(old.clone());
+    }
+    chain
 }

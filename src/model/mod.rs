@@ -116,6 +116,12 @@ impl Span {
     pub fn duration_ns(&self) -> Option<u64> {
         self.end_ns.map(|end| end.saturating_sub(self.start_ns))
     }
+
+    /// Whether the span failed: an error status, or an exception recorded (some libraries record one and
+    /// leave the status unset). The tree, its error filter and the minimap all ask this.
+    pub fn failed(&self) -> bool {
+        self.status.code == StatusCode::Error || self.events.iter().any(|event| event.name == "exception")
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

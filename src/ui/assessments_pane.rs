@@ -128,7 +128,7 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
         AssessmentKind::Feedback { value, error } => ("feedback", value.clone(), error.clone()),
         AssessmentKind::Expectation { value } => ("expectation", value.clone(), None),
     };
-    let history: Vec<Assessment> = store.list.with_untracked(|list| overridden_chain(list, &assessment));
+    let history: Vec<Assessment> = store.list.with_untracked(|list| assessment_edit::overridden(list, &assessment));
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
@@ -170,8 +170,8 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
 
     let a = assessment.get_value();
     let source = match &a.source_id {
-        Some(id) => format!("{} · {id}", source_label(&a.source_type)),
-        None => source_label(&a.source_type).to_string(),
+        Some(id) => format!("{} · {id}", format::assessment_source(&a.source_type)),
+        None => format::assessment_source(&a.source_type).to_string(),
     };
     view! {
         <article class="assessment" data-assessment-name=a.name.clone() data-assessment-id=a.assessment_id.clone()>
@@ -191,7 +191,7 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
                     <summary>{format!("Overrides ({})", history.len())}</summary>
                     {history.into_iter().map(|old| {
                         let (text, _) = format::assessment_value(&old);
-                        let who = old.source_id.clone().unwrap_or_else(|| source_label(&old.source_type).to_string());
+                        let who = old.source_id.clone().unwrap_or_else(|| format::assessment_source(&old.source_type).to_string());
                         view! { <p class="muted small">{format!("{text} by {who}")}{old.rationale.map(|r| format!(": {r}"))}</p> }
                     }).collect_view()}
                 </details>
@@ -302,31 +302,6 @@ fn AddAssessment(trace_id: String, span_id: String) -> impl IntoView {
             {move || problem.get().map(|message| view! { <p class="warning" role="alert">{message}</p> })}
         </form>
     }
-}
-
-fn source_label(source_type: &str) -> &str {
-    match source_type {
-        "HUMAN" => "Human",
-        "LLM_JUDGE" => "LLM judge",
-        "CODE" => "Code",
-        "SOURCE_TYPE_UNSPECIFIED" => "Unknown source",
-        other => other,
-    }
-}
-
-/// The assessments this one overrode, newest first (each may override an older one in turn).
-fn overridden_chain(list: &[Assessment], assessment: &Assessment) -> Vec<Assessment> {
-    let mut chain = Vec::new();
-    let mut next = assessment.overrides.clone();
-    while let Some(id) = next.take() {
-        let Some(old) = list.iter().find(|a| a.assessment_id == id) else { break };
-        if chain.iter().any(|a: &Assessment| a.assessment_id == id) {
-            break;
-        }
-        next = old.overrides.clone();
-        chain.push(old.clone());
-    }
-    chain
 }
 
 fn replace(list: &mut [Assessment], stored: Assessment) {

@@ -5,47 +5,8 @@
 //! exact values; clicking it (or a bar row) calls `on_pick`.
 
 use crate::analytics::time::{bucket_label, bucket_title, TimeUnit};
-use crate::format;
+use crate::axis::{axis_top, measured_runs, ValueFormat, TICKS};
 use leptos::prelude::*;
-
-/// How a chart's values read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValueFormat {
-    Count,
-    Millis,
-    /// A share, 0–1.
-    Percent,
-    Dollars,
-    /// An assessment's average: plain numbers.
-    Number,
-}
-
-impl ValueFormat {
-    pub fn show(self, value: f64) -> String {
-        if value.is_nan() {
-            return "–".into(); // analytics::overview::NO_VALUE: nothing was measured there
-        }
-        let value = without_float_noise(value);
-        match self {
-            ValueFormat::Count if value.fract() == 0.0 => format::count(value.max(0.0) as u64),
-            ValueFormat::Count | ValueFormat::Number => {
-                let text = format!("{value:.2}");
-                text.trim_end_matches('0').trim_end_matches('.').to_string()
-            }
-            ValueFormat::Millis if value <= 0.0 => "0".into(),
-            ValueFormat::Millis => format::duration_ns((value * 1_000_000.0) as u64),
-            ValueFormat::Percent => format!("{:.1}%", value * 100.0),
-            ValueFormat::Dollars => format::cost_usd(value),
-        }
-    }
-}
-
-/// The same figure summed in another order (the server's SQL `AVG` or the browser's sum) can differ in its
-/// last bits, 0.805 against 0.8049999999999999, and round to different shown digits (0.81, 0.80). Six
-/// decimals are kept, more than any format shows, so both read alike.
-fn without_float_noise(value: f64) -> f64 {
-    format!("{value:.6}").parse().unwrap_or(value)
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
@@ -80,42 +41,6 @@ impl Series {
 
 /// Colours cycle through this many CSS classes (`series-0` …).
 const PALETTE: usize = 6;
-const TICKS: usize = 4;
-
-/// The top of an axis at or above `max` whose [`TICKS`] steps are round (0, 5, 10, 15, 20 or 0, 2.5 s, 5 s, …);
-/// with `whole_steps` (counts) no step is a fraction, so 2 errors read 0, 1, 2, 3, 4 rather than 0, 0.5, 1, ….
-fn axis_top(max: f64, whole_steps: bool) -> f64 {
-    let least_step = if max > 0.0 && max.is_finite() { max / TICKS as f64 } else { 0.25 };
-    round_step(least_step, whole_steps) * TICKS as f64
-}
-
-/// The smallest round step (1, 2, 2.5 or 5 times a power of ten) at or above `least` (positive); with
-/// `whole_steps`, never a fraction.
-pub fn round_step(least: f64, whole_steps: bool) -> f64 {
-    let magnitude = 10f64.powf(least.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|nice| nice * magnitude)
-        .find(|step| *step >= least && !(whole_steps && step.fract() != 0.0))
-        .unwrap_or(10.0 * magnitude);
-    step.max(if whole_steps { 1.0 } else { 0.0 })
-}
-
-/// The runs of consecutive measured buckets, (index, value) each: a line is drawn through each run and
-/// breaks where a bucket was not measured (NaN).
-fn measured_runs(values: &[f64]) -> Vec<Vec<(usize, f64)>> {
-    let mut runs: Vec<Vec<(usize, f64)>> = Vec::new();
-    let mut run = Vec::new();
-    for (index, value) in values.iter().enumerate() {
-        if value.is_nan() {
-            runs.extend((!run.is_empty()).then(|| std::mem::take(&mut run)));
-        } else {
-            run.push((index, *value));
-        }
-    }
-    runs.extend((!run.is_empty()).then_some(run));
-    runs
-}
 
 #[component]
 pub fn TimeChart(
@@ -332,59 +257,5 @@ pub fn BarList(title: String, rows: Vec<BarRow>, format: ValueFormat, #[prop(opt
             <figcaption><span class="chart-title">{title}</span></figcaption>
             <ul>{items}</ul>
         </figure>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{axis_top, measured_runs, ValueFormat};
-
-    #[test]
-    fn a_line_breaks_where_a_bucket_was_not_measured() {
-        let gap = f64::NAN;
-        assert_eq!(
-            measured_runs(&[1.0, 2.0, gap, gap, 5.0, gap, 7.0, 8.0]),
-            vec![vec![(0, 1.0), (1, 2.0)], vec![(4, 5.0)], vec![(6, 7.0), (7, 8.0)]]
-        );
-        assert_eq!(measured_runs(&[gap, gap]), Vec::<Vec<(usize, f64)>>::new());
-        assert_eq!(measured_runs(&[0.0]), vec![vec![(0, 0.0)]], "a measured zero is drawn");
-        assert_eq!(ValueFormat::Millis.show(gap), "–");
-    }
-
-    #[test]
-    fn a_figure_reads_the_same_whatever_order_it_was_summed_in() {
-        // (0.61 + 1.0) / 2 is 0.8049999999999999 in floating point; a server's AVG may give 0.805.
-        let summed_here = (0.61 + 1.0) / 2.0;
-        assert_ne!(summed_here, 0.805);
-        assert_eq!(ValueFormat::Number.show(summed_here), ValueFormat::Number.show(0.805));
-        assert_eq!(ValueFormat::Number.show(summed_here), "0.81");
-        assert_eq!(ValueFormat::Percent.show(0.87499999999), "87.5%");
-    }
-
-    #[test]
-    fn axis_steps_are_round_and_counts_are_whole() {
-        // (largest value, whether it counts things) -> the axis's top; its four ticks are a quarter each.
-        let cases = [
-            ((2.0, true), 4.0),
-            ((2.0, false), 2.0),
-            ((6.0, true), 8.0),
-            ((17.0, true), 20.0),
-            ((22.0, true), 40.0),
-            ((874.0, true), 1000.0),
-            ((7350.0, false), 8000.0),
-            ((10_000.0, true), 10_000.0),
-            ((0.2, false), 0.2),
-            ((0.0097, false), 0.01),
-            ((0.0, true), 4.0),
-            ((f64::NAN, false), 1.0),
-        ];
-        for ((max, counts), top) in cases {
-            let found = axis_top(max, counts);
-            assert!((found - top).abs() < 1e-9, "axis for {max} (counts: {counts}): {found}, expected {top}");
-            assert!(found >= max || max.is_nan());
-            if counts {
-                assert_eq!((found / 4.0).fract(), 0.0, "a count axis steps by whole numbers");
-            }
-        }
     }
 }

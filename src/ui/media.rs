@@ -302,6 +302,8 @@ fn Lightbox(media: Media, src: String, on_close: Callback<()>) -> impl IntoView 
         }
     });
     on_cleanup(move || keys.remove());
+    // While it is open, Esc is its own, not the trace view's.
+    super::trace_detail::OpenOverlays::hold();
     let size = media.byte_size();
     let details = format!(
         "{}{}",

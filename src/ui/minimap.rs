@@ -2,7 +2,8 @@
 //! DOM). Dragging across it zooms the timeline into that time window; "Reset zoom" shows all again.
 
 use crate::format;
-use crate::model::{StatusCode, Trace};
+use crate::model::Trace;
+use crate::raster::minimap_pixels;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -50,26 +51,11 @@ pub fn Minimap(
         else {
             return;
         };
-        let mut pixels = vec![0u8; width * height * 4];
-        trace.try_with_value(|trace| {
-            order.try_with_value(|order| {
-                let rows = order.len().max(1) as f64;
-                let x_of = |ns: u64| ((ns.saturating_sub(start)) as f64 / extent * width as f64) as usize;
-                for (position, &index) in order.iter().enumerate() {
-                    let span = &trace.spans[index];
-                    let x0 = x_of(span.start_ns).min(width - 1);
-                    let x1 = x_of(span.end_ns.unwrap_or(end)).clamp(x0 + 1, width);
-                    let y0 = ((position as f64 / rows * height as f64) as usize).min(height - 1);
-                    let y1 = (((position + 1) as f64 / rows * height as f64) as usize).clamp(y0 + 1, height);
-                    let [r, g, b] = if span.status.code == StatusCode::Error { ERROR_COLOR } else { bar_color(span.span_type.as_str()) };
-                    for y in y0..y1 {
-                        for pixel in pixels[(y * width + x0) * 4..(y * width + x1) * 4].chunks_exact_mut(4) {
-                            pixel.copy_from_slice(&[r, g, b, 255]);
-                        }
-                    }
-                }
-            })
-        });
+        let Some(pixels) =
+            trace.try_with_value(|trace| order.try_with_value(|order| minimap_pixels(trace, order, (start, end), width, height))).flatten()
+        else {
+            return;
+        };
         if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32)
         {
             let _ = context.put_image_data(&image, 0.0, 0.0);
@@ -156,19 +142,5 @@ pub fn Minimap(
                 }}
             </div>
         </div>
-    }
-}
-
-const ERROR_COLOR: [u8; 3] = [0xc2, 0x30, 0x2a];
-
-/// The span type's bar color (as in the stylesheet's `.type-bar-*`).
-fn bar_color(span_type: &str) -> [u8; 3] {
-    match span_type {
-        "AGENT" => [0x7c, 0x3a, 0xed],
-        "CHAT_MODEL" | "LLM" => [0x25, 0x63, 0xc9],
-        "TOOL" => [0xd9, 0x77, 0x06],
-        "RETRIEVER" | "RERANKER" | "EMBEDDING" => [0x0f, 0x76, 0x6e],
-        "GUARDRAIL" | "EVALUATOR" => [0xbe, 0x18, 0x5d],
-        _ => [0x8a, 0x93, 0xa3],
     }
 }

@@ -15,6 +15,7 @@ pub mod minimap;
 pub mod overview;
 pub mod panic_panel;
 pub mod shell;
+pub mod shortcuts;
 pub mod span_explorer;
 pub mod span_links;
 pub mod span_panel;

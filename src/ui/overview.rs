@@ -3,11 +3,14 @@
 //! computation) and are shaped by `analytics::overview`; clicking a bucket, a tool or an assessment value
 //! opens the trace list filtered to those traces.
 
-use super::chart::{BarList, BarRow, Series, TimeChart, ValueFormat};
+use super::chart::{BarList, BarRow, Series, TimeChart};
 use super::error_panel::ErrorPanel;
 use super::shell::Navigator;
-use crate::analytics::overview::{self as figures, AssessmentKindOfValue, AssessmentSummary, ToolCalls, Usage, Window};
+use crate::analytics::overview::{
+    self as figures, asked_range, AssessmentKindOfValue, AssessmentSummary, OverviewTab, ToolCalls, Usage, Window,
+};
 use crate::analytics::time::{allowed_units, capped_start, effective_unit, TimeRange, TimeUnit, UtcTime};
+use crate::axis::ValueFormat;
 use crate::data::{self, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
@@ -16,63 +19,13 @@ use crate::query::quote;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Usage,
-    Quality,
-    Tools,
-}
-
-impl Tab {
-    const ALL: [Tab; 3] = [Tab::Usage, Tab::Quality, Tab::Tools];
-
-    fn key(self) -> &'static str {
-        match self {
-            Tab::Usage => "usage",
-            Tab::Quality => "quality",
-            Tab::Tools => "tools",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Tab::Usage => "Usage",
-            Tab::Quality => "Quality",
-            Tab::Tools => "Tool calls",
-        }
-    }
-
-    fn parse(key: Option<&str>) -> Tab {
-        Tab::ALL.into_iter().find(|tab| Some(tab.key()) == key).unwrap_or(Tab::Usage)
-    }
-
-    fn queries(self, window: &Window) -> Vec<crate::analytics::MetricsQuery> {
-        match self {
-            Tab::Usage => figures::usage_queries(window),
-            Tab::Quality => figures::quality_queries(window),
-            Tab::Tools => figures::tool_queries(window),
-        }
-    }
-}
-
-/// The range the URL asks for; files default to all their traces, a server to the last 7 days (as MLflow).
-fn range_of(params: &OverviewParams, source: &Source) -> TimeRange {
-    let asked = match params.range.as_deref() {
-        Some("custom") => params.from.as_deref().zip(params.to.as_deref()).and_then(|(from, to)| TimeRange::custom(from, to)),
-        Some(key) => TimeRange::preset(key),
-        None => None,
-    };
-    let default = if matches!(source, Source::Server { .. }) { TimeRange::Last7Days } else { TimeRange::All };
-    asked.unwrap_or(default)
-}
-
 #[component]
 pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     let params = Memo::new(move |_| navigator.current().overview.unwrap_or_default());
-    let tab = Memo::new(move |_| params.with(|p| Tab::parse(p.tab.as_deref())));
+    let tab = Memo::new(move |_| params.with(|p| OverviewTab::parse(p.tab.as_deref())));
     let source_for_range = source.clone();
-    let range = Memo::new(move |_| params.with(|p| range_of(p, &source_for_range)));
+    let range = Memo::new(move |_| params.with(|p| asked_range(p, source_for_range.filters_on_server())));
     let picker = PickContext { navigator, source: source.clone(), rows };
     let now_ms = RwSignal::new(js_sys::Date::now() as i64);
     let wanted_unit = Memo::new(move |_| params.with(|p| p.unit.as_deref().and_then(TimeUnit::parse)));
@@ -116,9 +69,9 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
                 FiguresOrigin::Browser(note) => ("browser", note),
             };
             let content = match tab {
-                Tab::Usage => usage_view(figures::usage(&window, &answers), window, picker.clone()),
-                Tab::Quality => quality_view(figures::quality(&window, &answers), window, picker.clone()),
-                Tab::Tools => tools_view(figures::tool_calls(&window, &answers), window, picker.clone()),
+                OverviewTab::Usage => usage_view(figures::usage(&window, &answers), window, picker.clone()),
+                OverviewTab::Quality => quality_view(figures::quality(&window, &answers), window, picker.clone()),
+                OverviewTab::Tools => tools_view(figures::tool_calls(&window, &answers), window, picker.clone()),
             };
             view! {
                 {content}
@@ -135,7 +88,7 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
         <section class="overview" aria-label="Overview">
             <div class="overview-toolbar">
                 <nav class="tabs overview-tabs" role="tablist">
-                    {Tab::ALL.into_iter().map(|t| view! {
+                    {OverviewTab::ALL.into_iter().map(|t| view! {
                         <button type="button" class="tab" role="tab" aria-selected=move || (tab.get() == t).to_string()
                             on:click=move |_| set_params(&|p| p.tab = Some(t.key().into()))>{t.label()}</button>
                     }).collect_view()}

@@ -6,7 +6,7 @@ use super::experiment_picker::ExperimentPicker;
 use super::overview::Overview;
 use super::theme::ThemePicker;
 use super::trace_detail::{TableOrder, TraceDetail};
-use super::traces_table::{server_query, TracesTable};
+use super::traces_table::TracesTable;
 use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
 use crate::model::Trace;
@@ -151,7 +151,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
-    let search = Memo::new(move |_| location.with(server_query));
+    let search = Memo::new(move |_| location.with(data::server_query));
     // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
     // demo), decided before anything loads. Not for traces written into the page, even unreadable ones.
     let resolving = RwSignal::new(

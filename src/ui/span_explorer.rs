@@ -8,9 +8,10 @@ use super::minimap::{Minimap, TimeWindow};
 use super::shell::Navigator;
 use super::span_panel::{PanelTab, SpanPanel};
 use super::windowing::Windowing;
+use crate::axis::time_ticks;
 use crate::format;
 use crate::model::span_search::matching_spans;
-use crate::model::{SpanTree, StatusCode, Trace};
+use crate::model::{Span, SpanTree, Trace};
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -43,9 +44,7 @@ pub fn SpanExplorer(
     }
     let span_count = trace.spans.len();
     let tree = Arc::new(SpanTree::build(&trace.spans));
-    let failed: Arc<Vec<bool>> = Arc::new(
-        trace.spans.iter().map(|span| span.status.code == StatusCode::Error || span.events.iter().any(|e| e.name == "exception")).collect(),
-    );
+    let failed: Arc<Vec<bool>> = Arc::new(trace.spans.iter().map(Span::failed).collect());
     // Span types present, with how many spans each, for the filter.
     let mut type_counts: BTreeMap<String, usize> = BTreeMap::new();
     for span in &trace.spans {
@@ -418,69 +417,4 @@ pub fn SpanExplorer(
         </section>
     }
     .into_any()
-}
-
-/// A label on the timeline's axis: where it stands (percent of the shown window), its text, and how it is
-/// anchored (`minor` ones, every other, give way on narrow screens; those at the edges do not overhang).
-struct AxisTick {
-    percent: f64,
-    label: String,
-    place: &'static str,
-}
-
-/// Round times since the trace's start (0, 500 ms, 1.0 s, 1.5 s …) across the shown window, which starts
-/// `from` ns after the trace and lasts `width` ns: three to five of them.
-fn time_ticks(from: u64, width: u64) -> Vec<AxisTick> {
-    let width = width.max(1);
-    let step = super::chart::round_step(width as f64 / 4.0, true) as u64;
-    let first = from.div_ceil(step);
-    let last = (from + width) / step;
-    let (unit, unit_name) = match last * step {
-        0..1_000 => (1.0, "ns"),
-        1_000..1_000_000 => (1e3, "µs"),
-        1_000_000..1_000_000_000 => (1e6, "ms"),
-        _ => (1e9, "s"),
-    };
-    // As many decimals as the step needs in that unit (0.5 s: one), the same for every label.
-    let decimals = (0..3).find(|&places| (step as f64 / unit * 10f64.powi(places)).fract() == 0.0).unwrap_or(3) as usize;
-    (first..=last)
-        .map(|index| {
-            let at = index * step;
-            let percent = (at - from) as f64 * 100.0 / width as f64;
-            let place = match percent {
-                p if p < 8.0 => "edge-start",
-                p if p > 92.0 => "edge-end",
-                _ if (index - first) % 2 == 1 => "minor",
-                _ => "",
-            };
-            let label = if at == 0 { "0".to_string() } else { format!("{:.*} {unit_name}", decimals, at as f64 / unit) };
-            AxisTick { percent, label, place }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::time_ticks;
-
-    fn labels(from: u64, width: u64) -> Vec<(String, String)> {
-        time_ticks(from, width).into_iter().map(|tick| (format!("{:.1}", tick.percent), tick.label)).collect()
-    }
-
-    #[test]
-    fn the_timeline_axis_reads_round_times() {
-        let pairs = |list: &[(&str, &str)]| list.iter().map(|(p, l)| (p.to_string(), l.to_string())).collect::<Vec<_>>();
-        // A 4.04 s trace: 0, 2 s, 4 s (not quarters: 1.01 s, 2.02 s …).
-        assert_eq!(labels(0, 4_040_000_000), pairs(&[("0.0", "0"), ("49.5", "2 s"), ("99.0", "4 s")]));
-        assert_eq!(
-            labels(0, 800_000_000),
-            pairs(&[("0.0", "0"), ("25.0", "200 ms"), ("50.0", "400 ms"), ("75.0", "600 ms"), ("100.0", "800 ms")])
-        );
-        // Half-second steps keep one decimal on every label.
-        assert_eq!(labels(0, 1_200_000_000), pairs(&[("0.0", "0"), ("41.7", "0.5 s"), ("83.3", "1.0 s")]));
-        // Zoomed into 1.23–1.48 s: the labels stand where those times are.
-        assert_eq!(labels(1_230_000_000, 250_000_000), pairs(&[("28.0", "1.3 s"), ("68.0", "1.4 s")]));
-        assert_eq!(labels(0, 3_000), pairs(&[("0.0", "0"), ("33.3", "1 µs"), ("66.7", "2 µs"), ("100.0", "3 µs")]));
-        assert_eq!(labels(0, 1).len(), 2, "a 1 ns window still has its ends");
-    }
 }

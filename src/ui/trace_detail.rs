@@ -6,6 +6,7 @@ use super::assessments_pane::TraceAssessments;
 use super::error_panel::ErrorPanel;
 use super::media::{MediaCapSetting, MediaContext};
 use super::shell::Navigator;
+use super::shortcuts::{trace_key, TraceKey, SHORTCUTS};
 use super::span_explorer::SpanExplorer;
 use super::span_links::LinkedTraces;
 use super::state_badge::StateBadge;
@@ -84,14 +85,15 @@ pub fn TraceDetail(
         go_home();
     };
 
-    // Keys: `/` searches the spans, `j`/`k` open the next/previous trace of the table, Esc goes back,
-    // `?` shows them all.
+    // Keys: as super::shortcuts lists them.
     let search_input = NodeRef::<leptos::html::Input>::new();
     provide_context(MediaContext::new(source.clone(), trace_id.clone()));
     provide_context(LinkedTraces { source: StoredValue::new(source.clone()), rows });
     let help = RwSignal::new(false);
     let table_order = use_context::<TableOrder>();
     let current_id = trace_id.clone();
+    let overlays = OpenOverlays(RwSignal::new(0));
+    provide_context(overlays);
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
@@ -100,18 +102,19 @@ pub fn TraceDetail(
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        match event.key().as_str() {
-            "Escape" if help.get_untracked() => help.set(false),
-            // An open image (or other overlay) closes itself first.
-            "Escape" if !typing && !overlay_open() => go_home(),
-            "/" if !typing => {
+        let overlay_open = overlays.0.get_untracked() > 0;
+        let Some(action) = trace_key(&event.key(), typing, help.get_untracked(), overlay_open) else { return };
+        match action {
+            TraceKey::CloseHelp => help.set(false),
+            TraceKey::ToggleHelp => help.update(|open| *open = !*open),
+            TraceKey::Back => go_home(),
+            TraceKey::FocusSearch => {
                 event.prevent_default();
                 if let Some(input) = search_input.get_untracked() {
                     let _ = input.focus();
                 }
             }
-            "?" if !typing => help.update(|open| *open = !*open),
-            key @ ("j" | "k") if !typing => {
+            TraceKey::NextTrace | TraceKey::PreviousTrace => {
                 let Some(TableOrder(order)) = table_order else { return };
                 // Until the table is built (a link straight to a trace), its default order is the rows' order.
                 let ids = match order.get_untracked() {
@@ -119,7 +122,7 @@ pub fn TraceDetail(
                     ids => ids,
                 };
                 let neighbour = ids.iter().position(|id| *id == current_id).and_then(|at| {
-                    let next = if key == "j" { at.checked_add(1) } else { at.checked_sub(1) }?;
+                    let next = if action == TraceKey::NextTrace { at.checked_add(1) } else { at.checked_sub(1) }?;
                     ids.get(next).cloned()
                 });
                 if let Some(id) = neighbour {
@@ -130,7 +133,6 @@ pub fn TraceDetail(
                     navigator.go(next);
                 }
             }
-            _ => {}
         }
     });
     on_cleanup(move || keys.remove());
@@ -178,27 +180,27 @@ pub fn TraceDetail(
     }
 }
 
-fn overlay_open() -> bool {
-    web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(".overlay").ok().flatten()).is_some()
-}
+/// How many overlays (an image opened full size) are open over the trace view: Esc closes them first.
+#[derive(Clone, Copy)]
+pub struct OpenOverlays(RwSignal<u32>);
 
+impl OpenOverlays {
+    /// Counts an overlay as open until the component calling this is removed.
+    pub fn hold() {
+        if let Some(OpenOverlays(open)) = use_context::<OpenOverlays>() {
+            open.update(|count| *count += 1);
+            on_cleanup(move || open.try_update(|count| *count = count.saturating_sub(1)).unwrap_or(()));
+        }
+    }
+}
 #[component]
 fn KeyboardHelp(on_close: Callback<()>) -> impl IntoView {
-    let keys = [
-        ("↑ ↓", "Select the previous or next span"),
-        ("← →", "Fold or unfold the selected span (← on a folded span goes to its parent)"),
-        ("/", "Search within the trace"),
-        ("Enter, Shift+Enter", "Next or previous match (in the search box)"),
-        ("j k", "Open the next or previous trace of the table"),
-        ("Esc", "Back to the table (or close this help)"),
-        ("?", "Show or hide this help"),
-    ];
     view! {
         <div class="overlay" on:click=move |_| on_close.run(())>
             <div class="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" on:click=|event| event.stop_propagation()>
                 <h2>"Keyboard shortcuts"</h2>
                 <dl class="key-list">
-                    {keys.into_iter().map(|(key, what)| view! { <div><dt><kbd>{key}</kbd></dt><dd>{what}</dd></div> }).collect_view()}
+                    {SHORTCUTS.iter().map(|shortcut| view! { <div><dt><kbd>{shortcut.label}</kbd></dt><dd>{shortcut.what}</dd></div> }).collect_view()}
                 </dl>
                 <button class="button" on:click=move |_| on_close.run(())>"Close"</button>
             </div>

@@ -6,18 +6,19 @@
 
 mod columns;
 mod dataset_panel;
+mod file_search;
 mod filter_builder;
 mod preferences;
+mod selection;
 
 use super::download::download;
 use super::shell::Navigator;
 use super::time::local_time;
 use super::trace_detail::TableOrder;
 use super::windowing::Windowing;
-use crate::api::SearchQuery;
 use crate::data::{self, LoadProblem, LoadStep, TraceList};
 use crate::format;
-use crate::location::{Source, ViewLocation};
+use crate::location::Source;
 use crate::model::sessions::{group_by_session, SessionGroup};
 use crate::model::Trace;
 use crate::pacing;
@@ -25,10 +26,12 @@ use crate::query::{parse_filter, span_contents, Filter, FilterError, Matcher, Or
 use crate::sorting;
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
+use file_search::{same_traces, FileSearch};
 use filter_builder::FilterBuilder;
 use leptos::ev;
 use leptos::prelude::*;
 use preferences::ColumnPreferences;
+use selection::Selection;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -55,7 +58,7 @@ pub fn TracesTable(
     let navigator = expect_context::<Navigator>();
     let location = navigator.location();
     let is_server = matches!(source, Source::Server { .. });
-    let server_query = server_query(&location).unwrap_or_default();
+    let server_query = data::server_query(&location).unwrap_or_default();
 
     let loaded = rows;
     let next_page = RwSignal::new(list.next_page_token.clone());
@@ -113,20 +116,10 @@ pub fn TracesTable(
         |old, new| !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new)),
     );
 
-    let last_search = StoredValue::new(None::<LastSearch>);
-    let search_files = move |filter: Filter, all: Vec<Arc<Trace>>| -> Result<Vec<Arc<Trace>>, String> {
-        let matcher = Matcher::new(&filter)?;
-        // The contents are only computed (once) when a search first needs them.
-        let searched_contents = matcher.needs_content().then(|| contents.get());
-        let candidates: Vec<usize> = last_search
-            .with_value(|last| last.as_ref().filter(|last| last.narrowed_by(&filter, &all)).map(|last| last.kept.clone()))
-            .unwrap_or_else(|| (0..all.len()).collect());
-        let contents_of = |index: usize| searched_contents.as_ref().and_then(|contents| contents.get(index)).map_or(&[][..], Vec::as_slice);
-        let kept: Vec<usize> =
-            candidates.into_iter().filter(|&index| matcher.matches_with_contents(&all[index], contents_of(index))).collect();
-        let traces = kept.iter().map(|&index| all[index].clone()).collect();
-        last_search.set_value(Some(LastSearch { filter, traces: all, kept }));
-        Ok(traces)
+    let file_search = StoredValue::new(FileSearch::default());
+    // The contents are only computed (once) when a search first needs them.
+    let search_files = move |filter: Filter, all: Vec<Arc<Trace>>| {
+        file_search.try_update_value(|search| search.run(filter, all, || contents.get())).unwrap_or_else(|| Ok(Vec::new()))
     };
 
     // Files: filter and sort here, live. Servers: the server did both (a sort it cannot do is done here).
@@ -230,41 +223,11 @@ pub fn TracesTable(
     Effect::new(move |_| preferences.with(ColumnPreferences::save));
     let picker_open = RwSignal::new(false);
 
-    // Selection: trace ids, with the last clicked trace as the anchor of a shift+click range. Both ends are
-    // found by id when clicked, so a range follows the rows as they are now (filtered, sorted, still arriving).
-    let selected = RwSignal::new(HashSet::<String>::new());
-    let anchor = RwSignal::new(None::<String>);
-    let toggle_row = move |trace_id: String, shift: bool| {
-        let rows = rows.get_untracked();
-        let index_of = |id: &str| rows.iter().position(|trace| trace.info.trace_id == id);
-        let Some(index) = index_of(&trace_id) else { return };
-        let select = !selected.with_untracked(|ids| ids.contains(&trace_id));
-        let range = match (shift, anchor.with_untracked(|anchor| anchor.as_deref().and_then(index_of))) {
-            (true, Some(start)) => start.min(index)..=start.max(index),
-            _ => index..=index,
-        };
-        selected.update(|ids| {
-            for row in &rows[range.clone()] {
-                if select {
-                    ids.insert(row.info.trace_id.clone());
-                } else {
-                    ids.remove(&row.info.trace_id);
-                }
-            }
-        });
-        anchor.set(Some(trace_id));
-    };
-    let all_selected =
-        move || rows.with(|rows| !rows.is_empty() && selected.with(|ids| rows.iter().all(|t| ids.contains(&t.info.trace_id))));
-    let toggle_all = move |_| {
-        let select = !all_selected();
-        selected.update(|ids| {
-            ids.clear();
-            if select {
-                ids.extend(rows.get_untracked().iter().map(|t| t.info.trace_id.clone()));
-            }
-        });
-    };
+    let selected = RwSignal::new(Selection::default());
+    let toggle_row =
+        move |trace_id: String, shift: bool| rows.with_untracked(|rows| selected.update(|s| s.click(trace_ids(rows), &trace_id, shift)));
+    let all_selected = move || rows.with(|rows| selected.with(|s| s.has_all(trace_ids(rows))));
+    let toggle_all = move |_| rows.with_untracked(|rows| selected.update(|s| s.toggle_all(trace_ids(rows))));
 
     let window = Windowing::new(ROW_HEIGHT, OVERSCAN, move || lines.with(Vec::len));
     let visible_range = window.range;
@@ -308,7 +271,7 @@ pub fn TracesTable(
 
     // The selected traces, for delete, export and datasets.
     let chosen = Signal::derive(move || {
-        selected.with(|ids| loaded.with(|rows| rows.iter().filter(|t| ids.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
+        selected.with(|s| loaded.with(|rows| rows.iter().filter(|t| s.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
     });
 
     // Bulk delete: asks first, naming the count; rows go only when the server confirms.
@@ -327,7 +290,7 @@ pub fn TracesTable(
                     Ok(deleted) => {
                         let gone: HashSet<&String> = deleted.trace_ids.iter().collect();
                         loaded.update(|rows| rows.retain(|t| !gone.contains(&t.info.trace_id)));
-                        selected.update(|ids| ids.retain(|id| !gone.contains(id)));
+                        selected.update(|s| s.forget(&deleted.trace_ids));
                         notice.set(Some(match &deleted.failure {
                             None => (format!("Deleted {} traces.", deleted.count), false),
                             Some(why) if gone.is_empty() => (format!("Nothing was deleted: {why}"), true),
@@ -442,7 +405,7 @@ pub fn TracesTable(
         } else {
             format!("{} of {} traces", format::count(shown as u64), format::count(total as u64))
         };
-        match selected.with(HashSet::len) {
+        match selected.with(Selection::len) {
             0 => count,
             n => format!("{count} · {n} selected"),
         }
@@ -451,7 +414,7 @@ pub fn TracesTable(
     let export_button = move |label: &'static str, title: &'static str, as_page: bool| {
         let export_traces = export_traces.clone();
         view! {
-            <button class="button" title=title disabled=move || exporting.get() || selected.with(HashSet::is_empty) on:click=move |_| export_traces(as_page)>
+            <button class="button" title=title disabled=move || exporting.get() || selected.with(Selection::is_empty) on:click=move |_| export_traces(as_page)>
                 {move || if exporting.get() { "Exporting…" } else { label }}
             </button>
         }
@@ -499,10 +462,10 @@ pub fn TracesTable(
                         {step.text}
                     </p>
                 })}
-                <Show when=move || can_delete && selected.with(|ids| !ids.is_empty()) && !confirming_delete.get()>
+                <Show when=move || can_delete && selected.with(|s| !s.is_empty()) && !confirming_delete.get()>
                     <button class="button" on:click=move |_| { notice.set(None); adding_to_dataset.set(true); }>"Add to dataset"</button>
                     <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>
-                        {move || format!("Delete {}", selected.with(HashSet::len))}
+                        {move || format!("Delete {}", selected.with(Selection::len))}
                     </button>
                 </Show>
             </div>
@@ -519,12 +482,12 @@ pub fn TracesTable(
             }
             <Show when=move || confirming_delete.get()>
                 <div class="confirm-bar" role="alertdialog" aria-label="Confirm deletion">
-                    <span>{move || format!("Delete {} traces from the tracking server? This cannot be undone.", selected.with(HashSet::len))}</span>
+                    <span>{move || format!("Delete {} traces from the tracking server? This cannot be undone.", selected.with(Selection::len))}</span>
                     <button class="button danger" disabled=move || deleting.get() on:click={
                         let delete_selected = delete_selected.clone();
                         move |_| delete_selected()
                     }>
-                        {move || if deleting.get() { "Deleting…".to_string() } else { format!("Delete {} traces", selected.with(HashSet::len)) }}
+                        {move || if deleting.get() { "Deleting…".to_string() } else { format!("Delete {} traces", selected.with(Selection::len)) }}
                     </button>
                     <button class="button" disabled=move || deleting.get() on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
                 </div>
@@ -704,7 +667,7 @@ fn TraceRow(
     /// Shown under its session.
     nested: bool,
     preferences: RwSignal<ColumnPreferences>,
-    selected: RwSignal<HashSet<String>>,
+    selected: RwSignal<Selection>,
     /// The trace's id, and whether shift was held.
     on_toggle: Callback<(String, bool)>,
     on_open: Callback<String>,
@@ -712,7 +675,7 @@ fn TraceRow(
     let trace_id = trace.info.trace_id.clone();
     let is_selected = {
         let trace_id = trace_id.clone();
-        move || selected.with(|ids| ids.contains(&trace_id))
+        move || selected.with(|s| s.contains(&trace_id))
     };
     let row_selected = is_selected.clone();
     let cells = move || {
@@ -762,21 +725,6 @@ fn TraceRow(
             </span>
             {cells}
         </div>
-    }
-}
-
-/// The last search of loaded files: a narrower filter on the same traces (a word typed on) need only test
-/// the traces it kept.
-struct LastSearch {
-    filter: Filter,
-    traces: Vec<Arc<Trace>>,
-    /// Indexes in `traces`.
-    kept: Vec<usize>,
-}
-
-impl LastSearch {
-    fn narrowed_by(&self, filter: &Filter, traces: &[Arc<Trace>]) -> bool {
-        filter.narrows(&self.filter) && same_traces(&self.traces, traces)
     }
 }
 
@@ -863,8 +811,8 @@ fn different_traces(old: Option<&Vec<Arc<Trace>>>, new: Option<&Vec<Arc<Trace>>>
     !matches!((old, new), (Some(old), Some(new)) if same_traces(old, new))
 }
 
-fn same_traces(a: &[Arc<Trace>], b: &[Arc<Trace>]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+fn trace_ids(rows: &[Arc<Trace>]) -> impl Iterator<Item = &str> + Clone {
+    rows.iter().map(|trace| trace.info.trace_id.as_str())
 }
 
 fn copy_text(text: &str) {
@@ -880,15 +828,4 @@ async fn standalone_page_with(traces_json: &str) -> Result<String, String> {
     let template = crate::api::fetch_bytes("standalone.html").await.map_err(|err| err.to_string())?;
     let template = String::from_utf8(template).map_err(|_| "standalone.html is not text.".to_string())?;
     super::embed::standalone_page(&template, traces_json)
-}
-
-pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
-    if !matches!(location.source, Source::Server { .. }) {
-        return None;
-    }
-    // A filter that does not parse (a hand-edited URL) goes as typed: the server's answer explains it.
-    let filter = location.filter.as_ref().map(|text| parse_filter(text).map(|f| f.to_string()).unwrap_or_else(|_| text.clone()));
-    let order_by =
-        location.order_by.as_deref().and_then(|text| OrderBy::parse(text).ok()).filter(OrderBy::server_supported).map(|o| o.to_string());
-    Some(SearchQuery { filter, order_by })
 }
