@@ -32,7 +32,7 @@ class MlflowServer:
     """A context manager: `with MlflowServer() as server: server.url`."""
 
     def __init__(self, port: int | None = None, cors_origins: str | None = None, data_dir: str | None = None,
-                 app_name: str | None = None, env: dict | None = None):
+                 app_name: str | None = None, env: dict | None = None, extra_args: list[str] | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.cors_origins = cors_origins
@@ -43,6 +43,8 @@ class MlflowServer:
         # `basic-auth` for MLflow's own sign-in (its admin password from `env`'s MLFLOW_AUTH_ADMIN_PASSWORD).
         self.app_name = app_name
         self.env = env or {}
+        # More `mlflow server` options, e.g. ["--enable-workspaces"].
+        self.extra_args = extra_args or []
 
     def start(self, timeout: float = 120.0) -> "MlflowServer":
         command = [
@@ -56,6 +58,7 @@ class MlflowServer:
             command += ["--cors-allowed-origins", self.cors_origins]
         if self.app_name:
             command += ["--app-name", self.app_name]
+        command += self.extra_args
         log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                         env={**os.environ, **self.env}, cwd=self.data_dir)

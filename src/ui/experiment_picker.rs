@@ -37,7 +37,7 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
     view! {
         <section class="experiment-picker">
             <h2>"Choose experiments"</h2>
-            <p class="hint">{format!("{total} experiments on {base_url}")}</p>
+            <p class="hint">{format!("{total} experiment{} on {base_url}", if total == 1 { "" } else { "s" })}</p>
             <div class="picker-bar">
                 <input
                     class="search-input"

@@ -285,6 +285,45 @@ def test_a_bearer_token_reaches_a_token_protected_server(viewer, installed, seed
         assert "e2e-token-123" not in viewer.page.content()
 
 
+def test_a_databricks_tracking_uri_takes_its_host_and_token_from_databricks_variables(viewer, installed, seeded):
+    """`--tracking-uri databricks`: the host from DATABRICKS_HOST, its token from DATABRICKS_TOKEN (a gateway
+    standing in for the workspace lets through only that token)."""
+    with bearer_gate(seeded.url, "dapi-e2e-456") as gate, serving(
+        installed, "databricks", {"DATABRICKS_HOST": gate, "DATABRICKS_TOKEN": "dapi-e2e-456"}
+    ) as url:
+        viewer.page.goto(url)
+        viewer.page.get_by_role("button", name="demo-agent").click()
+        viewer.wait_for_rows(len(seeded.trace_ids))
+        assert "dapi-e2e-456" not in viewer.page.content()
+
+
+def test_mlflow_workspace_opens_that_workspaces_experiments(viewer, installed):
+    """MLFLOW_WORKSPACE on a server with workspaces on: the viewer lists that workspace's experiments and traces,
+    and without it the default workspace's."""
+    import mlflow
+
+    with MlflowServer(extra_args=["--enable-workspaces"]) as server:
+        mlflow.set_tracking_uri(server.url)
+        mlflow.create_workspace("team-a")
+        mlflow.set_workspace("team-a")
+        try:
+            mlflow.set_experiment("team-a-agent")
+            with mlflow.start_span(name="team_a_turn"):
+                pass
+            mlflow.flush_trace_async_logging()
+        finally:
+            mlflow.set_workspace(None)
+        with serving(installed, server.url, {"MLFLOW_WORKSPACE": "team-a"}) as url:
+            viewer.page.goto(url)
+            viewer.page.get_by_role("button", name="team-a-agent").click()
+            viewer.wait_for_rows(1)
+            expect(viewer.rows().first).to_contain_text("team_a_turn")
+        with serving(installed, server.url, {}) as url:
+            viewer.page.goto(url)
+            expect(viewer.page.locator(".experiment-picker, .error-panel").first).to_be_visible()
+            expect(viewer.page.get_by_role("button", name="team-a-agent")).to_have_count(0)
+
+
 def test_only_the_viewers_own_page_may_use_the_servers_credentials(installed, signed_in_server):
     """A page on another site could make the browser post to `trace-viewer serve` (a write needs no CORS when
     its answer is never read): such requests, and paths with `..`, are refused before any credential is added."""
