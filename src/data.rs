@@ -1,5 +1,6 @@
 //! The data layer: every view reads traces through here, whatever the source (the bundled demo, trace
-//! files by URL, or a tracking server). No component knows which source it has.
+//! files by URL, or a tracking server). Components ask the source named questions (`Source::is_writable`,
+//! `filters_on_server`, `fetches_each_trace`, `streams_files`) rather than match on its kind.
 
 use crate::analytics::{self, DataPoint, MetricsQuery, ViewType};
 pub use crate::api::PageTokens;
@@ -241,10 +242,6 @@ pub async fn trace_exists(source: &Source, trace_id: &str) -> Result<bool, Strin
 }
 
 /// Whether traces can be changed (tags, deletion): only on a tracking server, not in files.
-pub fn can_write(source: &Source) -> bool {
-    matches!(source, Source::Server { .. })
-}
-
 fn server_client(source: &Source) -> Result<TrackingClient, String> {
     match source {
         Source::Server { base_url, .. } => Ok(TrackingClient::new(base_url)),

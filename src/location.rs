@@ -47,6 +47,34 @@ impl Source {
     pub fn filters_on_server(&self) -> bool {
         matches!(self, Source::Server { .. })
     }
+
+    /// Whether edits (tags, assessments, deletion, datasets) may be written: only to a tracking server, never
+    /// to files or to traces a page handed over.
+    pub fn is_writable(&self) -> bool {
+        matches!(self, Source::Server { .. })
+    }
+
+    /// Whether one trace is fetched on its own (a server); files hold every trace they list.
+    pub fn fetches_each_trace(&self) -> bool {
+        matches!(self, Source::Server { .. })
+    }
+
+    /// Whether the list is read from files, its first rows shown while the rest is still read.
+    pub fn streams_files(&self) -> bool {
+        matches!(self, Source::Demo | Source::Files(_))
+    }
+
+    /// What the header says the traces come from.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Demo => "Demo data set".into(),
+            Source::Provided => "Traces in this page".into(),
+            Source::Files(urls) if urls.len() == 1 => urls[0].clone(),
+            Source::Files(urls) => format!("{} files", urls.len()),
+            Source::Server { base_url, experiment_ids } if experiment_ids.is_empty() => base_url.clone(),
+            Source::Server { base_url, experiment_ids } => format!("{base_url} · experiment {}", experiment_ids.join(", ")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -438,6 +466,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.embedder_origins(), ["https://dash.example.com", "http://127.0.0.1:8888"], "origins only, never a wildcard");
+    }
+
+    #[test]
+    fn each_source_says_what_it_can_do_and_where_it_is() {
+        let server = Source::Server { base_url: "http://h:5000".into(), experiment_ids: vec!["1".into(), "4".into()] };
+        let files = Source::Files(vec!["a.json".into(), "b.json".into()]);
+        for (source, writable, streams) in
+            [(&server, true, false), (&files, false, true), (&Source::Demo, false, true), (&Source::Provided, false, false)]
+        {
+            assert_eq!((source.is_writable(), source.filters_on_server(), source.fetches_each_trace()), (writable, writable, writable));
+            assert_eq!(source.streams_files(), streams, "{source:?}");
+        }
+        assert_eq!(server.label(), "http://h:5000 · experiment 1, 4");
+        assert_eq!(files.label(), "2 files");
+        assert_eq!(Source::Files(vec!["a.json".into()]).label(), "a.json");
+        assert_eq!(Source::Provided.label(), "Traces in this page");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn AssessmentsPane(
     on_select: Callback<usize>,
 ) -> impl IntoView {
     let store = expect_context::<TraceAssessments>();
-    let editable = store.source.with_value(data::can_write);
+    let editable = store.source.with_value(Source::is_writable);
     let span = &trace.spans[span_index];
     let (span_id, span_name) = (span.span_id.clone(), span.name.clone());
     let trace_id = trace.info.trace_id.clone();

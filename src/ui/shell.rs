@@ -204,12 +204,9 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     let listing = LocalResource::new(move || {
         let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
         // Only the first load waits, and only for a server (files hold the trace themselves).
-        let wait = match (ready, &source) {
-            (true, Source::Server { .. }) => list_waits.try_update_value(Option::take).flatten(),
-            _ => None,
-        };
+        let wait = (ready && source.fetches_each_trace()).then(|| list_waits.try_update_value(Option::take).flatten()).flatten();
         loading_step.set(LoadStep::text_only("Loading traces…".into()));
-        files_reading.set(matches!(source, Source::Demo | Source::Files(_)));
+        files_reading.set(source.streams_files());
         let this_load = loads.get_value() + 1;
         loads.set_value(this_load);
         let current = move || loads.try_get_value() == Some(this_load);
@@ -252,20 +249,16 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them all.
     let detail_ready = Memo::new(move |_| {
         !resolving.get()
-            && match source.get() {
-                Source::Server { .. } => true,
-                _ => {
-                    !files_reading.get()
-                        && matches!(shown(), Some(Ok(Listing::Traces(list))) if !list.traces.is_empty() || list.problems.is_empty())
-                }
-            }
+            && (source.with(Source::fetches_each_trace)
+                || !files_reading.get()
+                    && matches!(shown(), Some(Ok(Listing::Traces(list))) if !list.traces.is_empty() || list.problems.is_empty()))
     });
     let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
     let detail = move || {
         let id = trace_id.get()?;
         // Opened anew when its source changes, and for files whenever their rows are replaced (its trace is
         // taken from them); a server's list arriving does not reopen it.
-        if !matches!(source.get(), Source::Server { .. }) {
+        if !source.with(Source::fetches_each_trace) {
             rows.track();
         }
         detail_ready.get().then(|| view! {
@@ -339,7 +332,7 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
                         navigator.go(overview);
                     }>"Overview"</a>
                 </nav>
-                <span class="source-label">{move || source_label(&source.get())}</span>
+                <span class="source-label">{move || source.with(Source::label)}</span>
                 <ThemePicker />
             </header>
             <main class="app-main">{body}{detail}</main>
@@ -373,18 +366,5 @@ fn TracePager() -> impl IntoView {
                 </nav>
             }
         })
-    }
-}
-
-fn source_label(source: &Source) -> String {
-    match source {
-        Source::Demo => "Demo data set".into(),
-        Source::Provided => "Traces in this page".into(),
-        Source::Files(urls) if urls.len() == 1 => urls[0].clone(),
-        Source::Files(urls) => format!("{} files", urls.len()),
-        Source::Server { base_url, experiment_ids } if experiment_ids.is_empty() => base_url.clone(),
-        Source::Server { base_url, experiment_ids } => {
-            format!("{base_url} · experiment {}", experiment_ids.join(", "))
-        }
     }
 }

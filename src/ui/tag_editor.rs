@@ -23,7 +23,7 @@ pub fn TagEditor(
     /// Called with the trace as the server now has it, after each confirmed change.
     on_changed: Callback<Arc<Trace>>,
 ) -> impl IntoView {
-    let editable = data::can_write(&source);
+    let editable = source.is_writable();
     let tags = RwSignal::new(trace.info.tags.clone());
     let error = RwSignal::new(None::<String>);
     let new_key = RwSignal::new(String::new());

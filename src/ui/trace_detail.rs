@@ -51,7 +51,7 @@ pub fn TraceDetail(
     // A trace file's trace is already parsed in the rows: shown at once, without a round through the
     // resource (which would wait for the next turn of the event loop).
     let from_rows = rows.with_untracked(|rows| rows.iter().find(|row| row.info.trace_id == trace_id && row.spans_loaded).cloned());
-    let from_rows = (!data::can_write(&source)).then_some(from_rows).flatten();
+    let from_rows = (!source.is_writable()).then_some(from_rows).flatten();
     let current = move || match &from_rows {
         Some(trace) => Some(Ok(trace.clone())),
         None => trace.get(),

@@ -57,7 +57,7 @@ pub fn TracesTable(
 ) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     let location = navigator.location();
-    let is_server = matches!(source, Source::Server { .. });
+    let is_server = source.filters_on_server();
     let server_query = data::server_query(&location).unwrap_or_default();
 
     let loaded = rows;
@@ -275,7 +275,7 @@ pub fn TracesTable(
     });
 
     // Bulk delete: asks first, naming the count; rows go only when the server confirms.
-    let can_delete = data::can_write(&source);
+    let can_delete = source.is_writable();
     let confirming_delete = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let notice = RwSignal::new(None::<(String, bool)>);
