@@ -13,8 +13,8 @@ def summary_html(traces, total: int) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _row(trace)) + "</tr>" for trace in traces
     )
-    more = f" ({len(traces)} of {total} shown)" if total > len(traces) else ""
-    caption = f"{len(traces)} trace{'s' if len(traces) != 1 else ''} in trace-viewer{more}"
+    shown = f"{len(traces)} of {total}" if total > len(traces) else f"{len(traces)}"
+    caption = f"{shown} trace{'s' if total != 1 else ''} in trace-viewer"
     head = "".join(f"<th>{name}</th>" for name in ("Trace", "Name", "State", "Duration", "Tokens"))
     return f'<table class="trace-viewer-summary"><caption>{html.escape(caption)}</caption><tr>{head}</tr>{rows}</table>'
 

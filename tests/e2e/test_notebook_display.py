@@ -106,3 +106,15 @@ def test_damaged_packed_traces_say_so(viewer, tmp_path):
     file.write_text(damaged)
     viewer.page.goto(file.as_uri())
     expect(viewer.page.get_by_text("compressed and cannot be unpacked")).to_be_visible()
+
+
+def test_the_summary_escapes_what_traces_hold_and_says_how_many_were_left_out():
+    from trace_viewer.summary import summary_html
+
+    hostile = {"info": {"trace_id": "tr-1", "state": "ERROR", "execution_duration_ms": 2500,
+                        "tags": {"mlflow.traceName": "<img src=x onerror=alert(1)>"},
+                        "trace_metadata": {"mlflow.trace.tokenUsage": "not json"}}}
+    table = summary_html([hostile], total=12)
+    assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
+    assert "<caption>1 of 12 traces in trace-viewer</caption>" in table
+    assert "<td>2.50 s</td>" in table and "<td>—</td>" in table, "unreadable token usage reads as none"
