@@ -4,27 +4,77 @@
 
 use crate::model::{Span, Trace};
 
-const ERROR_COLOR: [u8; 3] = [0xc2, 0x30, 0x2a];
+/// The bars' colours, read from the stylesheet's tokens (`--bar-*` in style/main.css), so the minimap draws
+/// each span type as the span tree does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Palette {
+    pub agent: [u8; 3],
+    pub model: [u8; 3],
+    pub tool: [u8; 3],
+    pub retrieval: [u8; 3],
+    pub check: [u8; 3],
+    pub other: [u8; 3],
+    pub failed: [u8; 3],
+}
 
-/// The span type's bar colour (as in the stylesheet's `.type-bar-*`); a failed span's is red.
-fn bar_color(span: &Span) -> [u8; 3] {
-    if span.failed() {
-        return ERROR_COLOR;
+impl Palette {
+    /// The tokens, in the order [`Palette::from_values`] takes their values.
+    pub const TOKENS: [&'static str; 7] =
+        ["--bar-agent", "--bar-model", "--bar-tool", "--bar-retrieval", "--bar-check", "--bar-other", "--bar-error"];
+
+    /// The palette from the tokens' values (`#rrggbb` or `#rgb`) in [`Palette::TOKENS`] order; a value that is
+    /// missing or not such a colour draws mid-grey.
+    pub fn from_values(values: &[String]) -> Palette {
+        let color = |index: usize| values.get(index).and_then(|value| hex_color(value)).unwrap_or([128, 128, 128]);
+        Palette {
+            agent: color(0),
+            model: color(1),
+            tool: color(2),
+            retrieval: color(3),
+            check: color(4),
+            other: color(5),
+            failed: color(6),
+        }
     }
-    match span.span_type.as_str() {
-        "AGENT" => [0x7c, 0x3a, 0xed],
-        "CHAT_MODEL" | "LLM" => [0x25, 0x63, 0xc9],
-        "TOOL" => [0xd9, 0x77, 0x06],
-        "RETRIEVER" | "RERANKER" | "EMBEDDING" => [0x0f, 0x76, 0x6e],
-        "GUARDRAIL" | "EVALUATOR" => [0xbe, 0x18, 0x5d],
-        _ => [0x8a, 0x93, 0xa3],
+
+    /// A span's bar colour: by its type (as the stylesheet's `.type-bar-*` rules), the failed colour when it
+    /// failed.
+    fn of(&self, span: &Span) -> [u8; 3] {
+        if span.failed() {
+            return self.failed;
+        }
+        match span.span_type.as_str() {
+            "AGENT" => self.agent,
+            "CHAT_MODEL" | "LLM" => self.model,
+            "TOOL" => self.tool,
+            "RETRIEVER" | "RERANKER" | "EMBEDDING" => self.retrieval,
+            "GUARDRAIL" | "EVALUATOR" => self.check,
+            _ => self.other,
+        }
     }
 }
 
-/// `width` × `height` RGBA pixels (transparent where no span is): the spans of `trace` in `order`, each its
-/// row's share of the height, placed along the time window `(start, end)` (ns); an unfinished span runs to
-/// `end`, and every span is at least one pixel wide and tall.
-pub fn minimap_pixels(trace: &Trace, order: &[usize], (start, end): (u64, u64), width: usize, height: usize) -> Vec<u8> {
+/// `#rrggbb` or `#rgb` (surrounding space allowed), as red, green and blue.
+pub fn hex_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.trim().strip_prefix('#').filter(|hex| hex.chars().all(|c| c.is_ascii_hexdigit()))?;
+    let channel = |digits: &str| u8::from_str_radix(digits, 16).ok();
+    match hex.len() {
+        6 => Some([channel(&hex[0..2])?, channel(&hex[2..4])?, channel(&hex[4..6])?]),
+        3 => Some([channel(&hex[0..1])? * 17, channel(&hex[1..2])? * 17, channel(&hex[2..3])? * 17]),
+        _ => None,
+    }
+}
+
+/// `width` × `height` RGBA pixels (transparent where no span is): the spans of `trace` in `order`, in the
+/// `palette`'s colours, each its row's share of the height, placed along the time window `(start, end)` (ns);
+/// an unfinished span runs to `end`, and every span is at least one pixel wide and tall.
+pub fn minimap_pixels(
+    trace: &Trace,
+    order: &[usize],
+    (start, end): (u64, u64),
+    (width, height): (usize, usize),
+    palette: &Palette,
+) -> Vec<u8> {
     let mut pixels = vec![0u8; width * height * 4];
     if width == 0 || height == 0 {
         return pixels;
@@ -37,7 +87,7 @@ pub fn minimap_pixels(trace: &Trace, order: &[usize], (start, end): (u64, u64), 
         let x1 = x_of(span.end_ns.unwrap_or(end)).clamp(x0 + 1, width);
         let y0 = ((position as f64 / rows * height as f64) as usize).min(height - 1);
         let y1 = (((position + 1) as f64 / rows * height as f64) as usize).clamp(y0 + 1, height);
-        let [r, g, b] = bar_color(span);
+        let [r, g, b] = palette.of(span);
         for y in y0..y1 {
             for pixel in pixels[(y * width + x0) * 4..(y * width + x1) * 4].chunks_exact_mut(4) {
                 pixel.copy_from_slice(&[r, g, b, 255]);

@@ -97,10 +97,36 @@ fn links_point_into_this_trace_at_loaded_traces_or_at_traces_only_a_server_may_h
     );
 }
 
+/// The bar tokens as style/main.css defines them, in `Palette::TOKENS` order.
+fn stylesheet_palette() -> trace_viewer::raster::Palette {
+    use trace_viewer::raster::Palette;
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css")).unwrap();
+    let value_of = |token: &str| {
+        let at = css.find(&format!("{token}:")).unwrap_or_else(|| panic!("{token} is defined in style/main.css")) + token.len() + 1;
+        css[at..].split(';').next().unwrap().trim().to_string()
+    };
+    Palette::from_values(&Palette::TOKENS.map(value_of))
+}
+
+#[test]
+fn the_minimap_reads_its_colours_from_the_stylesheets_tokens() {
+    use trace_viewer::raster::{hex_color, Palette};
+    assert_eq!(hex_color(" #7c3aed"), Some([0x7c, 0x3a, 0xed]));
+    assert_eq!(hex_color("#fa0"), Some([0xff, 0xaa, 0x00]));
+    for not_hex in ["7c3aed", "#7c3ae", "#7c3aeg", "light-dark(#000, #fff)", "", "#é12"] {
+        assert_eq!(hex_color(not_hex), None, "{not_hex:?}");
+    }
+    let palette = stylesheet_palette();
+    let all = [palette.agent, palette.model, palette.tool, palette.retrieval, palette.check, palette.other, palette.failed];
+    assert!(all.iter().all(|color| *color != [128, 128, 128]), "every --bar-* token is a #rrggbb colour: {palette:?}");
+    assert_eq!(Palette::from_values(&[]).agent, [128, 128, 128], "a token a host page broke draws grey, not nothing");
+}
+
 #[test]
 fn the_minimap_draws_each_span_in_its_row_and_every_failed_span_red() {
     use trace_viewer::model::SpanEvent;
     use trace_viewer::raster::minimap_pixels;
+    let palette = stylesheet_palette();
     let mut trace = trace("0af7651916cd43dd8448eb211c80319c", &["root", "tool", "late"]);
     trace.spans[0].span_type = SpanType::Llm;
     trace.spans[0].end_ns = Some(100);
@@ -109,10 +135,12 @@ fn the_minimap_draws_each_span_in_its_row_and_every_failed_span_red() {
     (trace.spans[1].start_ns, trace.spans[1].end_ns) = (50, Some(100));
     assert!(trace.spans[1].failed() && !trace.spans[0].failed());
     // Shown in tree order root, tool; the third span is not in the order, so not drawn.
-    let pixels = minimap_pixels(&trace, &[0, 1], (0, 100), 10, 2);
+    let pixels = minimap_pixels(&trace, &[0, 1], (0, 100), (10, 2), &palette);
     let at = |x: usize, y: usize| pixels[(y * 10 + x) * 4..(y * 10 + x) * 4 + 4].to_vec();
-    assert!((0..10).all(|x| at(x, 0) == [0x25, 0x63, 0xc9, 255]), "the LLM span across the first row");
+    let [r, g, b] = palette.model;
+    assert!((0..10).all(|x| at(x, 0) == [r, g, b, 255]), "the LLM span across the first row");
     assert!((0..5).all(|x| at(x, 1) == [0, 0, 0, 0]), "nothing before the tool started");
-    assert!((5..10).all(|x| at(x, 1) == [0xc2, 0x30, 0x2a, 255]), "the failed tool in red");
-    assert!(minimap_pixels(&trace, &[0], (0, 100), 0, 2).is_empty(), "a canvas not laid out yet");
+    let [r, g, b] = palette.failed;
+    assert!((5..10).all(|x| at(x, 1) == [r, g, b, 255]), "the failed tool in the failed colour");
+    assert!(minimap_pixels(&trace, &[0], (0, 100), (0, 2), &palette).is_empty(), "a canvas not laid out yet");
 }

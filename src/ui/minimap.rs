@@ -3,7 +3,7 @@
 
 use crate::format;
 use crate::model::Trace;
-use crate::raster::minimap_pixels;
+use crate::raster::{minimap_pixels, Palette};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -51,8 +51,10 @@ pub fn Minimap(
         else {
             return;
         };
-        let Some(pixels) =
-            trace.try_with_value(|trace| order.try_with_value(|order| minimap_pixels(trace, order, (start, end), width, height))).flatten()
+        let palette = palette(&canvas);
+        let Some(pixels) = trace
+            .try_with_value(|trace| order.try_with_value(|order| minimap_pixels(trace, order, (start, end), (width, height), &palette)))
+            .flatten()
         else {
             return;
         };
@@ -143,4 +145,14 @@ pub fn Minimap(
             </div>
         </div>
     }
+}
+
+/// The bar colours as the stylesheet defines them where the minimap is (a host page may override them).
+fn palette(element: &web_sys::Element) -> Palette {
+    let style = web_sys::window().and_then(|window| window.get_computed_style(element).ok().flatten());
+    let values: Vec<String> = Palette::TOKENS
+        .iter()
+        .map(|token| style.as_ref().and_then(|style| style.get_property_value(token).ok()).unwrap_or_default())
+        .collect();
+    Palette::from_values(&values)
 }
