@@ -17,6 +17,7 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+/// Every span row is this tall (px); the stylesheet reads it as `--span-row-height`.
 const ROW_HEIGHT: f64 = 30.0;
 const OVERSCAN: usize = 20;
 /// The "levels" choices offered for folding.
@@ -404,7 +405,7 @@ pub fn SpanExplorer(
                     <span>{format!("Spans ({})", format::count(span_count as u64))}</span>
                     <span class="span-axis" aria-hidden="true">{axis}</span>
                 </div>
-                <div class="span-scroller" node_ref=window.scroller on:scroll=move |_| window.measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans">
+                <div class="span-scroller" node_ref=window.scroller on:scroll=move |_| window.measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans" style:--span-row-height=format!("{ROW_HEIGHT}px")>
                     <div class="span-rows" style:height=move || window.height(visible.with(Vec::len))>
                         {rows}
                     </div>

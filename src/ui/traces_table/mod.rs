@@ -35,7 +35,8 @@ use selection::Selection;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Every row has this height (px), so the visible range follows from the scroll position alone.
+/// Every row has this height (px), so the visible range follows from the scroll position alone; the
+/// stylesheet reads it as `--row-height`.
 const ROW_HEIGHT: f64 = 40.0;
 /// Rows rendered above and below the viewport, so fast scrolling does not show blanks.
 const OVERSCAN: usize = 15;
@@ -503,6 +504,7 @@ pub fn TracesTable(
                 node_ref=window.scroller
                 on:scroll=move |_| window.measure()
                 style:--table-columns=move || preferences.with(ColumnPreferences::grid_template)
+                style:--row-height=format!("{ROW_HEIGHT}px")
                 role="table"
                 aria-rowcount=move || rows.with(Vec::len).to_string()
             >
