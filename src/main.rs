@@ -9,7 +9,7 @@ use trace_viewer::ui::shell::{MountedApp, MountedAppProps, Navigator, ProvidedTr
 use wasm_bindgen::prelude::*;
 
 fn main() {
-    trace_viewer::ui::panic_panel::install();
+    trace_viewer::ui::browser::panic_panel::install();
     let manual = web_sys::window()
         .and_then(|window| js_sys::Reflect::get(&window, &"TRACE_VIEWER_MANUAL_MOUNT".into()).ok())
         .is_some_and(|flag| flag.is_truthy());
@@ -61,7 +61,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<ViewerHa
     let mounted = leptos::mount::mount_to(element, move || MountedApp(MountedAppProps { start, traces, expose }));
     let (navigator, provided) = exposed.borrow_mut().take().ok_or_else(|| JsValue::from_str("the viewer did not start"))?;
     if let Some(theme) = &options.theme {
-        trace_viewer::ui::theme::apply(theme);
+        trace_viewer::ui::browser::theme::apply(theme);
     }
     Ok(ViewerHandle { mounted: Some(Box::new(mounted)), navigator, provided })
 }

@@ -163,8 +163,8 @@ async fn an_unreachable_server_says_so_with_a_retry() {
 
 #[wasm_bindgen_test]
 fn a_panic_shows_what_to_report_instead_of_a_frozen_page() {
-    trace_viewer::ui::panic_panel::show("panicked at src/ui/x.rs:1:1: <img src=x onerror=alert(1)>");
-    trace_viewer::ui::panic_panel::show("a second panic adds no second panel");
+    trace_viewer::ui::browser::panic_panel::show("panicked at src/ui/x.rs:1:1: <img src=x onerror=alert(1)>");
+    trace_viewer::ui::browser::panic_panel::show("a second panic adds no second panel");
     let panels = document().query_selector_all("#panic-panel").unwrap();
     assert_eq!(panels.length(), 1);
     let panel: HtmlElement = panels.get(0).unwrap().unchecked_into();

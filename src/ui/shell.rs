@@ -1,15 +1,15 @@
 //! The app shell: reads what to show from the URL, loads it through the data layer, and shows the list,
 //! a trace, an experiment picker, or what went wrong.
 
-use super::error_panel::ErrorPanel;
-use super::experiment_picker::ExperimentPicker;
-use super::overview::Overview;
-use super::theme::ThemePicker;
-use super::trace_detail::{TableOrder, TraceDetail};
-use super::traces_table::TracesTable;
 use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
 use crate::location::{renderer_base, Source, ViewLocation};
 use crate::model::Trace;
+use crate::ui::browser::theme::ThemePicker;
+use crate::ui::overview::Overview;
+use crate::ui::table::experiment_picker::ExperimentPicker;
+use crate::ui::table::TracesTable;
+use crate::ui::trace::detail::{TableOrder, TraceDetail};
+use crate::ui::widgets::error_panel::ErrorPanel;
 use leptos::ev;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -90,28 +90,31 @@ pub fn App() -> impl IntoView {
     let provided: ProvidedTraces = RwSignal::new(None);
     // Traces written into a standalone file, or sent by a host page with MLflow's frame-renderer protocol,
     // replace whatever the URL named.
-    let in_page = super::embed::traces_in_page();
+    let in_page = crate::ui::browser::embed::traces_in_page();
     // A standalone file has no deployment beside it: no config.json to read.
     let deployed = in_page.is_none();
     if let Some(traces) = in_page {
         navigator.show_provided(provided, traces);
     }
-    if super::embed::is_framed() {
+    if crate::ui::browser::embed::is_framed() {
         Effect::new(move |_| {
-            location.with(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
+            location.with(|location| crate::ui::browser::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()))
         });
         // Who may hear the frame's messages is known once config.json is read: only then does the viewer say
         // READY and report its height, and the selection so far is told again.
         let report_height = location.with_untracked(|location| location.embed);
         leptos::task::spawn_local(async move {
             if deployed {
-                super::embed::allow_embedders(data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default());
-                location
-                    .with_untracked(|location| super::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref()));
+                crate::ui::browser::embed::allow_embedders(
+                    data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default(),
+                );
+                location.with_untracked(|location| {
+                    crate::ui::browser::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref())
+                });
             }
-            super::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
+            crate::ui::browser::embed::receive_traces_from_parent(move |traces| navigator.show_provided(provided, traces));
             if report_height {
-                super::embed::report_height_to_parent();
+                crate::ui::browser::embed::report_height_to_parent();
             }
         });
     }

@@ -1,12 +1,12 @@
 //! A span's conversation: each message with its role, text as markdown, reasoning folded, tool calls with
 //! their arguments and the results that answer them, media inline, and the tools the model was offered.
 
-use super::json_tree::JsonTree;
-use super::markdown_view::Markdown;
-use super::media::MediaView;
 use crate::format;
 use crate::model::chat::{ChatMessage, ChatPart, Conversation, ToolDefinition};
-use crate::ui::long_text::ShowAllOrDownload;
+use crate::ui::widgets::json_tree::JsonTree;
+use crate::ui::widgets::long_text::ShowAllOrDownload;
+use crate::ui::widgets::markdown_view::Markdown;
+use crate::ui::widgets::media::MediaView;
 use leptos::prelude::*;
 use serde_json::Value;
 

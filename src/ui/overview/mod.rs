@@ -3,9 +3,8 @@
 //! computation) and are shaped by `analytics::overview`; clicking a bucket, a tool or an assessment value
 //! opens the trace list filtered to those traces.
 
-use super::chart::{BarList, BarRow, Series, TimeChart};
-use super::error_panel::ErrorPanel;
-use super::shell::Navigator;
+pub mod chart;
+
 use crate::analytics::overview::{
     self as figures, asked_range, AssessmentKindOfValue, AssessmentSummary, OverviewTab, ToolCalls, Usage, Window,
 };
@@ -16,6 +15,9 @@ use crate::format;
 use crate::location::{OverviewParams, Source};
 use crate::model::{AssessmentKind, Trace};
 use crate::query::quote;
+use crate::ui::overview::chart::{BarList, BarRow, Series, TimeChart};
+use crate::ui::shell::Navigator;
+use crate::ui::widgets::error_panel::ErrorPanel;
 use leptos::prelude::*;
 use std::sync::Arc;
 

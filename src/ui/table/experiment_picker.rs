@@ -1,9 +1,9 @@
 //! Choosing experiments on a tracking server: filter by name, open one, or tick several and open them
 //! together.
 
-use super::shell::Navigator;
 use crate::api::Experiment;
 use crate::location::{Source, ViewLocation};
+use crate::ui::shell::Navigator;
 use leptos::prelude::*;
 
 #[component]

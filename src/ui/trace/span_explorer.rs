@@ -3,15 +3,15 @@
 //! folding per span, per level and all, filters by span type and errors, search within the trace, and the
 //! selected span's panel. The selected span and the search are in the URL (`span_id`, `search`).
 
-use super::assessments_pane::TraceAssessments;
-use super::minimap::{Minimap, TimeWindow};
-use super::shell::Navigator;
-use super::span_panel::{PanelTab, SpanPanel};
-use super::windowing::Windowing;
 use crate::axis::time_ticks;
 use crate::format;
 use crate::model::span_search::matching_spans;
 use crate::model::{Span, SpanTree, Trace};
+use crate::ui::shell::Navigator;
+use crate::ui::trace::assessments_pane::TraceAssessments;
+use crate::ui::trace::minimap::{Minimap, TimeWindow};
+use crate::ui::trace::span_panel::{PanelTab, SpanPanel};
+use crate::ui::widgets::windowing::Windowing;
 use leptos::html;
 use leptos::prelude::*;
 use std::collections::{BTreeMap, HashSet};

@@ -1,11 +1,11 @@
 //! The trace table's columns: MLflow's list, which are shown by default, their widths, how each sorts and
 //! what each cell shows.
 
-use super::super::state_badge::StateBadge;
-use super::super::time::local_time;
 use crate::format;
 use crate::model::derive::truncate_chars;
 use crate::model::{Assessment, Trace};
+use crate::ui::browser::time::local_time;
+use crate::ui::widgets::state_badge::StateBadge;
 use leptos::prelude::*;
 
 /// Cells show at most this many characters; the full value is in the tooltip.

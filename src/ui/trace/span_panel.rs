@@ -2,14 +2,14 @@
 //! its chat, inputs and outputs, retrieved documents, attributes, events and assessments. The chosen tab is
 //! kept while the user moves between spans.
 
-use super::assessments_pane::{AssessmentsPane, TraceAssessments};
-use super::chat_view::ChatView;
-use super::json_tree::JsonTree;
-use super::span_links::SpanLinks;
 use crate::format;
 use crate::model::agent_chat::span_conversation;
 use crate::model::documents::{span_documents, Document, Ranked, SpanDocuments};
 use crate::model::{Span, StatusCode, Trace};
+use crate::ui::trace::assessments_pane::{AssessmentsPane, TraceAssessments};
+use crate::ui::trace::chat_view::ChatView;
+use crate::ui::trace::span_links::SpanLinks;
+use crate::ui::widgets::json_tree::JsonTree;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;

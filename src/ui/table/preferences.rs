@@ -2,7 +2,7 @@
 
 use super::columns::Column;
 use crate::sorting::sort_by_key;
-use crate::ui::storage::{load_text, save_text};
+use crate::ui::browser::storage::{load_text, save_text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

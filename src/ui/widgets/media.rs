@@ -6,12 +6,12 @@
 //! Only the schemes above are followed. Media larger than the size cap (a setting) waits for a click. A
 //! broken image or clip shows a placeholder naming its source. Nothing from the trace becomes HTML.
 
-use super::download::{blob_url, revoke};
-use super::storage::{load_text, save_text};
 use crate::data;
 use crate::format;
 use crate::location::Source;
 use crate::model::chat::{Media, MediaKind, MediaSource};
+use crate::ui::browser::download::{blob_url, revoke};
+use crate::ui::browser::storage::{load_text, save_text};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -277,7 +277,7 @@ fn SvgAsText(media: Media) -> impl IntoView {
     });
     let download = move |_| {
         if let Some(text) = text.get_untracked() {
-            let _ = super::download::download("image.svg", "image/svg+xml", &text);
+            let _ = crate::ui::browser::download::download("image.svg", "image/svg+xml", &text);
         }
     };
     view! {
@@ -303,7 +303,7 @@ fn Lightbox(media: Media, src: String, on_close: Callback<()>) -> impl IntoView 
     });
     on_cleanup(move || keys.remove());
     // While it is open, Esc is its own, not the trace view's.
-    super::trace_detail::OpenOverlays::hold();
+    crate::ui::trace::detail::OpenOverlays::hold();
     let size = media.byte_size();
     let details = format!(
         "{}{}",

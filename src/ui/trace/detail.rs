@@ -2,20 +2,20 @@
 //! tags, and the span explorer. Owns the page's keyboard shortcuts and refreshes an in-progress trace until
 //! it completes. The trace is fetched once per open (the table's copy is used when it has the spans).
 
-use super::assessments_pane::TraceAssessments;
-use super::error_panel::ErrorPanel;
-use super::media::{MediaCapSetting, MediaContext};
-use super::shell::Navigator;
-use super::shortcuts::{trace_key, TraceKey, SHORTCUTS};
-use super::span_explorer::SpanExplorer;
-use super::span_links::LinkedTraces;
-use super::state_badge::StateBadge;
-use super::tag_editor::TagEditor;
-use super::time::local_time;
 use crate::data;
 use crate::format;
 use crate::location::Source;
 use crate::model::{Trace, TraceState};
+use crate::ui::browser::time::local_time;
+use crate::ui::shell::Navigator;
+use crate::ui::trace::assessments_pane::TraceAssessments;
+use crate::ui::trace::shortcuts::{trace_key, TraceKey, SHORTCUTS};
+use crate::ui::trace::span_explorer::SpanExplorer;
+use crate::ui::trace::span_links::LinkedTraces;
+use crate::ui::trace::tag_editor::TagEditor;
+use crate::ui::widgets::error_panel::ErrorPanel;
+use crate::ui::widgets::media::{MediaCapSetting, MediaContext};
+use crate::ui::widgets::state_badge::StateBadge;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub fn TraceDetail(
         go_home();
     };
 
-    // Keys: as super::shortcuts lists them.
+    // Keys: as crate::ui::trace::shortcuts lists them.
     let search_input = NodeRef::<leptos::html::Input>::new();
     provide_context(MediaContext::new(source.clone(), trace_id.clone()));
     provide_context(LinkedTraces { source: StoredValue::new(source.clone()), rows });

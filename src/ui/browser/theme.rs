@@ -1,7 +1,7 @@
 //! Light, dark, or as the system is: the choice is remembered in this browser and set as `data-theme` on
 //! the root element, which the stylesheet's `color-scheme` follows (every colour is a `light-dark()` pair).
 
-use super::storage::{load_text, save_text};
+use crate::ui::browser::storage::{load_text, save_text};
 use leptos::prelude::*;
 
 const THEME_KEY: &str = "trace-viewer.theme";

@@ -6,16 +6,12 @@
 
 mod columns;
 mod dataset_panel;
+pub mod experiment_picker;
 mod file_search;
 mod filter_builder;
 mod preferences;
 mod selection;
 
-use super::download::download;
-use super::shell::Navigator;
-use super::time::local_time;
-use super::trace_detail::TableOrder;
-use super::windowing::Windowing;
 use crate::data::{self, LoadProblem, LoadStep, TraceList};
 use crate::format;
 use crate::location::Source;
@@ -24,6 +20,11 @@ use crate::model::Trace;
 use crate::pacing;
 use crate::query::{parse_filter, span_contents, Filter, FilterError, Matcher, OrderBy};
 use crate::sorting;
+use crate::ui::browser::download::download;
+use crate::ui::browser::time::local_time;
+use crate::ui::shell::Navigator;
+use crate::ui::trace::detail::TableOrder;
+use crate::ui::widgets::windowing::Windowing;
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
 use file_search::{same_traces, FileSearch};
@@ -829,5 +830,5 @@ fn copy_text(text: &str) {
 async fn standalone_page_with(traces_json: &str) -> Result<String, String> {
     let template = crate::api::fetch_bytes("standalone.html").await.map_err(|err| err.to_string())?;
     let template = String::from_utf8(template).map_err(|_| "standalone.html is not text.".to_string())?;
-    super::embed::standalone_page(&template, traces_json)
+    crate::ui::browser::embed::standalone_page(&template, traces_json)
 }

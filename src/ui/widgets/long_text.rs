@@ -2,7 +2,7 @@
 //! it is too long for that (a model's multi-megabyte output would freeze the page for seconds).
 
 use crate::format;
-use crate::ui::download::download;
+use crate::ui::browser::download::download;
 use leptos::prelude::*;
 
 /// Longer texts are offered as a download instead of "Show all".

@@ -3,12 +3,12 @@
 //! adds feedback or an expectation (to the trace or the span), edits and deletes them. A refused write
 //! keeps what the user typed, with the server's message.
 
-use super::time::local_time;
 use crate::data;
 use crate::format;
 use crate::location::Source;
 use crate::model::assessment_edit;
 use crate::model::{Assessment, AssessmentKind, Trace};
+use crate::ui::browser::time::local_time;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
@@ -183,7 +183,7 @@ fn AssessmentCard(assessment: Assessment, editable: bool) -> impl IntoView {
             {error.map(|error| view! {
                 <p class="warning">{format!("The judge failed: {} {}", error.code.unwrap_or_default(), error.message.unwrap_or_default())}</p>
             })}
-            {matches!(full_value, Value::Object(_) | Value::Array(_)).then(|| view! { <super::json_tree::JsonTree value=full_value.clone() /> })}
+            {matches!(full_value, Value::Object(_) | Value::Array(_)).then(|| view! { <crate::ui::widgets::json_tree::JsonTree value=full_value.clone() /> })}
             {a.rationale.clone().map(|rationale| view! { <p class="rationale">{rationale}</p> })}
             <p class="muted small">{source} {a.last_update_time_ns.or(a.create_time_ns).map(|time| format!(" · {}", local_time(time)))}</p>
             {(!history.is_empty()).then(|| view! {
@@ -232,7 +232,7 @@ fn AddAssessment(trace_id: String, span_id: String) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
     let rationale = RwSignal::new(String::new());
-    let assessor = RwSignal::new(super::storage::load_text(ASSESSOR_KEY).unwrap_or_default());
+    let assessor = RwSignal::new(crate::ui::browser::storage::load_text(ASSESSOR_KEY).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -245,7 +245,7 @@ fn AddAssessment(trace_id: String, span_id: String) -> impl IntoView {
         }
         let parsed = assessment_edit::typed_value(&value.get_untracked());
         let who = assessor.get_untracked().trim().to_string();
-        super::storage::save_text(ASSESSOR_KEY, &who);
+        crate::ui::browser::storage::save_text(ASSESSOR_KEY, &who);
         let assessment = Assessment {
             assessment_id: String::new(),
             name: name_text,

@@ -2,12 +2,12 @@
 //! its attributes, and opens it: a span of this trace is selected, another trace is opened at the span when
 //! it is loaded or on the server. A link whose trace or span is known to be missing says so.
 
-use super::json_tree::JsonTree;
-use super::shell::Navigator;
 use crate::data;
 use crate::location::Source;
 use crate::model::links::{link_target, LinkTarget};
 use crate::model::{SpanLink, Trace};
+use crate::ui::shell::Navigator;
+use crate::ui::widgets::json_tree::JsonTree;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;

@@ -3,10 +3,10 @@
 //! cut with "Show all"; media references (data URLs, MLflow attachments) show as the media. Everything
 //! else is rendered as text.
 
-use super::media::MediaView;
 use crate::format;
 use crate::model::chat::Media;
-use crate::ui::long_text::ShowAllOrDownload;
+use crate::ui::widgets::long_text::ShowAllOrDownload;
+use crate::ui::widgets::media::MediaView;
 use leptos::prelude::*;
 use serde_json::Value;
 

@@ -1,0 +1,10 @@
+//! Components the screens share: error panels, state badges, JSON trees, long texts, markdown, media and
+//! windowed lists.
+
+pub mod error_panel;
+pub mod json_tree;
+pub mod long_text;
+pub mod markdown_view;
+pub mod media;
+pub mod state_badge;
+pub mod windowing;
