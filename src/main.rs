@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use trace_viewer::location::MountOptions;
 use trace_viewer::model::parse_traces;
-use trace_viewer::ui::shell::{MountedApp, MountedAppProps, Navigator, ProvidedTraces};
+use trace_viewer::ui::navigation::{Navigator, ProvidedTraces};
+use trace_viewer::ui::shell::{MountedApp, MountedAppProps};
 use wasm_bindgen::prelude::*;
 
 fn main() {

@@ -2,90 +2,25 @@
 //! a trace, an experiment picker, or what went wrong.
 
 use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
-use crate::location::{renderer_base, Source, ViewLocation};
+use crate::location::{Source, ViewLocation};
 use crate::model::Trace;
 use crate::ui::browser::theme::ThemePicker;
+use crate::ui::navigation::{Navigator, ProvidedTraces, TableOrder};
 use crate::ui::overview::Overview;
 use crate::ui::table::experiment_picker::ExperimentPicker;
 use crate::ui::table::TracesTable;
-use crate::ui::trace::detail::{TableOrder, TraceDetail};
+use crate::ui::trace::detail::TraceDetail;
 use crate::ui::widgets::error_panel::ErrorPanel;
 use leptos::ev;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Changes what is shown and records it in the URL (so Back and shared links work); mounted into a host's
-/// element, the view is kept in memory and the host's URL is left alone.
-#[derive(Clone, Copy)]
-pub struct Navigator {
-    location: RwSignal<ViewLocation>,
-    in_url: bool,
-}
-
-impl Navigator {
-    /// Shows `next` as a new history entry.
-    pub fn go(&self, next: ViewLocation) {
-        if let (true, Ok(history)) = (self.in_url, window().history()) {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
-        }
-        self.location.set(next);
-    }
-
-    /// Shows `next` in place of the current entry (typing in the search box should not fill the history).
-    pub fn replace(&self, next: ViewLocation) {
-        if let (true, Ok(history)) = (self.in_url, window().history()) {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url_of(&next)));
-        }
-        self.location.set(next);
-    }
-
-    /// Shows traces handed over (a standalone file's, a host page's): one opens, several are listed.
-    pub fn show_provided(&self, provided: ProvidedTraces, traces: Result<Vec<Trace>, String>) {
-        match traces {
-            Ok(traces) => {
-                let mut next = ViewLocation::of(Source::Provided);
-                next.embed = self.location().embed;
-                next.trace_id = (traces.len() == 1).then(|| traces[0].info.trace_id.clone());
-                provided.set(Some(Ok(TraceList { traces: traces.into_iter().map(Arc::new).collect(), ..TraceList::default() })));
-                self.replace(next);
-            }
-            Err(message) => provided.set(Some(Err(message))),
-        }
-    }
-
-    pub fn location(&self) -> ViewLocation {
-        self.location.get_untracked()
-    }
-
-    /// The location, tracked: a reactive closure reading it reruns when it changes.
-    pub fn current(&self) -> ViewLocation {
-        self.location.get()
-    }
-}
-
-fn url_of(location: &ViewLocation) -> String {
-    match location.to_query() {
-        query if query.is_empty() => window().location().pathname().unwrap_or_default(),
-        query => query,
-    }
-}
-
-fn current_location() -> ViewLocation {
-    let mut location = ViewLocation::from_query(&window().location().search().unwrap_or_default());
-    // Where MLflow's notebook display looks for its renderer, the view is compact: no header.
-    location.embed |= renderer_base(&window().location().pathname().unwrap_or_default()).is_some();
-    location
-}
-
-/// Traces handed over rather than named by the URL, or why they cannot be shown.
-pub type ProvidedTraces = RwSignal<Option<Result<TraceList, String>>>;
-
 /// The viewer owning the page: what it shows is the page's URL.
 #[component]
 pub fn App() -> impl IntoView {
-    let location = RwSignal::new(current_location());
-    let navigator = Navigator { location, in_url: true };
-    let popstate = window_event_listener(ev::popstate, move |_| location.set(current_location()));
+    let navigator = Navigator::for_page();
+    let location = navigator.signal();
+    let popstate = window_event_listener(ev::popstate, move |_| navigator.follow_page());
     on_cleanup(move || popstate.remove());
     let provided: ProvidedTraces = RwSignal::new(None);
     // Traces written into a standalone file, or sent by a host page with MLflow's frame-renderer protocol,
@@ -129,7 +64,7 @@ pub fn MountedApp(
     traces: Option<Result<Vec<Trace>, String>>,
     expose: Box<dyn FnOnce(Navigator, ProvidedTraces)>,
 ) -> impl IntoView {
-    let navigator = Navigator { location: RwSignal::new(start), in_url: false };
+    let navigator = Navigator::in_memory(start);
     let provided: ProvidedTraces = RwSignal::new(None);
     if let Some(traces) = traces {
         navigator.show_provided(provided, traces);
@@ -140,7 +75,7 @@ pub fn MountedApp(
 
 #[component]
 fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
-    let location = navigator.location;
+    let location = navigator.signal();
     provide_context(navigator);
     provide_context(TableOrder(RwSignal::new(Vec::new())));
 
@@ -158,7 +93,9 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
     // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
     // demo), decided before anything loads. Not for traces written into the page, even unreadable ones.
     let resolving = RwSignal::new(
-        navigator.in_url && provided.with_untracked(Option::is_none) && location.with_untracked(|location| location.source == Source::Demo),
+        navigator.in_url()
+            && provided.with_untracked(Option::is_none)
+            && location.with_untracked(|location| location.source == Source::Demo),
     );
     if resolving.get_untracked() {
         leptos::task::spawn_local(async move {

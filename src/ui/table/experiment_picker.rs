@@ -3,7 +3,7 @@
 
 use crate::api::Experiment;
 use crate::location::{Source, ViewLocation};
-use crate::ui::shell::Navigator;
+use crate::ui::navigation::Navigator;
 use leptos::prelude::*;
 
 #[component]

@@ -22,8 +22,7 @@ use crate::query::{parse_filter, span_contents, Filter, FilterError, Matcher, Or
 use crate::sorting;
 use crate::ui::browser::download::download;
 use crate::ui::browser::time::local_time;
-use crate::ui::shell::Navigator;
-use crate::ui::trace::detail::TableOrder;
+use crate::ui::navigation::{Navigator, TableOrder};
 use crate::ui::widgets::windowing::Windowing;
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;

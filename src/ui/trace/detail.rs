@@ -7,7 +7,7 @@ use crate::format;
 use crate::location::Source;
 use crate::model::{Trace, TraceState};
 use crate::ui::browser::time::local_time;
-use crate::ui::shell::Navigator;
+use crate::ui::navigation::{Navigator, TableOrder};
 use crate::ui::trace::assessments_pane::TraceAssessments;
 use crate::ui::trace::shortcuts::{trace_key, TraceKey, SHORTCUTS};
 use crate::ui::trace::span_explorer::SpanExplorer;
@@ -22,10 +22,6 @@ use std::sync::Arc;
 /// How long an in-progress trace keeps being refreshed, and how often.
 const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 const MAX_REFRESHES: u32 = 100;
-
-/// The traces in the table's current order (filtered and sorted), so that `j`/`k` walk them.
-#[derive(Clone, Copy)]
-pub struct TableOrder(pub RwSignal<Vec<String>>);
 
 #[component]
 pub fn TraceDetail(

@@ -7,7 +7,7 @@ use crate::axis::time_ticks;
 use crate::format;
 use crate::model::span_search::matching_spans;
 use crate::model::{Span, SpanTree, Trace};
-use crate::ui::shell::Navigator;
+use crate::ui::navigation::Navigator;
 use crate::ui::trace::assessments_pane::TraceAssessments;
 use crate::ui::trace::minimap::{Minimap, TimeWindow};
 use crate::ui::trace::span_panel::{PanelTab, SpanPanel};

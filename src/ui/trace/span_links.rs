@@ -6,7 +6,7 @@ use crate::data;
 use crate::location::Source;
 use crate::model::links::{link_target, LinkTarget};
 use crate::model::{SpanLink, Trace};
-use crate::ui::shell::Navigator;
+use crate::ui::navigation::Navigator;
 use crate::ui::widgets::json_tree::JsonTree;
 use leptos::prelude::*;
 use serde_json::Value;
