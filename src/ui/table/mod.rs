@@ -6,7 +6,9 @@
 
 mod columns;
 mod dataset_panel;
+mod delete;
 pub mod experiment_picker;
+mod export;
 mod file_search;
 mod filter_builder;
 mod preferences;
@@ -20,12 +22,13 @@ use crate::model::Trace;
 use crate::pacing;
 use crate::query::{parse_filter, span_contents, Filter, FilterError, Matcher, OrderBy};
 use crate::sorting;
-use crate::ui::browser::download::download;
 use crate::ui::browser::time::local_time;
 use crate::ui::navigation::{Navigator, TableOrder};
 use crate::ui::widgets::windowing::Windowing;
 use columns::{Column, RunNames};
 use dataset_panel::DatasetPanel;
+use delete::ConfirmDelete;
+use export::ExportButtons;
 use file_search::{same_traces, FileSearch};
 use filter_builder::FilterBuilder;
 use leptos::ev;
@@ -275,43 +278,10 @@ pub fn TracesTable(
         selected.with(|s| loaded.with(|rows| rows.iter().filter(|t| s.contains(&t.info.trace_id)).cloned().collect::<Vec<_>>()))
     });
 
-    // Bulk delete: asks first, naming the count; rows go only when the server confirms.
+    // Bulk delete: asked first (ConfirmDelete), naming the count.
     let can_delete = source.is_writable();
     let confirming_delete = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
     let notice = RwSignal::new(None::<(String, bool)>);
-    let delete_selected = {
-        let source = source.clone();
-        move || {
-            let doomed = chosen.get_untracked();
-            deleting.set(true);
-            let source = source.clone();
-            leptos::task::spawn_local(async move {
-                match data::delete_traces(&source, &doomed).await {
-                    Ok(deleted) => {
-                        let gone: HashSet<&String> = deleted.trace_ids.iter().collect();
-                        loaded.update(|rows| rows.retain(|t| !gone.contains(&t.info.trace_id)));
-                        selected.update(|s| s.forget(&deleted.trace_ids));
-                        notice.set(Some(match &deleted.failure {
-                            None => (format!("Deleted {} traces.", deleted.count), false),
-                            Some(why) if gone.is_empty() => (format!("Nothing was deleted: {why}"), true),
-                            Some(why) => (
-                                format!(
-                                    "Deleted {} traces; the other {} were not deleted: {why}",
-                                    deleted.count,
-                                    doomed.len() - gone.len()
-                                ),
-                                true,
-                            ),
-                        }));
-                    }
-                    Err(message) => notice.set(Some((format!("Nothing was deleted: {message}"), true))),
-                }
-                deleting.set(false);
-                confirming_delete.set(false);
-            });
-        }
-    };
 
     // Run names, asked of the server once per run as rows arrive.
     let run_names = RwSignal::new(std::collections::HashMap::<String, String>::new());
@@ -339,56 +309,6 @@ pub fn TracesTable(
 
     let adding_to_dataset = RwSignal::new(false);
 
-    // Export: the selected traces whole (spans fetched where only the info is loaded), as JSON or as one HTML
-    // file holding the viewer too (opens from disk, no server); or the table as CSV.
-    let exporting = RwSignal::new(false);
-    let export_traces = {
-        let source = source.clone();
-        move |as_page: bool| {
-            let chosen = chosen.get_untracked();
-            exporting.set(true);
-            notice.set(None);
-            let source = source.clone();
-            leptos::task::spawn_local(async move {
-                let mut whole = Vec::with_capacity(chosen.len());
-                for trace in &chosen {
-                    match data::load_trace(&source, &trace.info.trace_id, std::slice::from_ref(trace)).await {
-                        Ok(trace) => whole.push(trace),
-                        Err(message) => {
-                            notice.set(Some((format!("Export stopped at {}: {message}", trace.info.trace_id), true)));
-                            exporting.set(false);
-                            return;
-                        }
-                    }
-                }
-                let refs: Vec<&Trace> = whole.iter().map(|trace| &**trace).collect();
-                let json = crate::model::write::traces_to_json(&refs);
-                let (file_name, mime_type) = if as_page { ("traces.html", "text/html") } else { ("traces.json", "application/json") };
-                let text = match as_page {
-                    true => standalone_page_with(&json).await,
-                    false => Ok(json),
-                };
-                match text.and_then(|text| download(file_name, mime_type, &text)) {
-                    Ok(()) => notice.set(Some((format!("Exported {} traces to {file_name}.", whole.len()), false))),
-                    Err(message) => notice.set(Some((message, true))),
-                }
-                exporting.set(false);
-            });
-        }
-    };
-    let export_csv = move || {
-        let columns = preferences.with_untracked(|p| p.shown.clone());
-        let mut text = format::csv_record(&columns.iter().map(|c| c.label()).collect::<Vec<_>>());
-        rows.with_untracked(|rows| {
-            for trace in rows {
-                text.push_str(&format::csv_record(&columns.iter().map(|c| c.text(trace)).collect::<Vec<_>>()));
-            }
-        });
-        if let Err(message) = download("traces.csv", "text/csv", &text) {
-            notice.set(Some((message, true)));
-        }
-    };
-
     let open_trace = move |trace_id: String| {
         let mut next = navigator.location();
         next.trace_id = Some(trace_id);
@@ -412,15 +332,6 @@ pub fn TracesTable(
         }
     };
 
-    let export_button = move |label: &'static str, title: &'static str, as_page: bool| {
-        let export_traces = export_traces.clone();
-        view! {
-            <button class="button" title=title disabled=move || exporting.get() || selected.with(Selection::is_empty) on:click=move |_| export_traces(as_page)>
-                {move || if exporting.get() { "Exporting…" } else { label }}
-            </button>
-        }
-    };
-
     view! {
         <section class="traces-table">
             <div class="table-toolbar">
@@ -429,9 +340,13 @@ pub fn TracesTable(
                 <button class="button" aria-pressed=move || by_session.get().to_string() on:click=move |_| by_session.update(|on| *on = !*on)>
                     "Group by session"
                 </button>
-                {export_button("Export JSON", "The selected traces, spans included, as a file this viewer (and MLflow) can load", false)}
-                {export_button("Export HTML", "The selected traces and this viewer in one HTML file that opens from disk, with no server", true)}
-                <button class="button" title="The rows and columns shown, as CSV" on:click=move |_| export_csv()>"Export CSV"</button>
+                <ExportButtons
+                    source=source.clone()
+                    chosen=chosen
+                    rows=rows.into()
+                    columns=Signal::derive(move || preferences.with(|p| p.shown.clone()))
+                    notice=notice
+                />
                 <div class="column-menu">
                     <button class="button" aria-expanded=move || picker_open.get().to_string() on:click=move |_| picker_open.update(|open| *open = !*open)>
                         "Columns"
@@ -482,16 +397,7 @@ pub fn TracesTable(
                 })
             }
             <Show when=move || confirming_delete.get()>
-                <div class="confirm-bar" role="alertdialog" aria-label="Confirm deletion">
-                    <span>{move || format!("Delete {} traces from the tracking server? This cannot be undone.", selected.with(Selection::len))}</span>
-                    <button class="button danger" disabled=move || deleting.get() on:click={
-                        let delete_selected = delete_selected.clone();
-                        move |_| delete_selected()
-                    }>
-                        {move || if deleting.get() { "Deleting…".to_string() } else { format!("Delete {} traces", selected.with(Selection::len)) }}
-                    </button>
-                    <button class="button" disabled=move || deleting.get() on:click=move |_| confirming_delete.set(false)>"Cancel"</button>
-                </div>
+                <ConfirmDelete source=source.clone() chosen=chosen loaded=loaded selected=selected notice=notice confirming=confirming_delete />
             </Show>
             {move || notice.get().map(|(message, is_error)| view! {
                 <p class=if is_error { "warning" } else { "notice" } role="status">{message}</p>
@@ -821,13 +727,4 @@ fn copy_text(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
-}
-
-/// The search a server runs for this location: the filter printed in the server's syntax (plain words
-/// become `trace.text ILIKE '%…%'`), and a sort the server can do. None for files, which are filtered here.
-/// The viewer's standalone page (built beside index.html) with the traces written in.
-async fn standalone_page_with(traces_json: &str) -> Result<String, String> {
-    let template = crate::api::fetch_bytes("standalone.html").await.map_err(|err| err.to_string())?;
-    let template = String::from_utf8(template).map_err(|_| "standalone.html is not text.".to_string())?;
-    crate::ui::browser::embed::standalone_page(&template, traces_json)
 }
