@@ -33,7 +33,7 @@ use file_search::{same_traces, FileSearch};
 use filter_builder::FilterBuilder;
 use leptos::ev;
 use leptos::prelude::*;
-use preferences::ColumnPreferences;
+use preferences::{ColumnPicker, ColumnPreferences};
 use selection::Selection;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -225,7 +225,6 @@ pub fn TracesTable(
     // Columns, remembered across visits.
     let preferences = RwSignal::new(ColumnPreferences::load());
     Effect::new(move |_| preferences.with(ColumnPreferences::save));
-    let picker_open = RwSignal::new(false);
 
     let selected = RwSignal::new(Selection::default());
     let toggle_row =
@@ -347,27 +346,7 @@ pub fn TracesTable(
                     columns=Signal::derive(move || preferences.with(|p| p.shown.clone()))
                     notice=notice
                 />
-                <div class="column-menu">
-                    <button class="button" aria-expanded=move || picker_open.get().to_string() on:click=move |_| picker_open.update(|open| *open = !*open)>
-                        "Columns"
-                    </button>
-                    <Show when=move || picker_open.get()>
-                        <ul class="column-picker" role="menu">
-                            {Column::ALL.into_iter().map(|column| view! {
-                                <li>
-                                    <label>
-                                        <input
-                                            type="checkbox"
-                                            prop:checked=move || preferences.with(|p| p.shown.contains(&column))
-                                            on:change=move |_| preferences.update(|p| p.toggle(column))
-                                        />
-                                        {column.label()}
-                                    </label>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </Show>
-                </div>
+                <ColumnPicker preferences=preferences />
             </div>
             <div class="selection-bar">
                 <p class="summary" data-testid="trace-count">{summary}</p>

@@ -1,8 +1,10 @@
-//! Which columns are shown and how wide, remembered across visits in the browser's localStorage.
+//! Which columns are shown and how wide, remembered across visits in the browser's localStorage, and the
+//! "Columns" menu that chooses them.
 
 use super::columns::Column;
 use crate::sorting::sort_by_key;
 use crate::ui::browser::storage::{load_text, save_text};
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -78,5 +80,34 @@ impl ColumnPreferences {
             template.push_str(&format!(" {}px", self.width(*column)));
         }
         template
+    }
+}
+
+/// The "Columns" menu: a checkbox per column, shown or not.
+#[component]
+pub fn ColumnPicker(preferences: RwSignal<ColumnPreferences>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <div class="column-menu">
+            <button class="button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|open| *open = !*open)>
+                "Columns"
+            </button>
+            <Show when=move || open.get()>
+                <ul class="column-picker" role="menu">
+                    {Column::ALL.into_iter().map(|column| view! {
+                        <li>
+                            <label>
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || preferences.with(|p| p.shown.contains(&column))
+                                    on:change=move |_| preferences.update(|p| p.toggle(column))
+                                />
+                                {column.label()}
+                            </label>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </Show>
+        </div>
     }
 }
