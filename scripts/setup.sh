@@ -7,6 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# scripts/serve.sh and scripts/test.sh may start at once in one checkout: one installs, the other waits for it
+# (then finds everything there) rather than both compiling the same tools into the same places.
+mkdir -p target
+exec 9> target/.setup.lock
+flock 9
+
 TRUNK_VERSION=0.21.14
 # The CLI must print exactly the wasm-bindgen version Cargo.lock resolved.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
