@@ -54,17 +54,18 @@ pub struct LoadProblem {
 
 /// Where traces come from when the URL names none, for a page at `origin` + `path`: what `config.json`
 /// beside the page says; else the tracking server at the page's own origin (below the prefix of MLflow's
-/// notebook-renderer path), when one answers there; else the demo data set.
-pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Source {
-    if let Some(config) = deploy_config().await {
+/// notebook-renderer path), when one answers there; else the demo data set. A config.json that does not read
+/// is an error, not a reason to show something else.
+pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Result<Source, String> {
+    if let Some(config) = deploy_config().await? {
         api::send_credentials_to(config.credentialed_origin(origin));
-        return config.source(origin, url_experiment_ids);
+        return Ok(config.source(origin, url_experiment_ids));
     }
     let base_url = format!("{origin}{}", renderer_base(path).unwrap_or(""));
-    match TrackingClient::new(&base_url).is_tracking_server().await {
+    Ok(match TrackingClient::new(&base_url).is_tracking_server().await {
         true => Source::Server { base_url, experiment_ids: url_experiment_ids.to_vec() },
         false => Source::Demo,
-    }
+    })
 }
 
 /// What a tracking server is asked for the list at `location`: its filter (normalised when it parses; a filter
@@ -80,10 +81,15 @@ pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
     Some(SearchQuery { filter, order_by })
 }
 
-/// `config.json` beside the page, when there is one that reads.
-pub async fn deploy_config() -> Option<DeployConfig> {
-    let bytes = api::fetch_bytes("config.json").await.ok()?;
-    serde_json::from_slice(&bytes).ok()
+/// `config.json` beside the page: None when there is none (it cannot be fetched, or what answers is not a JSON
+/// object: hosts that answer every path with index.html), an error naming what is wrong when it is an object
+/// that does not read.
+pub async fn deploy_config() -> Result<Option<DeployConfig>, String> {
+    let Ok(bytes) = api::fetch_bytes("config.json").await else { return Ok(None) };
+    if !bytes.trim_ascii_start().starts_with(b"{") {
+        return Ok(None);
+    }
+    serde_json::from_slice(&bytes).map(Some).map_err(|err| format!("The config.json beside this page cannot be read: {err}."))
 }
 
 /// What a load is doing, for the user: in words, and how far through a file's reading it is (0–1).

@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             if deployed {
                 crate::ui::browser::embed::allow_embedders(
-                    data::deploy_config().await.map(|config| config.embedder_origins()).unwrap_or_default(),
+                    data::deploy_config().await.ok().flatten().map(|config| config.embedder_origins()).unwrap_or_default(),
                 );
                 location.with_untracked(|location| {
                     crate::ui::browser::embed::report_selection(location.trace_id.as_deref(), location.span_id.as_deref())
@@ -109,7 +109,14 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
                     experiment_ids.push(id);
                 }
             }
-            let source = data::default_source(&origin, &path, &experiment_ids).await;
+            let source = match data::default_source(&origin, &path, &experiment_ids).await {
+                Ok(source) => source,
+                // Shown where the traces would be: nothing else is, rather than the demo in its place.
+                Err(message) => {
+                    provided.set(Some(Err(message)));
+                    Source::Demo
+                }
+            };
             // Unless something else named the source meanwhile (a host page's traces).
             if source != Source::Demo && navigator.location().source == Source::Demo {
                 let mut next = navigator.location();

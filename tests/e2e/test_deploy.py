@@ -57,7 +57,12 @@ def nginx(seeded, tmp_path_factory) -> str:
             default_type application/json;
             return 200 '{{"server": "", "experiment_ids": ["{seeded.experiment_id}"]}}';
         }}
-        location /configured/ {{ alias {DIST}/; }}"""
+        location /configured/ {{ alias {DIST}/; }}
+        location = /misconfigured/config.json {{
+            default_type application/json;
+            return 200 '{{"server": 5, "experiment_ids": ["{seeded.experiment_id}"]}}';
+        }}
+        location /misconfigured/ {{ alias {DIST}/; }}"""
     with running_nginx(seeded.url, tmp_path_factory.mktemp("nginx"), configured) as url:
         yield url
 
@@ -103,6 +108,15 @@ def test_a_config_json_beside_the_page_names_the_server_and_experiment(viewer, s
     viewer.wait_for_rows(len(seeded.trace_ids))
     expect(page.locator(".source-label")).to_contain_text(f"experiment {seeded.experiment_id}")
     assert not viewer.console_errors, viewer.console_errors
+
+
+def test_a_config_json_that_does_not_read_is_said_not_replaced_by_the_demo(viewer, nginx):
+    page = viewer.page
+    page.goto(f"{nginx}/misconfigured/")
+    panel = page.locator(".error-panel")
+    expect(panel).to_contain_text("The config.json beside this page cannot be read")
+    expect(panel).to_contain_text("invalid type")
+    expect(page.locator(".trace-row")).to_have_count(0)
 
 
 def iframe_sources(cell) -> list[str]:
