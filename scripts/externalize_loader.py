@@ -20,16 +20,19 @@ if len(found) != 1:
     sys.exit(f"externalize_loader: expected one inline module script in index.html, found {len(found)}")
 loader = found[0].strip()
 loader, relocated = re.subn(r"module_or_path: '(\./[^']+_bg\.wasm)'", r"module_or_path: new URL('\1', import.meta.url)", loader)
-stylesheet = re.search(r'<link rel="stylesheet" href="(\./main-[^"]+\.css)"', html)
-if relocated != 1 or not stylesheet:
-    sys.exit("externalize_loader: the loader or the stylesheet link no longer has the expected shape")
-# Imports are hoisted, so the stylesheet is requested before the wasm is fetched.
+stylesheets = re.findall(r'<link rel="stylesheet" href="(\./[a-z]+-[^"]+\.css)"', html)
+if relocated != 1 or not stylesheets:
+    sys.exit("externalize_loader: the loader or the stylesheet links no longer have the expected shape")
+# Imports are hoisted, so the stylesheets are requested before the wasm is fetched.
+links = "".join(f"""  addStylesheet("{href}");\n""" for href in stylesheets)
 loader = f"""if (window.TRACE_VIEWER_MANUAL_MOUNT) {{
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = new URL("{stylesheet.group(1)}", import.meta.url);
-  document.head.append(link);
-}}
+  const addStylesheet = (href) => {{
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL(href, import.meta.url);
+    document.head.append(link);
+  }};
+{links}}}
 """ + loader + "\n"
 (staging / "loader.js").write_text(loader)
 index.write_text(inline.sub('<script type="module" src="./loader.js"></script>', html))

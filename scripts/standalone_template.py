@@ -34,7 +34,10 @@ def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-css = only("main-*.css").read_text()
+# The stylesheets in index.html's order (the cascade depends on it).
+css = "\n".join((staging / href).read_text() for href in re.findall(r'<link rel="stylesheet" href="\./([a-z]+-[^"]+\.css)"', (staging / "index.html").read_text()))
+if not css:
+    sys.exit("standalone_template: no stylesheet linked from index.html")
 glue = only("trace-viewer-*.js").read_text()
 wasm = only("trace-viewer-*_bg.wasm").read_bytes()
 

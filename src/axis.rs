@@ -119,9 +119,31 @@ pub fn time_ticks(from: u64, width: u64) -> Vec<AxisTick> {
         .collect()
 }
 
+/// Where a span's bar stands on a timeline showing `view_start..view_end` (ns): its left edge and width in
+/// percent of the view, cut at the view's edges and never thinner than a hairline; None when the span lies
+/// wholly outside the view.
+pub fn bar_percent(span_start: u64, span_end: u64, view_start: u64, view_end: u64) -> Option<(f64, f64)> {
+    if span_end < view_start || span_start > view_end {
+        return None;
+    }
+    let extent = view_end.saturating_sub(view_start).max(1) as f64;
+    let left = (span_start.max(view_start) - view_start) as f64 / extent * 100.0;
+    let right = (span_end.min(view_end) - view_start) as f64 / extent * 100.0;
+    Some((left, (right - left).max(0.15)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bar_is_cut_at_the_view_and_absent_outside_it() {
+        assert_eq!(bar_percent(250, 500, 0, 1_000), Some((25.0, 25.0)));
+        assert_eq!(bar_percent(0, 2_000, 500, 1_000), Some((0.0, 100.0)));
+        assert_eq!(bar_percent(600, 600, 0, 1_000), Some((60.0, 0.15)));
+        assert_eq!(bar_percent(1_001, 1_200, 0, 1_000), None);
+        assert_eq!(bar_percent(0, 499, 500, 1_000), None);
+    }
 
     #[test]
     fn a_line_breaks_where_a_bucket_was_not_measured() {

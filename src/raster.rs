@@ -4,7 +4,7 @@
 
 use crate::model::{Span, Trace};
 
-/// The bars' colours, read from the stylesheet's tokens (`--bar-*` in style/main.css), so the minimap draws
+/// The bars' colours, read from the stylesheet's tokens (`--bar-*` in style/tokens.css), so the minimap draws
 /// each span type as the span tree does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Palette {

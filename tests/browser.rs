@@ -26,13 +26,23 @@ fn blob_url(text: &str) -> String {
     web_sys::Url::create_object_url_with_blob(&blob).unwrap()
 }
 
+/// The app's stylesheets, in index.html's order.
+const STYLESHEETS: [&str; 6] = [
+    include_str!("../style/tokens.css"),
+    include_str!("../style/base.css"),
+    include_str!("../style/widgets.css"),
+    include_str!("../style/table.css"),
+    include_str!("../style/trace.css"),
+    include_str!("../style/overview.css"),
+];
+
 /// Opens the app at `query` in a fresh container, with the app's real stylesheet (windowing depends on
 /// it); the handle keeps it mounted.
 fn mount_at(query: &str) -> (HtmlElement, impl Drop) {
     if document().get_element_by_id("app-style").is_none() {
         let style = document().create_element("style").unwrap();
         style.set_id("app-style");
-        style.set_text_content(Some(include_str!("../style/main.css")));
+        style.set_text_content(Some(STYLESHEETS.concat().as_str()));
         document().head().unwrap().append_child(&style).unwrap();
     }
     let window = web_sys::window().unwrap();

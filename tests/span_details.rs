@@ -97,12 +97,12 @@ fn links_point_into_this_trace_at_loaded_traces_or_at_traces_only_a_server_may_h
     );
 }
 
-/// The bar tokens as style/main.css defines them, in `Palette::TOKENS` order.
+/// The bar tokens as style/tokens.css defines them, in `Palette::TOKENS` order.
 fn stylesheet_palette() -> trace_viewer::raster::Palette {
     use trace_viewer::raster::Palette;
-    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css")).unwrap();
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/tokens.css")).unwrap();
     let value_of = |token: &str| {
-        let at = css.find(&format!("{token}:")).unwrap_or_else(|| panic!("{token} is defined in style/main.css")) + token.len() + 1;
+        let at = css.find(&format!("{token}:")).unwrap_or_else(|| panic!("{token} is defined in style/tokens.css")) + token.len() + 1;
         css[at..].split(';').next().unwrap().trim().to_string()
     };
     Palette::from_values(&Palette::TOKENS.map(value_of))

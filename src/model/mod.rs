@@ -19,6 +19,8 @@ pub mod parse;
 pub mod piecewise;
 pub mod sessions;
 pub mod span_search;
+pub mod tag_edit;
+pub mod trace_list;
 pub mod tree;
 pub mod write;
 
@@ -301,4 +303,30 @@ pub struct Cost {
     pub input_cost: f64,
     pub output_cost: f64,
     pub total_cost: f64,
+}
+
+/// Spans and traces for the model's own tests.
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// A span named `id`, finished, of type `span_type`.
+    pub fn span(id: &str, parent: Option<&str>, span_type: SpanType, start_ns: u64, end_ns: u64) -> Span {
+        Span {
+            span_id: id.into(),
+            parent_id: parent.map(str::to_string),
+            otel_trace_id: "0".repeat(32),
+            name: id.into(),
+            kind: "SPAN_KIND_INTERNAL".into(),
+            start_ns,
+            end_ns: Some(end_ns),
+            status: SpanStatus::default(),
+            span_type,
+            inputs: None,
+            outputs: None,
+            attributes: Vec::new(),
+            events: Vec::new(),
+            links: Vec::new(),
+        }
+    }
 }

@@ -3,7 +3,17 @@
 
 use super::Span;
 use crate::sorting::{sort_by, sort_by_key};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// What a key press does in the span tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TreeMove {
+    Select(usize),
+    Fold(usize),
+    Unfold(usize),
+    /// The key is the tree's but there is nowhere to go (↓ on the last row).
+    Stay,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SpanTree {
@@ -71,7 +81,7 @@ impl SpanTree {
 
     /// Depth-first order of the spans shown when the spans in `folded` hide their descendants and, with a
     /// filter, only the spans it marks are shown.
-    pub fn visible(&self, folded: &std::collections::HashSet<usize>, filter: Option<&[bool]>) -> Vec<usize> {
+    pub fn visible(&self, folded: &HashSet<usize>, filter: Option<&[bool]>) -> Vec<usize> {
         let mut order = Vec::with_capacity(self.parent.len());
         let mut stack: Vec<usize> = self.roots.iter().rev().copied().collect();
         while let Some(index) = stack.pop() {
@@ -129,6 +139,32 @@ impl SpanTree {
         on_path
     }
 
+    /// The spans to fold so that `levels` levels show: every span with children from that depth down.
+    pub fn folded_below(&self, levels: u32) -> HashSet<usize> {
+        (0..self.parent.len()).filter(|&i| self.depth[i] + 1 >= levels && !self.children[i].is_empty()).collect()
+    }
+
+    /// The span's parent, its parent's parent, and so on up to its root.
+    pub fn ancestors(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.parent[index], |&p| self.parent[p])
+    }
+
+    /// What a key does to the tree as it is shown (`visible`, with `folded` spans closed) when `current` is
+    /// selected: ↑/↓ move to the row above or below, ← folds an open span (or goes to the parent of a closed
+    /// one or a leaf), → unfolds. None for a key the tree does not use.
+    pub fn key_move(&self, key: &str, current: usize, visible: &[usize], folded: &HashSet<usize>) -> Option<TreeMove> {
+        let position = visible.iter().position(|&i| i == current);
+        let select = |index: Option<usize>| index.map_or(TreeMove::Stay, TreeMove::Select);
+        Some(match key {
+            "ArrowDown" => select(position.and_then(|p| visible.get(p + 1).copied())),
+            "ArrowUp" => select(position.filter(|&p| p > 0).map(|p| visible[p - 1])),
+            "ArrowLeft" if !self.children[current].is_empty() && !folded.contains(&current) => TreeMove::Fold(current),
+            "ArrowLeft" => select(self.parent[current]),
+            "ArrowRight" => TreeMove::Unfold(current),
+            _ => return None,
+        })
+    }
+
     /// Depth-first order of every span.
     pub fn preorder(&self) -> Vec<usize> {
         let mut reached = vec![false; self.parent.len()];
@@ -147,5 +183,50 @@ fn walk(children: &[Vec<usize>], starts: &[usize], reached: &mut [bool], visit: 
         }
         visit(index, depth);
         stack.extend(children[index].iter().rev().map(|&child| (child, depth + 1)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::span;
+    use crate::model::SpanType;
+
+    /// root(0) ─ a(1) ─ a1(2)
+    ///         └ b(3)
+    fn tree() -> SpanTree {
+        let span = |id: &str, parent: Option<&str>, start: u64| span(id, parent, SpanType::Chain, start, 10);
+        SpanTree::build(&[span("root", None, 0), span("a", Some("root"), 1), span("a1", Some("a"), 2), span("b", Some("root"), 3)])
+    }
+
+    #[test]
+    fn arrows_walk_the_rows_shown_and_fold_before_going_up() {
+        let tree = tree();
+        let open = HashSet::new();
+        let visible = tree.visible(&open, None);
+        assert_eq!(visible, [0, 1, 2, 3]);
+        assert_eq!(tree.key_move("ArrowDown", 1, &visible, &open), Some(TreeMove::Select(2)));
+        assert_eq!(tree.key_move("ArrowDown", 3, &visible, &open), Some(TreeMove::Stay));
+        assert_eq!(tree.key_move("ArrowUp", 0, &visible, &open), Some(TreeMove::Stay));
+        assert_eq!(tree.key_move("ArrowUp", 3, &visible, &open), Some(TreeMove::Select(2)));
+        assert_eq!(tree.key_move("ArrowLeft", 1, &visible, &open), Some(TreeMove::Fold(1)));
+        let folded = HashSet::from([1]);
+        let visible = tree.visible(&folded, None);
+        assert_eq!(visible, [0, 1, 3]);
+        assert_eq!(tree.key_move("ArrowLeft", 1, &visible, &folded), Some(TreeMove::Select(0)));
+        assert_eq!(tree.key_move("ArrowDown", 1, &visible, &folded), Some(TreeMove::Select(3)));
+        assert_eq!(tree.key_move("ArrowRight", 1, &visible, &folded), Some(TreeMove::Unfold(1)));
+        assert_eq!(tree.key_move("ArrowLeft", 2, &visible, &folded), Some(TreeMove::Select(1)));
+        assert_eq!(tree.key_move("Enter", 1, &visible, &folded), None);
+    }
+
+    #[test]
+    fn folding_to_a_level_closes_the_spans_with_children_from_that_depth() {
+        let tree = tree();
+        assert_eq!(tree.folded_below(1), HashSet::from([0, 1]));
+        assert_eq!(tree.folded_below(2), HashSet::from([1]));
+        assert!(tree.folded_below(3).is_empty());
+        assert_eq!(tree.ancestors(2).collect::<Vec<_>>(), [1, 0]);
+        assert_eq!(tree.ancestors(0).count(), 0);
     }
 }

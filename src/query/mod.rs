@@ -6,6 +6,7 @@
 //! `<identifier> <comparator> <value>` joined by `AND` only (no `OR`, no parentheses); strings quoted with
 //! `'` or `"`; keys containing dots in backticks (``tag.`mlflow.traceName` ``).
 
+pub mod builder;
 pub mod eval;
 pub mod order;
 pub mod parse;

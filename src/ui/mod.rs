@@ -2,8 +2,10 @@
 //! widgets the screens share and the browser's own services.
 
 pub mod browser;
+pub mod listing;
 pub mod navigation;
 pub mod overview;
+pub mod rows;
 pub mod shell;
 pub mod table;
 pub mod trace;

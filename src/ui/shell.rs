@@ -1,19 +1,20 @@
 //! The app shell: reads what to show from the URL, loads it through the data layer, and shows the list,
 //! a trace, an experiment picker, or what went wrong.
 
-use crate::data::{self, Listing, LoadProblem, LoadStep, TraceList};
+use crate::data::{self, Listing, TraceList};
 use crate::location::{Source, ViewLocation};
 use crate::model::Trace;
 use crate::ui::browser::theme::ThemePicker;
+use crate::ui::listing::ListingLoad;
 use crate::ui::navigation::{Navigator, ProvidedTraces, TableOrder};
 use crate::ui::overview::Overview;
+use crate::ui::rows::LoadedRows;
 use crate::ui::table::experiment_picker::ExperimentPicker;
 use crate::ui::table::TracesTable;
 use crate::ui::trace::detail::TraceDetail;
 use crate::ui::widgets::error_panel::ErrorPanel;
 use leptos::ev;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The viewer owning the page: what it shows is the page's URL.
 #[component]
@@ -85,18 +86,63 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         true => Source::Provided,
         false => location.with(|location| location.source.clone()),
     });
-    let embedded = location.with_untracked(|location| location.embed);
     let trace_id = Memo::new(move |_| location.with(|location| location.trace_id.clone()));
-    let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // A server is asked again when its search changes; files are filtered in the table.
     let search = Memo::new(move |_| location.with(data::server_query));
-    // A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
-    // demo), decided before anything loads. Not for traces written into the page, even unreadable ones.
-    let resolving = RwSignal::new(
-        navigator.in_url()
-            && provided.with_untracked(Option::is_none)
-            && location.with_untracked(|location| location.source == Source::Demo),
-    );
+    let resolving = resolve_default_source(navigator, provided);
+    // A link straight to a trace on a server asks for the list only once that trace has loaded (or the user
+    // has left it): the server answers the trace alone, sooner, and the list only serves j/k and Back.
+    let trace_settled = RwSignal::new(false);
+    let list_wanted = Memo::new(move |wanted: Option<&bool>| {
+        wanted == Some(&true) || trace_settled.get() || trace_id.with(Option::is_none) || !source.with(Source::fetches_each_trace)
+    });
+    let rows = LoadedRows::default();
+    let load = ListingLoad::start(source, search, Signal::derive(move || !resolving.get() && list_wanted.get()), rows);
+    let shown = Signal::derive(move || match provided.get() {
+        Some(result) => Some(result.map(Listing::Traces)),
+        // A trace named on a server opens without choosing its experiment first.
+        None => load.answer.get().flatten().map(|result| match result {
+            Ok(Listing::ChooseExperiment(_)) if trace_id.with(Option::is_some) => Ok(Listing::Traces(TraceList::default())),
+            other => other.map_err(|err| err.to_string()),
+        }),
+    });
+    // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them all.
+    let detail_ready = Memo::new(move |_| {
+        !resolving.get()
+            && (source.with(Source::fetches_each_trace)
+                || !load.files_reading.get()
+                    && matches!(shown.get(), Some(Ok(Listing::Traces(list))) if !list.traces.is_empty() || list.problems.is_empty()))
+    });
+    let detail = move || {
+        let id = trace_id.get()?;
+        // Opened anew when its source changes, and for files whenever their rows are replaced (its trace is
+        // taken from them); a server's list arriving does not reopen it.
+        if !source.with(Source::fetches_each_trace) {
+            rows.list().track();
+        }
+        detail_ready.get().then(|| view! {
+            <TracePager />
+            <TraceDetail source=source.get_untracked() trace_id=id rows=rows on_settled=Callback::new(move |_| trace_settled.set(true)) />
+        })
+    };
+    let trace_open = Signal::derive(move || detail_ready.get() && trace_id.with(Option::is_some));
+    view! {
+        <div class="app">
+            <AppHeader source=source />
+            <main class="app-main">
+                <ListPage shown=shown load=load rows=rows source=source resolving=resolving.into() trace_open=trace_open provided=provided />
+                {detail}
+            </main>
+        </div>
+    }
+}
+
+/// A URL naming no source gets the deployment's default (config.json, a server at this origin, or the
+/// demo), decided before anything loads; not for traces written into the page, even unreadable ones.
+/// Whether it is still being decided.
+fn resolve_default_source(navigator: Navigator, provided: ProvidedTraces) -> ReadSignal<bool> {
+    let resolving =
+        RwSignal::new(navigator.in_url() && provided.with_untracked(Option::is_none) && navigator.location().source == Source::Demo);
     if resolving.get_untracked() {
         leptos::task::spawn_local(async move {
             let page = window().location();
@@ -126,104 +172,36 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
             resolving.set(false);
         });
     }
-    // What the list's load is doing (for files: which one, and reading how much).
-    let loading_step = RwSignal::new(LoadStep::default());
-    // The loaded rows are shared: a change made in the trace view shows in the table too.
-    let rows = RwSignal::new(Vec::<Arc<Trace>>::new());
-    // Files go on being read after their first rows show: whether they still are, and which could not be.
-    let files_reading = RwSignal::new(false);
-    let file_problems = RwSignal::new(Vec::<LoadProblem>::new());
-    // Which load is the current one: a load that was replaced must not touch the rows.
-    let loads = StoredValue::new(0_u64);
-    // A link straight to a trace on a server asks for the list only once that trace has loaded (or the user
-    // has left it): the server answers the trace alone, sooner, and the list only serves j/k and Back.
-    let (list_may_load, list_waits) = futures::channel::oneshot::channel::<()>();
-    let mut list_may_load = Some(list_may_load);
-    let list_waits = StoredValue::new_local(Some(list_waits));
-    let trace_settled = RwSignal::new(false);
-    Effect::new(move |_| {
-        if trace_settled.get() || trace_id.with(Option::is_none) {
-            if let Some(go) = list_may_load.take() {
-                let _ = go.send(());
-            }
-        }
-    });
-    let listing = LocalResource::new(move || {
-        let (source, search, ready) = (source.get(), search.get().unwrap_or_default(), !resolving.get());
-        // Only the first load waits, and only for a server (files hold the trace themselves).
-        let wait = (ready && source.fetches_each_trace()).then(|| list_waits.try_update_value(Option::take).flatten()).flatten();
-        loading_step.set(LoadStep::text_only("Loading traces…".into()));
-        files_reading.set(source.streams_files());
-        let this_load = loads.get_value() + 1;
-        loads.set_value(this_load);
-        let current = move || loads.try_get_value() == Some(this_load);
-        let listener = data::LoadListener {
-            progress: Box::new(move |step| {
-                if current() {
-                    loading_step.try_set(step);
-                }
-            }),
-            later: Box::new(move |so_far| {
-                if current() {
-                    rows.try_set(so_far.traces);
-                    file_problems.try_set(so_far.problems);
-                    files_reading.try_set(!so_far.done);
-                }
-            }),
-            wanted: Box::new(current),
-        };
-        async move {
-            if let Some(wait) = wait {
-                let _ = wait.await;
-            }
-            match ready {
-                true => data::load_listing(&source, &search, listener).await,
-                false => Ok(Listing::Traces(TraceList::default())),
-            }
-        }
-    });
+    resolving.read_only()
+}
 
-    // Shown beside the table's count while files are still being read.
-    let reading = Signal::derive(move || files_reading.get().then(|| loading_step.get()));
-    let shown = move || match provided.get() {
-        Some(result) => Some(result.map(Listing::Traces)),
-        // A trace named on a server opens without choosing its experiment first.
-        None => listing.get().map(|result| match result {
-            Ok(Listing::ChooseExperiment(_)) if trace_id.with(Option::is_some) => Ok(Listing::Traces(TraceList::default())),
-            other => other.map_err(|err| err.to_string()),
-        }),
-    };
-    // A trace on a server opens at once, while the list loads beside it; a trace in files waits for them all.
-    let detail_ready = Memo::new(move |_| {
-        !resolving.get()
-            && (source.with(Source::fetches_each_trace)
-                || !files_reading.get()
-                    && matches!(shown(), Some(Ok(Listing::Traces(list))) if !list.traces.is_empty() || list.problems.is_empty()))
-    });
-    let trace_open = move || detail_ready.get() && trace_id.with(Option::is_some);
-    let detail = move || {
-        let id = trace_id.get()?;
-        // Opened anew when its source changes, and for files whenever their rows are replaced (its trace is
-        // taken from them); a server's list arriving does not reopen it.
-        if !source.with(Source::fetches_each_trace) {
-            rows.track();
-        }
-        detail_ready.get().then(|| view! {
-            <TracePager />
-            <TraceDetail source=source.get_untracked() trace_id=id rows=rows on_settled=Callback::new(move |_| trace_settled.set(true)) />
-        })
-    };
-    let body = move || match shown() {
+/// The list (or the overview, or the experiments to choose from, or what went wrong), under an open trace.
+#[component]
+fn ListPage(
+    shown: Signal<Option<Result<Listing, String>>>,
+    load: ListingLoad,
+    rows: LoadedRows,
+    source: Memo<Source>,
+    resolving: Signal<bool>,
+    /// Whether a trace is open over the list.
+    trace_open: Signal<bool>,
+    provided: ProvidedTraces,
+) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let location = navigator.signal();
+    let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
+    let list_shown = Memo::new(move |_| location.with(|location| location.trace_id.is_none()) && !overview_shown.get());
+    move || match shown.get() {
         _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
-        None | Some(Err(_)) if trace_open() => ().into_any(),
-        None => view! { <p class="loading" role="status">{move || loading_step.with(|step| step.text.clone())}</p> }.into_any(),
+        None | Some(Err(_)) if trace_open.get() => ().into_any(),
+        None => view! { <p class="loading" role="status">{move || load.step.with(|step| step.text.clone())}</p> }.into_any(),
         // Only the host page can send its traces again.
         Some(Err(message)) if provided.with(Option::is_some) => {
             view! { <ErrorPanel title="Could not show the traces" message=message /> }.into_any()
         }
         Some(Err(message)) => view! {
-            <ErrorPanel title="Could not load traces" message=message on_retry=Callback::new(move |_| listing.refetch()) />
+            <ErrorPanel title="Could not load traces" message=message on_retry=Callback::new(move |_| load.answer.refetch()) />
         }
         .into_any(),
         Some(Ok(Listing::ChooseExperiment(experiments))) => view! { <ExperimentPicker experiments=experiments /> }.into_any(),
@@ -234,27 +212,36 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         // search, selection and loaded pages as they were.
         // A link straight to a trace builds the table only when the user first goes back to it.
         Some(Ok(Listing::Traces(list))) => {
-            rows.set(list.traces.clone());
-            file_problems.set(list.problems.clone());
-            let list_shown = move || trace_id.with(Option::is_none) && !overview_shown.get();
+            rows.show(list.traces.clone());
+            load.file_problems.set(list.problems.clone());
             // Read untracked: this view must not be rebuilt (and the rows reset to the list's first answer)
             // each time a trace is opened or left.
-            let table_wanted = RwSignal::new(untrack(list_shown));
+            let table_wanted = RwSignal::new(list_shown.get_untracked());
             Effect::new(move |_| {
-                if list_shown() {
+                if list_shown.get() && !table_wanted.get_untracked() {
                     table_wanted.set(true);
                 }
             });
             view! {
-                <div class="table-page" class:behind=move || !list_shown()>
-                    {move || table_wanted.get().then(|| view! { <TracesTable list=list.clone() rows=rows problems=file_problems reading=reading source=source.get_untracked() /> })}
+                <div class="table-page" class:behind=move || !list_shown.get()>
+                    {move || table_wanted.get().then(|| view! {
+                        <TracesTable list=list.clone() rows=rows problems=load.file_problems reading=load.reading() source=source.get_untracked() />
+                    })}
                 </div>
-                {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows /> })}
+                {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows.list() /> })}
             }
             .into_any()
         }
-    };
+    }
+}
 
+/// The header: the way back to the list, the views, where the traces come from, and the theme.
+#[component]
+fn AppHeader(source: Memo<Source>) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let location = navigator.signal();
+    let embedded = location.with_untracked(|location| location.embed);
+    let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
     // The list as it was left (its filter and sort), without the open trace or the overview.
     let show_list = move |event: ev::MouseEvent| {
         event.prevent_default();
@@ -265,25 +252,22 @@ fn Viewer(navigator: Navigator, provided: ProvidedTraces) -> impl IntoView {
         list.overview = None;
         navigator.go(list);
     };
-
+    let show_overview = move |event: ev::MouseEvent| {
+        event.prevent_default();
+        let mut overview = ViewLocation::of(navigator.location().source);
+        overview.overview = Some(navigator.location().overview.unwrap_or_default());
+        navigator.go(overview);
+    };
     view! {
-        <div class="app">
-            <header class="app-header" class:hidden=embedded>
-                <a class="brand" href="?" on:click=show_list>"Trace viewer"</a>
-                <nav class="view-switch" aria-label="Views">
-                    <a href="?" aria-current=move || (!overview_shown.get()).then_some("page") on:click=show_list>"Traces"</a>
-                    <a href="?view=overview" aria-current=move || overview_shown.get().then_some("page") on:click=move |event| {
-                        event.prevent_default();
-                        let mut overview = ViewLocation::of(navigator.location().source);
-                        overview.overview = Some(navigator.location().overview.unwrap_or_default());
-                        navigator.go(overview);
-                    }>"Overview"</a>
-                </nav>
-                <span class="source-label">{move || source.with(Source::label)}</span>
-                <ThemePicker />
-            </header>
-            <main class="app-main">{body}{detail}</main>
-        </div>
+        <header class="app-header" class:hidden=embedded>
+            <a class="brand" href="?" on:click=show_list>"Trace viewer"</a>
+            <nav class="view-switch" aria-label="Views">
+                <a href="?" aria-current=move || (!overview_shown.get()).then_some("page") on:click=show_list>"Traces"</a>
+                <a href="?view=overview" aria-current=move || overview_shown.get().then_some("page") on:click=show_overview>"Overview"</a>
+            </nav>
+            <span class="source-label">{move || source.with(Source::label)}</span>
+            <ThemePicker />
+        </header>
     }
 }
 

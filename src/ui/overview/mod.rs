@@ -21,8 +21,11 @@ use crate::ui::widgets::error_panel::ErrorPanel;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// A tab's figures as computed: for which tab and window, one answer per query, and where they came from.
+type Answers = (OverviewTab, Window, Vec<Vec<crate::analytics::DataPoint>>, FiguresOrigin);
+
 #[component]
-pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoView {
+pub fn Overview(source: Source, rows: ReadSignal<Vec<Arc<Trace>>>) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     let params = Memo::new(move |_| navigator.current().overview.unwrap_or_default());
     let tab = Memo::new(move |_| params.with(|p| OverviewTab::parse(p.tab.as_deref())));
@@ -33,7 +36,7 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
     let wanted_unit = Memo::new(move |_| params.with(|p| p.unit.as_deref().and_then(TimeUnit::parse)));
     // One resource does it all (the oldest trace when the range is "all", then the figures), so a change
     // of tab, range or unit asks once.
-    let answers = LocalResource::new(move || {
+    let answers: LocalResource<Result<Answers, String>> = LocalResource::new(move || {
         let (source, tab, range, wanted_unit, now_ms) = (source.clone(), tab.get(), range.get(), wanted_unit.get(), now_ms.get());
         // Figures computed from the loaded rows follow them while files are still being read.
         let loaded = if source.filters_on_server() { rows.get_untracked() } else { rows.get() };
@@ -51,99 +54,122 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
     });
     let window = Memo::new(move |_| answers.get().and_then(Result::ok).map(|(_, window, _, _)| window));
 
-    let set_params = move |change: &dyn Fn(&mut OverviewParams)| {
-        let mut next = navigator.location();
-        let mut overview = next.overview.clone().unwrap_or_default();
-        change(&mut overview);
-        next.overview = Some(overview);
-        navigator.replace(next);
-    };
-    let body = move || {
-        match answers.get() {
-        None => view! { <p class="loading" role="status">"Computing the overview…"</p> }.into_any(),
-        Some(Err(message)) => {
-            view! { <ErrorPanel title="Could not compute the overview" message=message on_retry=Callback::new(move |_| answers.refetch()) /> }
-                .into_any()
-        }
-        Some(Ok((tab, window, answers, origin))) => {
-            let (origin_key, origin_text) = match origin {
-                FiguresOrigin::Server => ("server", "Figures from the tracking server's metrics endpoint.".to_string()),
-                FiguresOrigin::Browser(note) => ("browser", note),
-            };
-            let content = match tab {
-                OverviewTab::Usage => usage_view(figures::usage(&window, &answers), window, picker.clone()),
-                OverviewTab::Quality => quality_view(figures::quality(&window, &answers), window, picker.clone()),
-                OverviewTab::Tools => tools_view(figures::tool_calls(&window, &answers), window, picker.clone()),
-            };
-            view! {
-                {content}
-                <p class="figures-origin muted" data-origin=origin_key>
-                    {origin_text} " Buckets are " {window.unit.name()} "s in UTC."
-                </p>
-            }
-            .into_any()
-        }
-    }
-    };
-
     view! {
         <section class="overview" aria-label="Overview">
-            <div class="overview-toolbar">
-                <nav class="tabs overview-tabs" role="tablist">
-                    {OverviewTab::ALL.into_iter().map(|t| view! {
-                        <button type="button" class="tab" role="tab" aria-selected=move || (tab.get() == t).to_string()
-                            on:click=move |_| set_params(&|p| p.tab = Some(t.key().into()))>{t.label()}</button>
-                    }).collect_view()}
-                </nav>
-                <label class="toolbar-field">"Time range "
-                    <select aria-label="Time range" on:change=move |event| {
-                        let key = event_target_value(&event);
-                        set_params(&|p| {
-                            if key == "custom" {
-                                let (start, end) = window.get_untracked().map(|w| (w.start_ms, w.end_ms)).unwrap_or((0, 0));
-                                p.from = Some(UtcTime::of(start).date());
-                                p.to = Some(UtcTime::of(end).date());
-                            } else {
-                                p.from = None;
-                                p.to = None;
-                            }
-                            p.range = Some(key.clone());
-                            // The unit that suited the old range may not suit the new one.
-                            p.unit = None;
-                        });
-                    }>
-                        {TimeRange::PRESETS.into_iter().chain([TimeRange::Custom { start_ms: 0, end_ms: 0 }]).map(|r| view! {
-                            <option value=r.key() selected=move || range.get().key() == r.key()>{r.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <Show when=move || range.get().key() == "custom">
-                    <label class="toolbar-field">"From (UTC) "
-                        <input type="date" aria-label="From" prop:value=move || params.with(|p| p.from.clone().unwrap_or_default())
-                            on:change=move |event| { let value = event_target_value(&event); set_params(&|p| p.from = Some(value.clone())) } />
-                    </label>
-                    <label class="toolbar-field">"To (UTC) "
-                        <input type="date" aria-label="To" prop:value=move || params.with(|p| p.to.clone().unwrap_or_default())
-                            on:change=move |event| { let value = event_target_value(&event); set_params(&|p| p.to = Some(value.clone())) } />
-                    </label>
-                </Show>
-                <label class="toolbar-field">"Time unit "
-                    <select aria-label="Time unit" on:change=move |event| {
-                        let unit = event_target_value(&event);
-                        set_params(&|p| p.unit = Some(unit.clone()));
-                    }>
-                        {move || window.get().map(|w| allowed_units(w.start_ms, w.end_ms).into_iter().map(|(unit, allowed)| view! {
-                            <option value=unit.name() disabled=!allowed selected=w.unit == unit
-                                title=(!allowed).then_some("Too many or too few buckets for this range")>{unit.name()}</option>
-                        }).collect_view())}
-                    </select>
-                </label>
-                <button type="button" class="button small" on:click=move |_| {
-                    now_ms.set(js_sys::Date::now() as i64);
-                }>"Refresh"</button>
-            </div>
-            {body}
+            <OverviewToolbar params=params tab=tab range=range window=window now_ms=now_ms />
+            <OverviewFigures answers=answers picker=picker />
         </section>
+    }
+}
+
+/// Changes the overview's part of the URL.
+fn change_params(navigator: Navigator, change: &dyn Fn(&mut OverviewParams)) {
+    let mut next = navigator.location();
+    let mut overview = next.overview.clone().unwrap_or_default();
+    change(&mut overview);
+    next.overview = Some(overview);
+    navigator.replace(next);
+}
+
+/// The figures of the tab, and where they come from.
+#[component]
+fn OverviewFigures(answers: LocalResource<Result<Answers, String>>, picker: PickContext) -> impl IntoView {
+    move || {
+        match answers.get() {
+    None => view! { <p class="loading" role="status">"Computing the overview…"</p> }.into_any(),
+    Some(Err(message)) => {
+        view! { <ErrorPanel title="Could not compute the overview" message=message on_retry=Callback::new(move |_| answers.refetch()) /> }
+            .into_any()
+    }
+    Some(Ok((tab, window, answers, origin))) => {
+        let (origin_key, origin_text) = match origin {
+            FiguresOrigin::Server => ("server", "Figures from the tracking server's metrics endpoint.".to_string()),
+            FiguresOrigin::Browser(note) => ("browser", note),
+        };
+        let content = match tab {
+            OverviewTab::Usage => usage_view(figures::usage(&window, &answers), window, picker.clone()),
+            OverviewTab::Quality => quality_view(figures::quality(&window, &answers), window, picker.clone()),
+            OverviewTab::Tools => tools_view(figures::tool_calls(&window, &answers), window, picker.clone()),
+        };
+        view! {
+            {content}
+            <p class="figures-origin muted" data-origin=origin_key>
+                {origin_text} " Buckets are " {window.unit.name()} "s in UTC."
+            </p>
+        }
+        .into_any()
+    }
+}
+    }
+}
+
+/// The tabs, the time range (custom dates when asked), the time unit and Refresh.
+#[component]
+fn OverviewToolbar(
+    params: Memo<OverviewParams>,
+    tab: Memo<OverviewTab>,
+    range: Memo<TimeRange>,
+    /// The window of the figures shown, once they are.
+    window: Memo<Option<Window>>,
+    now_ms: RwSignal<i64>,
+) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
+    let set_params = move |change: &dyn Fn(&mut OverviewParams)| change_params(navigator, change);
+    view! {
+            <div class="overview-toolbar">
+            <nav class="tabs overview-tabs" role="tablist">
+                {OverviewTab::ALL.into_iter().map(|t| view! {
+                    <button type="button" class="tab" role="tab" aria-selected=move || (tab.get() == t).to_string()
+                        on:click=move |_| set_params(&|p| p.tab = Some(t.key().into()))>{t.label()}</button>
+                }).collect_view()}
+            </nav>
+            <label class="toolbar-field">"Time range "
+                <select aria-label="Time range" on:change=move |event| {
+                    let key = event_target_value(&event);
+                    set_params(&|p| {
+                        if key == "custom" {
+                            let (start, end) = window.get_untracked().map(|w| (w.start_ms, w.end_ms)).unwrap_or((0, 0));
+                            p.from = Some(UtcTime::of(start).date());
+                            p.to = Some(UtcTime::of(end).date());
+                        } else {
+                            p.from = None;
+                            p.to = None;
+                        }
+                        p.range = Some(key.clone());
+                        // The unit that suited the old range may not suit the new one.
+                        p.unit = None;
+                    });
+                }>
+                    {TimeRange::PRESETS.into_iter().chain([TimeRange::Custom { start_ms: 0, end_ms: 0 }]).map(|r| view! {
+                        <option value=r.key() selected=move || range.get().key() == r.key()>{r.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <Show when=move || range.get().key() == "custom">
+                <label class="toolbar-field">"From (UTC) "
+                    <input type="date" aria-label="From" prop:value=move || params.with(|p| p.from.clone().unwrap_or_default())
+                        on:change=move |event| { let value = event_target_value(&event); set_params(&|p| p.from = Some(value.clone())) } />
+                </label>
+                <label class="toolbar-field">"To (UTC) "
+                    <input type="date" aria-label="To" prop:value=move || params.with(|p| p.to.clone().unwrap_or_default())
+                        on:change=move |event| { let value = event_target_value(&event); set_params(&|p| p.to = Some(value.clone())) } />
+                </label>
+            </Show>
+            <label class="toolbar-field">"Time unit "
+                <select aria-label="Time unit" on:change=move |event| {
+                    let unit = event_target_value(&event);
+                    set_params(&|p| p.unit = Some(unit.clone()));
+                }>
+                    {move || window.get().map(|w| allowed_units(w.start_ms, w.end_ms).into_iter().map(|(unit, allowed)| view! {
+                        <option value=unit.name() disabled=!allowed selected=w.unit == unit
+                            title=(!allowed).then_some("Too many or too few buckets for this range")>{unit.name()}</option>
+                    }).collect_view())}
+                </select>
+            </label>
+            <button type="button" class="button small" on:click=move |_| {
+                now_ms.set(js_sys::Date::now() as i64);
+            }>"Refresh"</button>
+        </div>
     }
 }
 
@@ -152,7 +178,7 @@ pub fn Overview(source: Source, rows: RwSignal<Vec<Arc<Trace>>>) -> impl IntoVie
 struct PickContext {
     navigator: Navigator,
     source: Source,
-    rows: RwSignal<Vec<Arc<Trace>>>,
+    rows: ReadSignal<Vec<Arc<Trace>>>,
 }
 
 impl PickContext {

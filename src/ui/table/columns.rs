@@ -1,12 +1,16 @@
 //! The trace table's columns: MLflow's list, which are shown by default, their widths, how each sorts and
 //! what each cell shows.
 
+use crate::data;
 use crate::format;
+use crate::location::Source;
 use crate::model::derive::truncate_chars;
 use crate::model::{Assessment, Trace};
+use crate::sorting;
 use crate::ui::browser::time::local_time;
 use crate::ui::widgets::state_badge::StateBadge;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Cells show at most this many characters; the full value is in the tooltip.
 const CELL_CHARS: usize = 200;
@@ -16,6 +20,32 @@ const TAG_CHIPS: usize = 20;
 /// Run names by run id, filled in as the server answers (provided by the table).
 #[derive(Clone, Copy)]
 pub struct RunNames(pub RwSignal<std::collections::HashMap<String, String>>);
+
+impl RunNames {
+    /// Asks the server for the name of each run the `loaded` rows name, once per run, as rows arrive; the
+    /// names are provided to the cells.
+    pub fn provide_for(loaded: ReadSignal<Vec<Arc<Trace>>>, source: Source) {
+        let names = RwSignal::new(std::collections::HashMap::<String, String>::new());
+        provide_context(RunNames(names));
+        Effect::new(move |_| {
+            let wanted: Vec<String> = loaded.with(|rows| {
+                let mut ids: Vec<String> = rows.iter().filter_map(|t| t.run_id().map(str::to_string)).collect();
+                sorting::sort_by(&mut ids, Ord::cmp);
+                ids.dedup();
+                ids.retain(|id| names.with_untracked(|known| !known.contains_key(id)));
+                ids
+            });
+            if wanted.is_empty() {
+                return;
+            }
+            let source = source.clone();
+            leptos::task::spawn_local(async move {
+                let found = data::run_names(&source, &wanted).await;
+                names.update(|known| known.extend(found));
+            });
+        });
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {

@@ -5,8 +5,8 @@ use super::selection::Selection;
 use crate::data;
 use crate::location::Source;
 use crate::model::Trace;
+use crate::ui::rows::LoadedRows;
 use leptos::prelude::*;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn ConfirmDelete(
     /// The selected traces.
     chosen: Signal<Vec<Arc<Trace>>>,
     /// The loaded rows: the deleted ones are removed once the server confirms.
-    loaded: RwSignal<Vec<Arc<Trace>>>,
+    loaded: LoadedRows,
     selected: RwSignal<Selection>,
     /// Where the outcome is said: (message, whether it is an error).
     notice: RwSignal<Option<(String, bool)>>,
@@ -30,14 +30,17 @@ pub fn ConfirmDelete(
         leptos::task::spawn_local(async move {
             match data::delete_traces(&source, &doomed).await {
                 Ok(deleted) => {
-                    let gone: HashSet<&String> = deleted.trace_ids.iter().collect();
-                    loaded.update(|rows| rows.retain(|t| !gone.contains(&t.info.trace_id)));
+                    loaded.remove(&deleted.trace_ids);
                     selected.update(|s| s.forget(&deleted.trace_ids));
                     notice.set(Some(match &deleted.failure {
                         None => (format!("Deleted {} traces.", deleted.count), false),
-                        Some(why) if gone.is_empty() => (format!("Nothing was deleted: {why}"), true),
+                        Some(why) if deleted.trace_ids.is_empty() => (format!("Nothing was deleted: {why}"), true),
                         Some(why) => (
-                            format!("Deleted {} traces; the other {} were not deleted: {why}", deleted.count, doomed.len() - gone.len()),
+                            format!(
+                                "Deleted {} traces; the other {} were not deleted: {why}",
+                                deleted.count,
+                                doomed.len() - deleted.trace_ids.len()
+                            ),
                             true,
                         ),
                     }));

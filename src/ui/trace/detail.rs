@@ -8,8 +8,9 @@ use crate::location::Source;
 use crate::model::{Trace, TraceState};
 use crate::ui::browser::time::local_time;
 use crate::ui::navigation::{Navigator, TableOrder};
+use crate::ui::rows::LoadedRows;
 use crate::ui::trace::assessments_pane::TraceAssessments;
-use crate::ui::trace::shortcuts::{trace_key, TraceKey, SHORTCUTS};
+use crate::ui::trace::shortcuts::{neighbour, trace_key, TraceKey, SHORTCUTS};
 use crate::ui::trace::span_explorer::SpanExplorer;
 use crate::ui::trace::span_links::LinkedTraces;
 use crate::ui::trace::tag_editor::TagEditor;
@@ -27,7 +28,7 @@ const MAX_REFRESHES: u32 = 100;
 pub fn TraceDetail(
     source: Source,
     trace_id: String,
-    rows: RwSignal<Vec<Arc<Trace>>>,
+    rows: LoadedRows,
     /// Called when the trace has loaded or failed to (and again after each refresh of an in-progress trace).
     on_settled: Callback<()>,
 ) -> impl IntoView {
@@ -39,14 +40,14 @@ pub fn TraceDetail(
         move || {
             let refreshing = refresh.get() > 0;
             // A refresh asks the server again instead of reusing the table's copy.
-            let loaded = if refreshing { Vec::new() } else { rows.get_untracked() };
+            let loaded = if refreshing { Vec::new() } else { rows.list().get_untracked() };
             let (source, trace_id) = (source.clone(), trace_id.clone());
             async move { data::load_trace(&source, &trace_id, &loaded).await }
         }
     });
     // A trace file's trace is already parsed in the rows: shown at once, without a round through the
     // resource (which would wait for the next turn of the event loop).
-    let from_rows = rows.with_untracked(|rows| rows.iter().find(|row| row.info.trace_id == trace_id && row.spans_loaded).cloned());
+    let from_rows = rows.list().with_untracked(|rows| rows.iter().find(|row| row.info.trace_id == trace_id && row.spans_loaded).cloned());
     let from_rows = (!source.is_writable()).then_some(from_rows).flatten();
     let current = move || match &from_rows {
         Some(trace) => Some(Ok(trace.clone())),
@@ -69,70 +70,18 @@ pub fn TraceDetail(
             );
         }
     });
-    let go_home = move || {
-        let mut home = navigator.location();
-        home.trace_id = None;
-        home.span_id = None;
-        home.search = None;
-        navigator.go(home);
-    };
-    let back = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        go_home();
-    };
-
     // Keys: as crate::ui::trace::shortcuts lists them.
     let search_input = NodeRef::<leptos::html::Input>::new();
     provide_context(MediaContext::new(source.clone(), trace_id.clone()));
-    provide_context(LinkedTraces { source: StoredValue::new(source.clone()), rows });
+    provide_context(LinkedTraces { source: StoredValue::new(source.clone()), rows: rows.list() });
     let help = RwSignal::new(false);
-    let table_order = use_context::<TableOrder>();
-    let current_id = trace_id.clone();
     let overlays = OpenOverlays(RwSignal::new(0));
     provide_context(overlays);
-    let keys = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.ctrl_key() || event.meta_key() || event.alt_key() {
-            return;
-        }
-        let typing = event
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        let overlay_open = overlays.0.get_untracked() > 0;
-        let Some(action) = trace_key(&event.key(), typing, help.get_untracked(), overlay_open) else { return };
-        match action {
-            TraceKey::CloseHelp => help.set(false),
-            TraceKey::ToggleHelp => help.update(|open| *open = !*open),
-            TraceKey::Back => go_home(),
-            TraceKey::FocusSearch => {
-                event.prevent_default();
-                if let Some(input) = search_input.get_untracked() {
-                    let _ = input.focus();
-                }
-            }
-            TraceKey::NextTrace | TraceKey::PreviousTrace => {
-                let Some(TableOrder(order)) = table_order else { return };
-                // Until the table is built (a link straight to a trace), its default order is the rows' order.
-                let ids = match order.get_untracked() {
-                    ids if ids.is_empty() => rows.with_untracked(|rows| rows.iter().map(|row| row.info.trace_id.clone()).collect()),
-                    ids => ids,
-                };
-                let neighbour = ids.iter().position(|id| *id == current_id).and_then(|at| {
-                    let next = if action == TraceKey::NextTrace { at.checked_add(1) } else { at.checked_sub(1) }?;
-                    ids.get(next).cloned()
-                });
-                if let Some(id) = neighbour {
-                    let mut next = navigator.location();
-                    next.trace_id = Some(id);
-                    next.span_id = None;
-                    next.search = None;
-                    navigator.go(next);
-                }
-            }
-        }
-    });
-    on_cleanup(move || keys.remove());
-
+    listen_for_shortcuts(TraceKeys { navigator, trace_id: trace_id.clone(), rows, help, overlays, search_input });
+    let back = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        go_to_list(navigator);
+    };
     view! {
         <section class="trace-detail">
             <div class="trace-nav">
@@ -147,33 +96,98 @@ pub fn TraceDetail(
                 Some(Err(message)) => view! {
                     <ErrorPanel title="Could not load this trace" message=message on_retry=Callback::new(move |_| trace.refetch()) />
                 }.into_any(),
-                Some(Ok(trace)) => {
-                    // A confirmed tag change updates the table's row as well.
-                    let on_changed = Callback::new(move |updated: Arc<Trace>| {
-                        update_row(rows, &updated.info.trace_id, |row| row.info.tags = updated.info.tags.clone());
-                    });
-                    let assessments = TraceAssessments { list: RwSignal::new(trace.info.assessments.clone()), source: StoredValue::new(source.clone()) };
-                    provide_context(assessments);
-                    // So do added, edited and deleted assessments.
-                    let trace_id = trace.info.trace_id.clone();
-                    Effect::new(move |first: Option<()>| {
-                        let list = assessments.list.get();
-                        if first.is_some() {
-                            update_row(rows, &trace_id, |row| row.info.assessments = list);
-                        }
-                    });
-                    view! {
-                        <TraceHeader trace=trace.clone() />
-                        <TagEditor trace=trace.clone() source=source.clone() on_changed=on_changed />
-                        <SpanExplorer trace=trace search_input=search_input />
-                    }.into_any()
-                }
+                Some(Ok(trace)) => view! { <LoadedTrace trace=trace source=source.clone() rows=rows search_input=search_input /> }.into_any(),
             }}
             <Show when=move || help.get()>
                 <KeyboardHelp on_close=Callback::new(move |_| help.set(false)) />
             </Show>
         </section>
     }
+}
+
+/// The trace once loaded: its header, tags and spans. Its edits (tags, assessments) reach the table's row.
+#[component]
+fn LoadedTrace(trace: Arc<Trace>, source: Source, rows: LoadedRows, search_input: NodeRef<leptos::html::Input>) -> impl IntoView {
+    let on_changed = Callback::new(move |updated: Arc<Trace>| {
+        rows.change(&updated.info.trace_id, |row| row.info.tags = updated.info.tags.clone());
+    });
+    let assessments = TraceAssessments { list: RwSignal::new(trace.info.assessments.clone()), source: StoredValue::new(source.clone()) };
+    provide_context(assessments);
+    let trace_id = trace.info.trace_id.clone();
+    Effect::new(move |first: Option<()>| {
+        let list = assessments.list.get();
+        if first.is_some() {
+            rows.change(&trace_id, |row| row.info.assessments = list);
+        }
+    });
+    view! {
+        <TraceHeader trace=trace.clone() />
+        <TagEditor trace=trace.clone() source=source on_changed=on_changed />
+        <SpanExplorer trace=trace search_input=search_input />
+    }
+}
+
+/// The list as it was left, without the trace.
+fn go_to_list(navigator: Navigator) {
+    let mut home = navigator.location();
+    home.trace_id = None;
+    home.span_id = None;
+    home.search = None;
+    navigator.go(home);
+}
+
+/// What the page's shortcuts act on.
+struct TraceKeys {
+    navigator: Navigator,
+    trace_id: String,
+    rows: LoadedRows,
+    help: RwSignal<bool>,
+    overlays: OpenOverlays,
+    search_input: NodeRef<leptos::html::Input>,
+}
+
+/// Listens for the shortcuts (`shortcuts::SHORTCUTS`) while the trace is shown.
+fn listen_for_shortcuts(keys: TraceKeys) {
+    let TraceKeys { navigator, trace_id, rows, help, overlays, search_input } = keys;
+    let table_order = use_context::<TableOrder>();
+    let listener = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        let typing = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let overlay_open = overlays.0.get_untracked() > 0;
+        let Some(action) = trace_key(&event.key(), typing, help.get_untracked(), overlay_open) else { return };
+        match action {
+            TraceKey::CloseHelp => help.set(false),
+            TraceKey::ToggleHelp => help.update(|open| *open = !*open),
+            TraceKey::Back => go_to_list(navigator),
+            TraceKey::FocusSearch => {
+                event.prevent_default();
+                if let Some(input) = search_input.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            TraceKey::NextTrace | TraceKey::PreviousTrace => {
+                let Some(TableOrder(order)) = table_order else { return };
+                // Until the table is built (a link straight to a trace), its default order is the rows' order.
+                let ids = match order.get_untracked() {
+                    ids if ids.is_empty() => rows.list().with_untracked(|rows| rows.iter().map(|row| row.info.trace_id.clone()).collect()),
+                    ids => ids,
+                };
+                if let Some(id) = neighbour(&ids, &trace_id, action == TraceKey::NextTrace) {
+                    let mut next = navigator.location();
+                    next.trace_id = Some(id);
+                    next.span_id = None;
+                    next.search = None;
+                    navigator.go(next);
+                }
+            }
+        }
+    });
+    on_cleanup(move || listener.remove());
 }
 
 /// How many overlays (an image opened full size) are open over the trace view: Esc closes them first.
@@ -202,15 +216,6 @@ fn KeyboardHelp(on_close: Callback<()>) -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// Changes the table's copy of a trace, if the table holds it.
-fn update_row(rows: RwSignal<Vec<Arc<Trace>>>, trace_id: &str, change: impl FnOnce(&mut Trace)) {
-    rows.update(|rows| {
-        if let Some(row) = rows.iter_mut().find(|row| row.info.trace_id == trace_id) {
-            change(Arc::make_mut(row));
-        }
-    })
 }
 
 #[component]

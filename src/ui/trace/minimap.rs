@@ -34,35 +34,7 @@ pub fn Minimap(
     let order = StoredValue::new(order);
     let trace = StoredValue::new(trace);
     let extent = end.saturating_sub(start).max(1) as f64;
-    // Drawn into a pixel buffer in wasm and handed to the canvas once: a canvas call per span costs
-    // 100 ms at 50,000 spans.
-    let draw = move || {
-        // try_: a draw scheduled before the minimap went away finds it disposed.
-        let Some(canvas) = canvas.try_get_untracked().flatten() else { return };
-        let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio());
-        let (width, height) = ((canvas.client_width() as f64 * ratio).round() as usize, (HEIGHT_PX * ratio).round() as usize);
-        canvas.set_width(width as u32);
-        canvas.set_height(height as u32);
-        if width == 0 {
-            return;
-        }
-        let Some(context) =
-            canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        else {
-            return;
-        };
-        let palette = palette(&canvas);
-        let Some(pixels) = trace
-            .try_with_value(|trace| order.try_with_value(|order| minimap_pixels(trace, order, (start, end), (width, height), &palette)))
-            .flatten()
-        else {
-            return;
-        };
-        if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32)
-        {
-            let _ = context.put_image_data(&image, 0.0, 0.0);
-        }
-    };
+    let draw = move || draw_spans(canvas, trace, order, (start, end));
     // Drawn in a task of its own: the canvas's width lays out the page just built.
     Effect::new(move |_| {
         if canvas.get().is_some() {
@@ -144,6 +116,35 @@ pub fn Minimap(
                 }}
             </div>
         </div>
+    }
+}
+
+/// Draws the spans into the canvas at its current size. Drawn into a pixel buffer in wasm and handed to the
+/// canvas once: a canvas call per span costs 100 ms at 50,000 spans.
+fn draw_spans(canvas: NodeRef<html::Canvas>, trace: StoredValue<Arc<Trace>>, order: StoredValue<Vec<usize>>, (start, end): (u64, u64)) {
+    // try_: a draw scheduled before the minimap went away finds it disposed.
+    let Some(canvas) = canvas.try_get_untracked().flatten() else { return };
+    let ratio = web_sys::window().map_or(1.0, |window| window.device_pixel_ratio());
+    let (width, height) = ((canvas.client_width() as f64 * ratio).round() as usize, (HEIGHT_PX * ratio).round() as usize);
+    canvas.set_width(width as u32);
+    canvas.set_height(height as u32);
+    if width == 0 {
+        return;
+    }
+    let Some(context) =
+        canvas.get_context("2d").ok().flatten().and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let palette = palette(&canvas);
+    let Some(pixels) = trace
+        .try_with_value(|trace| order.try_with_value(|order| minimap_pixels(trace, order, (start, end), (width, height), &palette)))
+        .flatten()
+    else {
+        return;
+    };
+    if let Ok(image) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), width as u32, height as u32) {
+        let _ = context.put_image_data(&image, 0.0, 0.0);
     }
 }
 

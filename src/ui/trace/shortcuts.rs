@@ -46,9 +46,17 @@ pub fn trace_key(key: &str, typing: bool, help_open: bool, overlay_open: bool) -
     }
 }
 
+/// The trace after (or before) `current` in the table's order `ids`; None at either end or when it is not
+/// listed.
+pub fn neighbour(ids: &[String], current: &str, forward: bool) -> Option<String> {
+    let at = ids.iter().position(|id| id == current)?;
+    let next = if forward { at.checked_add(1) } else { at.checked_sub(1) }?;
+    ids.get(next).cloned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{trace_key, TraceKey, SHORTCUTS};
+    use super::{neighbour, trace_key, TraceKey, SHORTCUTS};
 
     #[test]
     fn keys_act_as_the_help_says_and_not_while_typing() {
@@ -70,5 +78,15 @@ mod tests {
                 assert!(shortcut.label.contains(shown), "{key} listed as {}", shortcut.label);
             }
         }
+    }
+
+    #[test]
+    fn j_and_k_walk_the_table_order_and_stop_at_its_ends() {
+        let ids: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert_eq!(neighbour(&ids, "b", true).as_deref(), Some("c"));
+        assert_eq!(neighbour(&ids, "b", false).as_deref(), Some("a"));
+        assert_eq!(neighbour(&ids, "c", true), None);
+        assert_eq!(neighbour(&ids, "a", false), None);
+        assert_eq!(neighbour(&ids, "z", true), None);
     }
 }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 #[derive(Clone, Copy)]
 pub struct LinkedTraces {
     pub source: StoredValue<Source>,
-    pub rows: RwSignal<Vec<Arc<Trace>>>,
+    pub rows: ReadSignal<Vec<Arc<Trace>>>,
 }
 
 #[component]
