@@ -92,6 +92,9 @@ pub struct ViewLocation {
     pub embed: bool,
     /// The overview charts, when they are shown instead of the list.
     pub overview: Option<OverviewParams>,
+    /// Traces compared side by side (`compare=<id>,<id>`), when they are shown instead of the list; as
+    /// given (the comparison says what is wrong with them).
+    pub compare: Vec<String>,
 }
 
 /// The overview's tab, time range and time unit as the URL gives them (read by `analytics::time`; a value
@@ -118,6 +121,7 @@ impl ViewLocation {
             order_by: None,
             embed: false,
             overview: None,
+            compare: Vec::new(),
         }
     }
 
@@ -157,6 +161,13 @@ impl ViewLocation {
                 to: first("to"),
                 unit: first("unit"),
             }),
+            compare: all("compare")
+                .iter()
+                .flat_map(|ids| ids.split(','))
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect(),
         }
     }
 
@@ -205,6 +216,10 @@ impl ViewLocation {
                     pairs.push((name, value));
                 }
             }
+        }
+        let compared = self.compare.join(",");
+        if !compared.is_empty() {
+            pairs.push(("compare", &compared));
         }
         if self.embed {
             pairs.push(("embed", "1"));
@@ -436,6 +451,7 @@ mod tests {
             "?trace_id=tr-1&span_id=1b185f58717985e2&search=get_weather&embed=1",
             "?traces=t.json&view=overview&tab=quality&range=custom&from=2026-11-01&to=2026-11-03T12:00&unit=hour",
             "?server=http://h:5000&experiment_id=1&trace_id=tr-a&trace_id=tr-b&trace_id=tr-c&page=2",
+            "?traces=t.json&compare=tr-a,tr-b,tr-c",
         ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");
@@ -443,6 +459,8 @@ mod tests {
         let filtered = ViewLocation::from_query("?traces=t.json&filter=tag.%60mlflow.user%60%20%3D%20%27a%26b%27");
         assert_eq!(filtered.filter.as_deref(), Some("tag.`mlflow.user` = 'a&b'"));
         assert_eq!(decode_component("100%"), "100%", "a stray percent stays");
+        let compared = ViewLocation::from_query("?compare=tr-a,%20tr-b,,&compare=tr-c");
+        assert_eq!(compared.compare, ["tr-a", "tr-b", "tr-c"], "ids split on commas, blanks dropped");
         let notebook = ViewLocation::from_query("?trace_id=tr-a&experiment_id=1&trace_id=tr-b&experiment_id=1&version=3.17.2&page=1");
         assert_eq!((notebook.trace_id.as_deref(), notebook.trace_ids.len()), (Some("tr-b"), 2));
         assert_eq!(ViewLocation::from_query("?trace_id=tr-a&page=9").trace_id.as_deref(), Some("tr-a"), "a page past the end");

@@ -1,0 +1,222 @@
+//! Agent loops folded: consecutive runs of sibling spans that repeat the same steps (an agent's iterations,
+//! a retried call, the same tool fanned out) are found so a view can show them as one row, "× N
+//! iterations", with each iteration's duration, tokens and whether it went differently from the first.
+//!
+//! Siblings repeat when their type and name repeat with a period of one to [`MAX_PERIOD`] spans (a model call
+//! then a tool call is a period of two); what each iteration did below that may differ, and is what "differs
+//! from the first" looks at, with whether it failed.
+
+use super::{Span, SpanTree, SpanType, Trace};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+/// The longest run of siblings that counts as one iteration.
+pub const MAX_PERIOD: usize = 4;
+
+/// A run of repeated siblings under `parent` (None: among the roots).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loop {
+    pub parent: Option<usize>,
+    /// Where the run starts among the parent's children, in spans.
+    pub first: usize,
+    /// Spans per iteration.
+    pub period: usize,
+    pub iterations: Vec<Iteration>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Iteration {
+    /// Its spans among the parent's children (their subtrees belong to it too).
+    pub siblings: Range<usize>,
+    pub duration_ns: u64,
+    pub tokens: u64,
+    pub failed: bool,
+    /// Whether it went differently from the first iteration: other steps below, or a different outcome.
+    pub differs: bool,
+}
+
+impl Loop {
+    /// The spans at the top of the loop, all iterations.
+    pub fn span_count(&self) -> usize {
+        self.period * self.iterations.len()
+    }
+}
+
+/// Every run of at least `min_iterations` repeated siblings in the trace, parents before their children.
+pub fn find_loops(trace: &Trace, tree: &SpanTree, min_iterations: usize) -> Vec<Loop> {
+    let shapes = subtree_shapes(&trace.spans, tree);
+    let failed_below = failures_below(&trace.spans, tree);
+    let tokens_below = tokens_below(&trace.spans, tree);
+    let mut found = Vec::new();
+    let parents = std::iter::once(None).chain(tree.preorder().into_iter().map(Some));
+    for parent in parents {
+        let children = match parent {
+            Some(parent) => &tree.children[parent],
+            None => &tree.roots,
+        };
+        if children.len() < min_iterations.max(2) {
+            continue;
+        }
+        let keys: Vec<(&SpanType, &str)> = children.iter().map(|&i| (&trace.spans[i].span_type, trace.spans[i].name.as_str())).collect();
+        for run in repeated_runs(&keys, min_iterations) {
+            let iteration = |k: usize| {
+                let siblings = run.start + k * run.period..run.start + (k + 1) * run.period;
+                let spans = &children[siblings.clone()];
+                let start = spans.iter().map(|&i| trace.spans[i].start_ns).min().unwrap_or(0);
+                let end = spans.iter().map(|&i| trace.spans[i].end_ns.unwrap_or(trace.spans[i].start_ns)).max().unwrap_or(start);
+                let shape: Vec<u64> = spans.iter().map(|&i| shapes[i]).collect();
+                let failed = spans.iter().any(|&i| failed_below[i]);
+                (siblings, end.saturating_sub(start), spans.iter().map(|&i| tokens_below[i]).sum::<u64>(), failed, shape)
+            };
+            let (_, _, _, first_failed, first_shape) = iteration(0);
+            let iterations = (0..run.count)
+                .map(|k| {
+                    let (siblings, duration_ns, tokens, failed, shape) = iteration(k);
+                    Iteration { siblings, duration_ns, tokens, failed, differs: failed != first_failed || shape != first_shape }
+                })
+                .collect();
+            found.push(Loop { parent, first: run.start, period: run.period, iterations });
+        }
+    }
+    found
+}
+
+/// A run of `count` repeats of `period` keys from `start`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub period: usize,
+    pub count: usize,
+}
+
+/// The runs of keys that repeat at least `min_count` times back to back, left to right, not overlapping: at
+/// each position the period that covers the most keys wins (the shorter on a tie).
+pub fn repeated_runs<K: PartialEq>(keys: &[K], min_count: usize) -> Vec<Run> {
+    let min_count = min_count.max(2);
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while at < keys.len() {
+        let best = (1..=MAX_PERIOD)
+            .filter(|period| at + period * min_count <= keys.len())
+            .map(|period| {
+                let mut count = 1;
+                while at + (count + 1) * period <= keys.len()
+                    && keys[at + count * period..at + (count + 1) * period] == keys[at..at + period]
+                {
+                    count += 1;
+                }
+                Run { start: at, period, count }
+            })
+            .filter(|run| run.count >= min_count)
+            .max_by_key(|run| (run.period * run.count, std::cmp::Reverse(run.period)));
+        match best {
+            Some(run) => {
+                at += run.period * run.count;
+                runs.push(run);
+            }
+            None => at += 1,
+        }
+    }
+    runs
+}
+
+/// A hash of each span's subtree: its type, name and its children's shapes in order.
+fn subtree_shapes(spans: &[Span], tree: &SpanTree) -> Vec<u64> {
+    let mut shapes = vec![0u64; spans.len()];
+    for index in tree.preorder().into_iter().rev() {
+        let mut hasher = DefaultHasher::new();
+        spans[index].span_type.as_str().hash(&mut hasher);
+        spans[index].name.hash(&mut hasher);
+        for &child in &tree.children[index] {
+            shapes[child].hash(&mut hasher);
+        }
+        shapes[index] = hasher.finish();
+    }
+    shapes
+}
+
+/// Whether a span or any span below it failed.
+fn failures_below(spans: &[Span], tree: &SpanTree) -> Vec<bool> {
+    let mut failed: Vec<bool> = spans.iter().map(Span::failed).collect();
+    for index in tree.preorder().into_iter().rev() {
+        if let Some(parent) = tree.parent[index] {
+            failed[parent] |= failed[index];
+        }
+    }
+    failed
+}
+
+/// The tokens a span and the spans below it used (model calls report their own).
+fn tokens_below(spans: &[Span], tree: &SpanTree) -> Vec<u64> {
+    let mut tokens: Vec<u64> = spans.iter().map(|span| span.token_usage().map_or(0, |usage| usage.total_tokens)).collect();
+    for index in tree.preorder().into_iter().rev() {
+        if let Some(parent) = tree.parent[index] {
+            tokens[parent] += tokens[index];
+        }
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::span;
+    use crate::model::{SpanStatus, StatusCode, TraceInfo};
+
+    fn trace(spans: Vec<Span>) -> Trace {
+        Trace { info: TraceInfo::default(), spans, spans_loaded: true }
+    }
+
+    #[test]
+    fn runs_take_the_period_that_covers_most() {
+        let keys = ["a", "m", "t", "m", "t", "m", "t", "x", "x", "x", "x", "z"];
+        assert_eq!(repeated_runs(&keys, 3), [Run { start: 1, period: 2, count: 3 }, Run { start: 7, period: 1, count: 4 }]);
+        assert_eq!(repeated_runs(&keys, 4), [Run { start: 7, period: 1, count: 4 }]);
+        assert!(repeated_runs(&["a", "b", "c"], 2).is_empty());
+        assert!(repeated_runs::<&str>(&[], 2).is_empty());
+    }
+
+    #[test]
+    fn loops_of_one_to_ten_thousand_iterations_are_found_whole() {
+        for count in [1, 2, 3, 4, 5, 10, 100, 10_000] {
+            let keys = vec!["step"; count];
+            let runs = repeated_runs(&keys, 2);
+            match count {
+                1 => assert!(runs.is_empty()),
+                _ => assert_eq!(runs, [Run { start: 0, period: 1, count }], "{count} iterations"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_agent_loop_folds_and_the_iteration_that_went_differently_is_marked() {
+        // agent ─ (plan → search) × 5, the fourth search failing and the fifth plan calling a sub-step.
+        let mut spans = vec![span("agent", None, SpanType::Agent, 0, 1_000)];
+        for k in 0..5u64 {
+            let plan = format!("plan{k}");
+            let mut model = span(&plan, Some("agent"), SpanType::ChatModel, k * 100, k * 100 + 40);
+            model.name = "plan".into();
+            spans.push(model);
+            let mut tool = span(&format!("search{k}"), Some("agent"), SpanType::Tool, k * 100 + 50, k * 100 + 90);
+            tool.name = "search".into();
+            if k == 3 {
+                tool.status = SpanStatus { code: StatusCode::Error, message: "timeout".into() };
+            }
+            spans.push(tool);
+            if k == 4 {
+                spans.push(span("extra", Some(&plan), SpanType::Tool, k * 100 + 10, k * 100 + 20));
+            }
+        }
+        let trace = trace(spans);
+        let tree = SpanTree::build(&trace.spans);
+        let loops = find_loops(&trace, &tree, 3);
+        assert_eq!(loops.len(), 1);
+        let found = &loops[0];
+        assert_eq!((found.parent, found.first, found.period, found.iterations.len()), (Some(0), 0, 2, 5));
+        assert_eq!(found.iterations.iter().map(|i| i.differs).collect::<Vec<_>>(), [false, false, false, true, true]);
+        assert!(found.iterations[3].failed);
+        assert_eq!(found.iterations[1].duration_ns, 90);
+        assert!(find_loops(&trace, &tree, 6).is_empty());
+    }
+}
