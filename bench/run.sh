@@ -42,6 +42,10 @@ echo "## Span viewer, one trace of 1,000 to 50,000 spans (headless Chromium, rel
 echo
 .venv/bin/python bench/span_bench.py
 echo
+echo "## Comparing runs and folding loops (headless Chromium, release build)"
+echo
+.venv/bin/python bench/runs_bench.py
+echo
 echo "## Huge inputs (headless Chromium, release build)"
 echo
 .venv/bin/python bench/huge_bench.py

@@ -27,13 +27,14 @@ fn blob_url(text: &str) -> String {
 }
 
 /// The app's stylesheets, in index.html's order.
-const STYLESHEETS: [&str; 6] = [
+const STYLESHEETS: [&str; 7] = [
     include_str!("../style/tokens.css"),
     include_str!("../style/base.css"),
     include_str!("../style/widgets.css"),
     include_str!("../style/table.css"),
     include_str!("../style/trace.css"),
     include_str!("../style/overview.css"),
+    include_str!("../style/compare.css"),
 ];
 
 /// Opens the app at `query` in a fresh container, with the app's real stylesheet (windowing depends on

@@ -5,6 +5,7 @@
 //! query, or an error on one side. The first row that differs is the runs' first divergence.
 
 use super::chat::{conversation, ChatPart};
+use super::loops::{fingerprint, repeated_runs};
 use super::{Span, SpanTree, SpanType, Trace};
 use serde_json::Value;
 
@@ -48,6 +49,8 @@ pub struct Step {
     /// The span (an index into the trace's spans).
     pub span: usize,
     pub kind: StepKind,
+    /// The span's own type (CHAT_MODEL and LLM are both model calls).
+    pub span_type: SpanType,
     pub name: String,
     /// What was decided, as text to compare: a model's tool calls (or its answer), a tool's arguments, a
     /// retrieval's query.
@@ -178,13 +181,13 @@ pub const FOLD_ABOVE: usize = 3;
 
 /// The comparison's rows as lines, repeated steps folded (`fold`) or not.
 pub fn compare_lines(comparison: &Comparison, fold: bool) -> Vec<CompareLine> {
-    let keys: Vec<(StepKind, &str)> = (0..comparison.rows.len())
+    let keys: Vec<u64> = (0..comparison.rows.len())
         .map(|row| {
             let step = comparison.row_step(row);
-            (step.kind, step.name.as_str())
+            fingerprint(&[step.kind.label(), &step.name])
         })
         .collect();
-    let runs = if fold { super::loops::repeated_runs(&keys, FOLD_ABOVE + 1) } else { Vec::new() };
+    let runs = if fold { repeated_runs(&keys, FOLD_ABOVE + 1) } else { Vec::new() };
     let mut lines = Vec::with_capacity(keys.len());
     let mut row = 0;
     for run in runs {
@@ -202,7 +205,7 @@ pub fn compare(traces: &[&Trace]) -> Comparison {
     let Some((base, others)) = steps.split_first() else {
         return Comparison { steps, rows: Vec::new(), first_divergence: None };
     };
-    let key = |step: &Step| (step.kind, step.name.clone());
+    let key = |step: &Step| fingerprint(&[step.kind.label(), &step.name]);
     let base_keys: Vec<_> = base.iter().map(key).collect();
     // For each other run: the base step each of its steps matched, or None (inserted).
     let matches: Vec<Vec<Option<usize>>> = others.iter().map(|run| align(&base_keys, &run.iter().map(key).collect::<Vec<_>>())).collect();
@@ -229,6 +232,7 @@ pub fn steps_of(trace: &Trace) -> Vec<Step> {
             Some(Step {
                 span: index,
                 kind,
+                span_type: span.span_type.clone(),
                 name: span.name.clone(),
                 decision: decision(span, kind),
                 failed: span.failed(),
@@ -268,6 +272,57 @@ fn decision(span: &Span, kind: StepKind) -> String {
     }
 }
 
+/// Each side of a compared step shows at most this many characters per section (a 5 MB payload would take
+/// seconds to diff and lay out).
+pub const SECTION_CHARS: usize = 20_000;
+
+/// What a step is made of, as titled texts to diff against another run's: a model call's messages one by
+/// one ("user 1", "assistant 2"), otherwise its inputs and outputs; and its error.
+pub fn step_sections(span: &Span) -> Vec<(String, String)> {
+    let pretty = |value: &Value| match value {
+        Value::String(text) => text.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    };
+    let mut sections: Vec<(String, String)> = match conversation(span).filter(|chat| !chat.messages.is_empty()) {
+        Some(chat) => chat
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(at, message)| {
+                let text: Vec<String> = message
+                    .parts
+                    .iter()
+                    .map(|part| match part {
+                        ChatPart::Text(text) | ChatPart::Reasoning(text) => text.clone(),
+                        ChatPart::ToolCall { name, arguments, .. } => format!("→ {name}({arguments})"),
+                        ChatPart::ToolResult { content, .. } => pretty(content),
+                        ChatPart::Media(media) => format!("[{}]", media.mime.as_deref().unwrap_or("media")),
+                        ChatPart::Other(value) => pretty(value),
+                    })
+                    .collect();
+                (format!("{} {}", message.role, at + 1), text.join("\n"))
+            })
+            .collect(),
+        None => [("Inputs", &span.inputs), ("Outputs", &span.outputs)]
+            .into_iter()
+            .filter_map(|(title, value)| value.as_ref().map(|value| (title.to_string(), pretty(value))))
+            .collect(),
+    };
+    if span.failed() {
+        let exception = span.events.iter().find(|event| event.name == "exception").and_then(|event| {
+            event.attributes.iter().find(|(key, _)| key == "exception.message").and_then(|(_, value)| value.as_str().map(str::to_string))
+        });
+        let message = exception.unwrap_or_else(|| span.status.message.clone());
+        sections.push(("Error".into(), if message.trim().is_empty() { "The step failed (no message given).".into() } else { message }));
+    }
+    for (_, text) in &mut sections {
+        if text.chars().nth(SECTION_CHARS).is_some() {
+            *text = super::derive::truncate_chars(text, SECTION_CHARS);
+        }
+    }
+    sections
+}
+
 /// How a row differs: a gap, an error on some sides, or another decision than the first run's.
 fn difference(cells: &[Option<usize>], steps: &[Vec<Step>]) -> Option<Difference> {
     if cells.iter().any(Option::is_none) {
@@ -283,7 +338,7 @@ fn difference(cells: &[Option<usize>], steps: &[Vec<Step>]) -> Option<Difference
 
 /// For each step of `other`, the step of `base` it is aligned with (equal keys), or None: a longest common
 /// subsequence after the common start and end are taken off.
-pub fn align<K: PartialEq>(base: &[K], other: &[K]) -> Vec<Option<usize>> {
+pub fn align(base: &[u64], other: &[u64]) -> Vec<Option<usize>> {
     let mut matched = vec![None; other.len()];
     let prefix = base.iter().zip(other).take_while(|(a, b)| a == b).count();
     let suffix = base[prefix..].iter().rev().zip(other[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
@@ -302,7 +357,7 @@ pub fn align<K: PartialEq>(base: &[K], other: &[K]) -> Vec<Option<usize>> {
 }
 
 /// The longest common subsequence, as `b`'s matches in `a`.
-fn lcs<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Option<usize>> {
+fn lcs(a: &[u64], b: &[u64]) -> Vec<Option<usize>> {
     let (n, m) = (a.len(), b.len());
     let width = m + 1;
     // table[i * width + j]: the length of the LCS of a[i..] and b[j..] (saturating: at most u16::MAX steps
@@ -334,7 +389,7 @@ fn lcs<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Option<usize>> {
 }
 
 /// Runs too long for the table: each step of `b` takes the next equal step of `a` within a short look-ahead.
-fn greedy<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Option<usize>> {
+fn greedy(a: &[u64], b: &[u64]) -> Vec<Option<usize>> {
     let mut matched = vec![None; b.len()];
     let mut i = 0;
     for (j, key) in b.iter().enumerate() {
@@ -524,15 +579,32 @@ mod tests {
     }
 
     #[test]
+    fn a_step_is_diffed_message_by_message_or_by_its_inputs_and_outputs() {
+        let mut model = span("m", None, SpanType::ChatModel, 0, 1);
+        model.inputs = Some(json!({"messages": [{"role": "user", "content": "Weather in Paris?"}]}));
+        model.outputs = Some(json!({"choices": [{"message": {"role": "assistant", "content": "Sunny."}}]}));
+        let titles: Vec<String> = step_sections(&model).into_iter().map(|(title, _)| title).collect();
+        assert_eq!(titles, ["user 1", "assistant 2"]);
+        let mut tool = span("t", None, SpanType::Tool, 0, 1);
+        tool.inputs = Some(json!({"city": "Paris"}));
+        tool.status = SpanStatus { code: StatusCode::Error, message: "timeout".into() };
+        let sections = step_sections(&tool);
+        assert_eq!(sections[0], ("Inputs".into(), "{\n  \"city\": \"Paris\"\n}".into()));
+        assert_eq!(sections[1], ("Error".into(), "timeout".into()));
+        tool.outputs = Some(json!("x".repeat(SECTION_CHARS * 2)));
+        assert!(step_sections(&tool)[1].1.chars().count() <= SECTION_CHARS + 1);
+    }
+
+    #[test]
     fn long_runs_are_aligned_without_a_table_too_large_to_build() {
-        let base: Vec<u32> = (0..5_000).map(|i| i % 7).collect();
+        let base: Vec<u64> = (0..5_000).map(|i| i % 7).collect();
         let mut other = base.clone();
         other.insert(2_500, 99);
         other.remove(100);
         let matched = align(&base, &other);
         assert_eq!(matched.iter().filter(|m| m.is_some()).count(), 4_999);
         assert_eq!(matched[2_499], None);
-        let long: Vec<u32> = (0..20_000).map(|i| i % 5).collect();
+        let long: Vec<u64> = (0..20_000).map(|i| i % 5).collect();
         let mut shifted = long.clone();
         shifted.insert(10_000, 42);
         shifted.insert(0, 41);

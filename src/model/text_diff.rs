@@ -2,6 +2,7 @@
 //! and those only one has, in order. The lines are aligned as the runs' steps are (`compare::align`).
 
 use super::compare::align;
+use super::loops::fingerprint;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -16,7 +17,8 @@ pub enum Change {
 /// changed, the removed ones come before the added ones.
 pub fn diff_lines(before: &str, after: &str) -> Vec<(Change, String)> {
     let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    let matched = align(&a, &b);
+    let key = |line: &&str| fingerprint(&[line]);
+    let matched = align(&a.iter().map(key).collect::<Vec<_>>(), &b.iter().map(key).collect::<Vec<_>>());
     let mut lines = Vec::with_capacity(a.len().max(b.len()));
     let mut next_a = 0;
     let mut added = Vec::new();

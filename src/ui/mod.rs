@@ -2,6 +2,7 @@
 //! widgets the screens share and the browser's own services.
 
 pub mod browser;
+pub mod compare;
 pub mod listing;
 pub mod navigation;
 pub mod overview;

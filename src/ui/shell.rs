@@ -5,6 +5,7 @@ use crate::data::{self, Listing, TraceList};
 use crate::location::{Source, ViewLocation};
 use crate::model::Trace;
 use crate::ui::browser::theme::ThemePicker;
+use crate::ui::compare::CompareRuns;
 use crate::ui::listing::ListingLoad;
 use crate::ui::navigation::{Navigator, ProvidedTraces, TableOrder};
 use crate::ui::overview::Overview;
@@ -190,7 +191,11 @@ fn ListPage(
     let navigator = expect_context::<Navigator>();
     let location = navigator.signal();
     let overview_shown = Memo::new(move |_| location.with(|location| location.overview.is_some() && location.trace_id.is_none()));
-    let list_shown = Memo::new(move |_| location.with(|location| location.trace_id.is_none()) && !overview_shown.get());
+    // Traces compared side by side, when the URL asks for it.
+    let compared =
+        Memo::new(move |_| location.with(|location| if location.trace_id.is_none() { location.compare.clone() } else { Vec::new() }));
+    let list_shown =
+        Memo::new(move |_| location.with(|location| location.trace_id.is_none()) && !overview_shown.get() && compared.with(Vec::is_empty));
     move || match shown.get() {
         _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
@@ -229,6 +234,12 @@ fn ListPage(
                     })}
                 </div>
                 {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows.list() /> })}
+                {move || {
+                    let trace_ids = compared.get();
+                    (!trace_ids.is_empty()).then(|| view! {
+                        <CompareRuns source=source.get_untracked() trace_ids=trace_ids rows=rows.list() ready=Signal::derive(move || !load.files_reading.get()) />
+                    })
+                }}
             }
             .into_any()
         }

@@ -21,6 +21,7 @@ mod selection;
 use crate::data::{self, LoadProblem, LoadStep, TraceList};
 use crate::format;
 use crate::location::Source;
+use crate::model::compare::MAX_RUNS;
 use crate::model::Trace;
 use crate::ui::navigation::{Navigator, TableOrder};
 use crate::ui::rows::LoadedRows;
@@ -131,7 +132,14 @@ fn SelectionBar(
     /// What came of an action: (message, whether it is an error).
     notice: RwSignal<Option<(String, bool)>>,
 ) -> impl IntoView {
+    let navigator = expect_context::<Navigator>();
     let can_change = source.is_writable();
+    let comparable = move || (2..=MAX_RUNS).contains(&selected.with(Selection::len));
+    let compare = move |_| {
+        let mut next = navigator.location();
+        next.compare = chosen.with_untracked(|chosen| chosen.iter().map(|trace| trace.info.trace_id.clone()).collect());
+        navigator.go(next);
+    };
     let confirming_delete = RwSignal::new(false);
     let adding_to_dataset = RwSignal::new(false);
     view! {
@@ -144,6 +152,11 @@ fn SelectionBar(
                     {step.text}
                 </p>
             })}
+            <Show when=comparable>
+                <button class="button" title="Compare the selected runs step by step" on:click=compare>
+                    {move || format!("Compare {}", selected.with(Selection::len))}
+                </button>
+            </Show>
             <Show when=move || can_change && selected.with(|s| !s.is_empty()) && !confirming_delete.get()>
                 <button class="button" on:click=move |_| { notice.set(None); adding_to_dataset.set(true); }>"Add to dataset"</button>
                 <button class="button danger" on:click=move |_| { notice.set(None); confirming_delete.set(true); }>

@@ -8,13 +8,14 @@ mod state;
 mod toolbar;
 
 use crate::format;
+use crate::model::loops::TreeRow;
 use crate::model::Trace;
 use crate::ui::navigation::Navigator;
 use crate::ui::trace::minimap::Minimap;
 use crate::ui::trace::span_panel::{PanelTab, SpanPanel};
 use leptos::html;
 use leptos::prelude::*;
-use row::{SpanRow, TimeAxis};
+use row::{LoopRow, SpanRow, TimeAxis};
 use state::ExplorerState;
 use std::sync::Arc;
 use toolbar::{SpanFilters, SpanSearch};
@@ -33,15 +34,18 @@ pub fn SpanExplorer(
         return view! { <p class="empty">{message}</p> }.into_any();
     }
     let state = ExplorerState::new(trace.clone(), expect_context::<Navigator>());
-    let ExplorerState { visible, window, selected, .. } = state;
+    let ExplorerState { rows: tree_rows, window, selected, .. } = state;
     let rows = move || {
         let range = window.range.get();
         let view = state.shown_window();
-        visible.with(|visible| {
-            visible[range.clone()]
+        tree_rows.with(|rows| {
+            rows[range.clone()]
                 .iter()
                 .zip(range)
-                .map(|(&index, position)| view! { <SpanRow state=state index=index position=position view=view /> })
+                .map(|(row, position)| match *row {
+                    TreeRow::Span(index) => view! { <SpanRow state=state index=index position=position view=view /> }.into_any(),
+                    TreeRow::Loop(at) => view! { <LoopRow state=state at=at position=position /> }.into_any(),
+                })
                 .collect_view()
         })
     };
@@ -69,10 +73,10 @@ pub fn SpanExplorer(
                     <span class="span-axis" aria-hidden="true"><TimeAxis state=state /></span>
                 </div>
                 <div class="span-scroller" node_ref=window.scroller on:scroll=move |_| window.measure() on:keydown=on_key tabindex="0" role="tree" aria-label="Spans" style:--span-row-height=format!("{ROW_HEIGHT}px")>
-                    <div class="span-rows" style:height=move || window.height(visible.with(Vec::len))>
+                    <div class="span-rows" style:height=move || window.height(tree_rows.with(Vec::len))>
                         {rows}
                     </div>
-                    <Show when=move || visible.with(Vec::is_empty)>
+                    <Show when=move || tree_rows.with(Vec::is_empty)>
                         <p class="empty">"No span matches these filters."</p>
                     </Show>
                 </div>

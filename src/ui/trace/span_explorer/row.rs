@@ -4,12 +4,15 @@
 use super::state::ExplorerState;
 use crate::axis::{bar_percent, time_ticks};
 use crate::format;
+use crate::model::loops::LoopView;
 use crate::ui::trace::minimap::TimeWindow;
 use leptos::prelude::*;
 
 /// Rows indent one step (`--tree-indent`, narrower on phones) per level down to this depth and no further, so
 /// a row 40 levels deep still shows its type and name; deeper rows show their depth as a number instead.
 const INDENTED_LEVELS: u32 = 6;
+/// A loop's strip has at most this many bars (a loop of 10,000 iterations must not add 10,000 elements).
+const STRIP_BARS: usize = 60;
 
 /// The row's indentation, its guides drawn across the same width.
 fn indent(depth: u32) -> String {
@@ -77,6 +80,71 @@ pub fn SpanRow(state: ExplorerState, index: usize, position: usize, view: TimeWi
                     <span class=format!("span-bar type-bar-{type_class}") style:left=format!("{left:.3}%") style:width=format!("{width:.3}%")></span>
                 })}
                 <span class="span-duration">{end_ns.map(|end| format::duration_ns(end.saturating_sub(start_ns))).unwrap_or_else(|| "running".into())}</span>
+            </span>
+        </div>
+    }
+}
+
+/// A loop folded into one row: "× N iterations" of its steps, a strip of its iterations' durations (the
+/// ones that went differently from the first marked), and the ways to show them all or only those.
+#[component]
+pub fn LoopRow(state: ExplorerState, at: usize, position: usize) -> impl IntoView {
+    let found = state.loops.with_value(|loops| loops[at].clone());
+    let (depth, names) = state.trace.with_value(|trace| {
+        state.tree.with_value(|tree| {
+            let children = match found.parent {
+                Some(parent) => &tree.children[parent],
+                None => &tree.roots,
+            };
+            let steps = &children[found.first..found.first + found.period];
+            (tree.depth[steps[0]], steps.iter().map(|&i| trace.spans[i].name.clone()).collect::<Vec<_>>().join(" → "))
+        })
+    });
+    let count = found.iterations.len();
+    let differing = found.iterations.iter().filter(|iteration| iteration.differs).count();
+    let bars = found.strip(STRIP_BARS);
+    let longest = bars.iter().map(|bar| bar.duration_ns).max().unwrap_or(0).max(1);
+    let strip = bars
+        .iter()
+        .map(|bar| {
+            let which = match bar.iterations {
+                1 => format!("Iteration {}", bar.first + 1),
+                n => format!("Iterations {}–{}", bar.first + 1, bar.first + n),
+            };
+            let title = format!(
+                "{which}: {}, {} tokens{}",
+                format::duration_ns(bar.duration_ns),
+                format::count(bar.tokens),
+                if bar.failed { ", failed" } else { "" }
+            );
+            view! {
+                <i class:differs=bar.differs class:failed=bar.failed title=title
+                    style:height=format!("{:.0}%", bar.duration_ns as f64 * 100.0 / longest as f64)></i>
+            }
+        })
+        .collect_view();
+    let view_now = move || state.loop_view(at);
+    view! {
+        <div class="span-row loop-row" role="treeitem" data-loop=at style:top=state.window.top(position)
+            aria-expanded=move || (view_now() != LoopView::Folded).to_string()>
+            <span class="span-label" style:padding-left=format!("calc(0.3rem + {})", indent(depth)) style:background-size=format!("{} 100%", indent(depth))>
+                <button class="fold" aria-label="Show or fold the iterations" on:click=move |event| {
+                    event.stop_propagation();
+                    state.show_loop(at, if view_now() == LoopView::Folded { LoopView::Open } else { LoopView::Folded });
+                }>{move || if view_now() == LoopView::Folded { "▸" } else { "▾" }}</button>
+                <strong class="loop-count">{format!("× {count} iterations")}</strong>
+                <span class="span-name" title=names.clone()>{names.clone()}</span>
+            </span>
+            <span class="span-timeline">
+                <span class="iteration-strip" aria-label=format!("{count} iterations")>{strip}</span>
+                {(differing > 0).then(|| view! {
+                    <button class="link-button small" aria-pressed=move || (view_now() == LoopView::OnlyDiffering).to_string() on:click=move |event| {
+                        event.stop_propagation();
+                        state.show_loop(at, if view_now() == LoopView::OnlyDiffering { LoopView::Open } else { LoopView::OnlyDiffering });
+                    } aria-label=format!("only iterations that differ ({differing})")>
+                        "only "<span class="wide-only">"iterations that "</span>{format!("differ ({differing})")}
+                    </button>
+                })}
             </span>
         </div>
     }

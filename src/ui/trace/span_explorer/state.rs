@@ -4,6 +4,7 @@
 //! change it through its methods.
 
 use super::ROW_HEIGHT;
+use crate::model::loops::{find_loops, loops_hiding, rows_with_loops, Loop, LoopView, TreeRow};
 use crate::model::span_search::matching_spans;
 use crate::model::tree::TreeMove;
 use crate::model::{Span, SpanTree, Trace};
@@ -12,10 +13,12 @@ use crate::ui::trace::assessments_pane::TraceAssessments;
 use crate::ui::trace::minimap::TimeWindow;
 use crate::ui::widgets::windowing::Windowing;
 use leptos::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 const OVERSCAN: usize = 20;
+/// Sibling steps repeated more often than this fold into one row by default.
+const FOLD_ABOVE: usize = crate::model::compare::FOLD_ABOVE;
 
 #[derive(Clone, Copy)]
 pub struct ExplorerState {
@@ -28,7 +31,15 @@ pub struct ExplorerState {
     pub errors_only: RwSignal<bool>,
     /// The spans the filters keep (with their ancestors), when a filter is on.
     filter: Memo<Option<Vec<bool>>>,
-    /// The rows shown, in order: span indexes.
+    /// Agent loops (repeated siblings) in the trace.
+    pub loops: StoredValue<Arc<Vec<Loop>>>,
+    /// Whether loops fold into one row (they do by default; not while a filter is on).
+    pub fold_loops: RwSignal<bool>,
+    /// How each loop the user opened shows (the others are folded).
+    loop_views: RwSignal<HashMap<usize, LoopView>>,
+    /// The rows shown, in order.
+    pub rows: Memo<Vec<TreeRow>>,
+    /// The spans shown, in order (what the arrow keys walk).
     pub visible: Memo<Vec<usize>>,
     pub window: Windowing,
     pub selected: RwSignal<usize>,
@@ -77,9 +88,30 @@ impl ExplorerState {
                 Some(tree.with_ancestors(&keep))
             }
         });
-        let visible = Memo::new({
-            let tree = tree.clone();
-            move |_| folded.with(|folded| filter.with(|filter| tree.visible(folded, filter.as_deref())))
+        let loops = Arc::new(find_loops(&trace, &tree, FOLD_ABOVE + 1));
+        let fold_loops = RwSignal::new(true);
+        let loop_views = RwSignal::new(HashMap::<usize, LoopView>::new());
+        let rows = Memo::new({
+            let (tree, loops) = (tree.clone(), loops.clone());
+            move |_| {
+                folded.with(|folded| {
+                    filter.with(|filter| match filter {
+                        None if fold_loops.get() && !loops.is_empty() => loop_views
+                            .with(|views| rows_with_loops(&tree, folded, &loops, |at| views.get(&at).copied().unwrap_or(LoopView::Folded))),
+                        _ => tree.visible(folded, filter.as_deref()).into_iter().map(TreeRow::Span).collect(),
+                    })
+                })
+            }
+        });
+        let visible = Memo::new(move |_| {
+            rows.with(|rows| {
+                rows.iter()
+                    .filter_map(|row| match row {
+                        TreeRow::Span(index) => Some(*index),
+                        TreeRow::Loop(_) => None,
+                    })
+                    .collect()
+            })
         });
         let location = navigator.location();
         let named = location.span_id.and_then(|id| trace.spans.iter().position(|span| span.span_id == id));
@@ -111,8 +143,12 @@ impl ExplorerState {
             type_filter,
             errors_only,
             filter,
+            loops: StoredValue::new(loops),
+            fold_loops,
+            loop_views,
+            rows,
             visible,
-            window: Windowing::new(ROW_HEIGHT, OVERSCAN, move || visible.with(Vec::len)),
+            window: Windowing::new(ROW_HEIGHT, OVERSCAN, move || rows.with(Vec::len)),
             named,
             search,
             matches,
@@ -148,7 +184,7 @@ impl ExplorerState {
 
     /// Scrolls a span's row into view, if it is shown (`margin` rows above it when scrolling up).
     pub fn scroll_to(self, index: usize, margin: usize) {
-        if let Some(position) = self.visible.with_untracked(|v| v.iter().position(|&i| i == index)) {
+        if let Some(position) = self.rows.with_untracked(|rows| rows.iter().position(|&row| row == TreeRow::Span(index))) {
             self.window.scroll_into_view(position, margin);
         }
     }
@@ -164,10 +200,29 @@ impl ExplorerState {
                 for ancestor in tree.ancestors(index) {
                     folded.remove(&ancestor);
                 }
-            })
+            });
+            let hiding = self.loops.with_value(|loops| loops_hiding(tree, loops, index));
+            self.loop_views.update(|views| {
+                for at in hiding {
+                    if views.get(&at) != Some(&LoopView::Open) {
+                        views.insert(at, LoopView::Open);
+                    }
+                }
+            });
         });
         self.select(index);
         self.scroll_to(index, 3);
+    }
+
+    /// How a loop shows.
+    pub fn loop_view(self, at: usize) -> LoopView {
+        self.loop_views.with(|views| views.get(&at).copied().unwrap_or(LoopView::Folded))
+    }
+
+    pub fn show_loop(self, at: usize, view: LoopView) {
+        self.loop_views.update(|views| {
+            views.insert(at, view);
+        });
     }
 
     pub fn toggle_fold(self, index: usize) {

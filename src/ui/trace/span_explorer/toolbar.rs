@@ -59,7 +59,8 @@ pub fn SpanSearch(
 
 #[component]
 pub fn SpanFilters(state: ExplorerState) -> impl IntoView {
-    let ExplorerState { type_filter, errors_only, show_critical, .. } = state;
+    let ExplorerState { type_filter, errors_only, show_critical, fold_loops, .. } = state;
+    let has_loops = state.loops.with_value(|loops| !loops.is_empty());
     // Span types present, with how many spans each.
     let (span_count, type_counts) = state.trace.with_value(|trace| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -93,6 +94,12 @@ pub fn SpanFilters(state: ExplorerState) -> impl IntoView {
             </select>
             <button class="button small" on:click=move |_| state.fold_to_level(None)>"Expand all"</button>
             <button class="button small" on:click=move |_| state.fold_to_level(Some(1))>"Collapse all"</button>
+            {has_loops.then(|| view! {
+                <label class="check" title="Repeated steps (an agent's iterations, retries) as one row">
+                    <input type="checkbox" prop:checked=move || fold_loops.get() on:change=move |event| fold_loops.set(event_target_checked(&event)) />
+                    "Fold loops"
+                </label>
+            })}
             <button class="button small" aria-pressed=move || show_critical.get().to_string() on:click=move |_| show_critical.update(|on| *on = !*on)
                 title="Highlight the chain of spans that determined when the trace ended">"Critical path"</button>
         </div>
