@@ -6,7 +6,9 @@ Prints:
   first divergence and the aligned steps) is shown, and the longest main-thread task after the arrival;
 - a 50,000-span agent trace whose workers loop (folded into "× N iterations" rows), opened in the span viewer:
   the time from the file's arrival to an interactive tree, beside the same trace with every span named
-  differently (nothing to fold); the difference is what finding and folding the loops costs the first paint.
+  differently (nothing to fold); the difference is what finding and folding the loops costs the first paint;
+- the same 50,000-span trace as its agent graph (`view=graph`; issue 22: laid out within 1 s);
+- a session of 500 turns (issue 22: windowed), from the file's arrival to its first turns.
 Run by bench/run.sh after a release build; the files are generated into dist/bench-runs/ and removed after.
 """
 
@@ -79,6 +81,24 @@ def worker_run(trace_number: int, spans: int, variant: bool = False, unique_name
             "data": {"spans": items}}
 
 
+def session_turn(n: int) -> dict:
+    """Turn `n` of a 500-turn chat session: a question, a tool call, an answer."""
+    trace_id = b64(1000 + n, 16)
+    start = START + n * 60_000_000_000
+    root = {"trace_id": trace_id, "span_id": b64(n * 2, 8), "parent_span_id": None, "name": "assistant",
+            "start_time_unix_nano": start, "end_time_unix_nano": start + 2_000_000_000,
+            "status": {"code": "STATUS_CODE_OK", "message": ""}, "events": [],
+            "attributes": {"mlflow.spanType": '"AGENT"',
+                           "mlflow.spanInputs": json.dumps({"messages": [{"role": "user", "content": f"Question {n}: what about **this**?"}]}),
+                           "mlflow.spanOutputs": json.dumps({"choices": [{"message": {"role": "assistant", "content": f"Answer {n}."}}]})}}
+    tool = {"trace_id": trace_id, "span_id": b64(n * 2 + 1, 8), "parent_span_id": b64(n * 2, 8), "name": "lookup",
+            "start_time_unix_nano": start + 100, "end_time_unix_nano": start + 900_000_000,
+            "status": {"code": "STATUS_CODE_OK", "message": ""}, "events": [], "attributes": {"mlflow.spanType": '"TOOL"'}}
+    return {"info": {"trace_id": f"tr-{1000 + n:032x}", "state": "OK", "execution_duration_ms": 2000,
+                     "trace_metadata": {"mlflow.trace.session": "long"}, "tags": {"mlflow.traceName": "assistant"}},
+            "data": {"spans": [root, tool]}}
+
+
 def measure(browser, port: int, query: str, file: str, watch: str) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.add_init_script(f"window.__watch = {json.dumps(watch)};" + PROBE)
@@ -101,6 +121,7 @@ def main() -> None:
     (FOLDER / "runs.json").write_text(json.dumps([worker_run(1, 5_000), worker_run(2, 5_000, variant=True)]))
     (FOLDER / "loops.json").write_text(json.dumps([worker_run(3, 50_000)]))
     (FOLDER / "no-loops.json").write_text(json.dumps([worker_run(3, 50_000, unique_names=True)]))
+    (FOLDER / "session.json").write_text(json.dumps([session_turn(n) for n in range(1, 501)]))
     ids = f"tr-{1:032x},tr-{2:032x}"
     try:
         with served_dist() as port, sync_playwright() as playwright:
@@ -109,13 +130,17 @@ def main() -> None:
             tree = f"&trace_id=tr-{3:032x}"
             folded = measure(browser, port, f"?traces=bench-runs/loops.json{tree}", "loops.json", ".loop-row")
             plain = measure(browser, port, f"?traces=bench-runs/no-loops.json{tree}", "no-loops.json", ".span-row")
+            graph = measure(browser, port, f"?traces=bench-runs/loops.json{tree}&view=graph", "loops.json", ".graph-node")
+            session = measure(browser, port, "?traces=bench-runs/session.json&session=long", "session.json", ".turn-card")
             browser.close()
     finally:
         shutil.rmtree(FOLDER)
     print("| view | data arrival to shown | longest task after arrival | DOM elements | what shows |")
     print("| --- | ---: | ---: | ---: | --- |")
     for name, r in [("two 5,000-span runs compared (target 1 s, longest task 200 ms)", compared),
-                    ("50,000-span trace, loops folded", folded), ("the same, nothing to fold", plain)]:
+                    ("50,000-span trace, loops folded", folded), ("the same, nothing to fold", plain),
+                    ("the 50,000-span trace as its agent graph (target: laid out within 1 s)", graph),
+                    ("a session of 500 turns", session)]:
         print(f"| {name} | {r['ready']:.0f} ms | {r['longest']:.0f} ms | {r['elements']:,} | {r['shown']} |")
     print(f"\nFolding adds {folded['ready'] - plain['ready']:.0f} ms to the 50,000-span trace's first paint (target 100 ms).")
 

@@ -238,6 +238,53 @@ pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) 
     }
 }
 
+/// A search's pages, followed until there are no more or at least `enough` traces are read; whether the
+/// server had more.
+async fn search_pages(
+    client: &TrackingClient,
+    experiment_ids: &[String],
+    query: &SearchQuery,
+    enough: usize,
+) -> Result<(Vec<Trace>, bool), String> {
+    let mut traces = Vec::new();
+    let mut page_token: Option<String> = None;
+    let mut followed = PageTokens::default();
+    loop {
+        let page = client
+            .search_traces(experiment_ids, query, page_token.as_deref(), api::MAX_TRACES_PER_PAGE)
+            .await
+            .map_err(|err| err.to_string())?;
+        traces.extend(page.traces);
+        page_token = followed.follow(page.next_page_token)?;
+        if page_token.is_none() || traces.len() >= enough {
+            return Ok((traces, page_token.is_some()));
+        }
+    }
+}
+
+/// Traces fetched at once when a session's are loaded whole (its turns' tools and messages need their spans).
+const SESSION_FETCHES_AT_ONCE: usize = 6;
+
+/// The traces of a session, whole: from the loaded rows for files; from a server, every page of a
+/// `metadata.`mlflow.trace.session`` search, then each trace's spans.
+pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Trace>]) -> Result<Vec<Arc<Trace>>, String> {
+    let Source::Server { base_url, experiment_ids } = source else {
+        return Ok(loaded.iter().filter(|trace| trace.session() == Some(session_id)).cloned().collect());
+    };
+    let client = TrackingClient::new(base_url);
+    let query =
+        SearchQuery { filter: Some(format!("metadata.`mlflow.trace.session` = {}", crate::query::quote(session_id))), order_by: None };
+    let (infos, _) = search_pages(&client, experiment_ids, &query, usize::MAX).await?;
+    let mut whole = Vec::with_capacity(infos.len());
+    for batch in infos.chunks(SESSION_FETCHES_AT_ONCE) {
+        let fetched = futures::future::join_all(batch.iter().map(|info| client.get_trace(&info.info.trace_id))).await;
+        for trace in fetched {
+            whole.push(Arc::new(trace.map_err(|err| err.to_string())?));
+        }
+    }
+    Ok(whole)
+}
+
 /// Whether the tracking server has a trace (a span link may name one that was never logged or was deleted).
 /// Files have only the traces loaded: there is nothing more to ask.
 pub async fn trace_exists(source: &Source, trace_id: &str) -> Result<bool, String> {
@@ -468,23 +515,11 @@ async fn server_traces_for_figures(
     let bounds = [range.0.map(|start| format!("trace.timestamp_ms >= {start}")), range.1.map(|end| format!("trace.timestamp_ms <= {end}"))];
     let filter = bounds.into_iter().flatten().collect::<Vec<_>>().join(" AND ");
     let search = SearchQuery { filter: (!filter.is_empty()).then_some(filter), order_by: None };
-    let mut traces: Vec<Arc<Trace>> = Vec::new();
-    let mut page_token: Option<String> = None;
-    let mut followed = PageTokens::default();
-    loop {
-        let page = client
-            .search_traces(experiment_ids, &search, page_token.as_deref(), api::MAX_TRACES_PER_PAGE)
-            .await
-            .map_err(|err| err.to_string())?;
-        traces.extend(page.traces.into_iter().map(Arc::new));
-        page_token = followed.follow(page.next_page_token)?;
-        if page_token.is_none() || traces.len() >= FALLBACK_TRACES {
-            break;
-        }
-    }
+    let (traces, more) = search_pages(client, experiment_ids, &search, FALLBACK_TRACES).await?;
+    let mut traces: Vec<Arc<Trace>> = traces.into_iter().map(Arc::new).collect();
     let mut note = format!(
         "This server has no metrics endpoint: figures computed in the browser from {}{} traces.",
-        if page_token.is_some() { "its newest " } else { "" },
+        if more { "its newest " } else { "" },
         traces.len()
     );
     if queries.iter().any(|query| query.view == ViewType::Spans) {

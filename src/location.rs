@@ -92,6 +92,10 @@ pub struct ViewLocation {
     pub embed: bool,
     /// The overview charts, when they are shown instead of the list.
     pub overview: Option<OverviewParams>,
+    /// A session shown as its conversation (`session=<id>`), when it is shown instead of the list.
+    pub session: Option<String>,
+    /// The open trace drawn as its agent graph (`view=graph`) instead of its tree and timeline.
+    pub graph: bool,
     /// Traces compared side by side (`compare=<id>,<id>`), when they are shown instead of the list; as
     /// given (the comparison says what is wrong with them).
     pub compare: Vec<String>,
@@ -121,6 +125,8 @@ impl ViewLocation {
             order_by: None,
             embed: false,
             overview: None,
+            session: None,
+            graph: false,
             compare: Vec::new(),
         }
     }
@@ -161,6 +167,8 @@ impl ViewLocation {
                 to: first("to"),
                 unit: first("unit"),
             }),
+            session: first("session"),
+            graph: first("view").as_deref() == Some("graph"),
             compare: all("compare")
                 .iter()
                 .flat_map(|ids| ids.split(','))
@@ -193,6 +201,7 @@ impl ViewLocation {
         }
         let trace_id = if page.is_some() { &None } else { &self.trace_id };
         for (name, value) in [
+            ("session", &self.session),
             ("filter", &self.filter),
             ("order_by", &self.order_by),
             ("trace_id", trace_id),
@@ -216,6 +225,9 @@ impl ViewLocation {
                     pairs.push((name, value));
                 }
             }
+        }
+        if self.graph && self.overview.is_none() {
+            pairs.push(("view", "graph"));
         }
         let compared = self.compare.join(",");
         if !compared.is_empty() {
@@ -452,6 +464,8 @@ mod tests {
             "?traces=t.json&view=overview&tab=quality&range=custom&from=2026-11-01&to=2026-11-03T12:00&unit=hour",
             "?server=http://h:5000&experiment_id=1&trace_id=tr-a&trace_id=tr-b&trace_id=tr-c&page=2",
             "?traces=t.json&compare=tr-a,tr-b,tr-c",
+            "?traces=t.json&trace_id=tr-a&view=graph",
+            "?server=http://h:5000&experiment_id=1&session=chat%2042&trace_id=tr-b",
         ] {
             let location = ViewLocation::from_query(query);
             assert_eq!(ViewLocation::from_query(&location.to_query()), location, "{query}");

@@ -27,7 +27,7 @@ fn blob_url(text: &str) -> String {
 }
 
 /// The app's stylesheets, in index.html's order.
-const STYLESHEETS: [&str; 7] = [
+const STYLESHEETS: [&str; 8] = [
     include_str!("../style/tokens.css"),
     include_str!("../style/base.css"),
     include_str!("../style/widgets.css"),
@@ -35,6 +35,7 @@ const STYLESHEETS: [&str; 7] = [
     include_str!("../style/trace.css"),
     include_str!("../style/overview.css"),
     include_str!("../style/compare.css"),
+    include_str!("../style/session.css"),
 ];
 
 /// Opens the app at `query` in a fresh container, with the app's real stylesheet (windowing depends on

@@ -149,16 +149,7 @@ impl RunSummary {
             tokens: trace.token_usage().map(|usage| usage.total_tokens),
             cost: trace.cost().map(|cost| cost.total_cost),
             errors: trace.spans.iter().filter(|span| span.failed()).count(),
-            assessments: trace
-                .feedback()
-                .filter(|a| a.valid)
-                .filter_map(|a| match &a.kind {
-                    super::AssessmentKind::Feedback { value, error: None } => {
-                        Some(format!("{}: {}", a.name, value.as_str().map_or_else(|| value.to_string(), str::to_string)))
-                    }
-                    _ => None,
-                })
-                .collect(),
+            assessments: trace.feedback_labels(),
         }
     }
 }

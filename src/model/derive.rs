@@ -174,6 +174,19 @@ impl Trace {
         self.info.assessments.iter().filter(|a| matches!(a.kind, AssessmentKind::Feedback { .. }))
     }
 
+    /// Valid feedback as "name: value" (a judge's error left out), for summaries.
+    pub fn feedback_labels(&self) -> Vec<String> {
+        self.feedback()
+            .filter(|a| a.valid)
+            .filter_map(|a| match &a.kind {
+                AssessmentKind::Feedback { value, error: None } => {
+                    Some(format!("{}: {}", a.name, value.as_str().map_or_else(|| value.to_string(), str::to_string)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn expectations(&self) -> impl Iterator<Item = &Assessment> {
         self.info.assessments.iter().filter(|a| matches!(a.kind, AssessmentKind::Expectation { .. }))
     }

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod derive;
 pub mod documents;
 pub mod error;
+pub mod graph;
 pub mod ids;
 pub mod json_text;
 pub mod links;

@@ -7,6 +7,7 @@ pub mod listing;
 pub mod navigation;
 pub mod overview;
 pub mod rows;
+pub mod session;
 pub mod shell;
 pub mod table;
 pub mod trace;

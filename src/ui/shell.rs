@@ -10,6 +10,7 @@ use crate::ui::listing::ListingLoad;
 use crate::ui::navigation::{Navigator, ProvidedTraces, TableOrder};
 use crate::ui::overview::Overview;
 use crate::ui::rows::LoadedRows;
+use crate::ui::session::SessionView;
 use crate::ui::table::experiment_picker::ExperimentPicker;
 use crate::ui::table::TracesTable;
 use crate::ui::trace::detail::TraceDetail;
@@ -194,8 +195,14 @@ fn ListPage(
     // Traces compared side by side, when the URL asks for it.
     let compared =
         Memo::new(move |_| location.with(|location| if location.trace_id.is_none() { location.compare.clone() } else { Vec::new() }));
-    let list_shown =
-        Memo::new(move |_| location.with(|location| location.trace_id.is_none()) && !overview_shown.get() && compared.with(Vec::is_empty));
+    // A session shown as its conversation, when the URL asks for it.
+    let session = Memo::new(move |_| location.with(|location| location.session.clone().filter(|_| location.trace_id.is_none())));
+    let list_shown = Memo::new(move |_| {
+        location.with(|location| location.trace_id.is_none())
+            && !overview_shown.get()
+            && compared.with(Vec::is_empty)
+            && session.with(Option::is_none)
+    });
     move || match shown.get() {
         _ if resolving.get() => view! { <p class="loading" role="status">"Loading traces…"</p> }.into_any(),
         // The open trace shows meanwhile; the list's own trouble is told when the user goes back to it.
@@ -234,6 +241,9 @@ fn ListPage(
                     })}
                 </div>
                 {move || overview_shown.get().then(|| view! { <Overview source=source.get_untracked() rows=rows.list() /> })}
+                {move || session.get().map(|session_id| view! {
+                    <SessionView source=source.get_untracked() session_id=session_id rows=rows.list() ready=Signal::derive(move || !load.files_reading.get()) />
+                })}
                 {move || {
                     let trace_ids = compared.get();
                     (!trace_ids.is_empty()).then(|| view! {
@@ -260,6 +270,7 @@ fn AppHeader(source: Memo<Source>) -> impl IntoView {
         list.trace_id = None;
         list.span_id = None;
         list.search = None;
+        list.graph = false;
         list.overview = None;
         navigator.go(list);
     };

@@ -11,7 +11,7 @@ use crate::data;
 use crate::location::Source;
 use crate::model::compare::{check_runs, compare};
 use crate::model::Trace;
-use crate::ui::navigation::Navigator;
+use crate::ui::widgets::back_to_list::BackToList;
 use crate::ui::widgets::error_panel::ErrorPanel;
 use detail::StepDetail;
 use leptos::prelude::*;
@@ -29,13 +29,6 @@ pub fn CompareRuns(
     /// Whether the rows are all there (files are still being read otherwise).
     ready: Signal<bool>,
 ) -> impl IntoView {
-    let navigator = expect_context::<Navigator>();
-    let back = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        let mut list = navigator.location();
-        list.compare.clear();
-        navigator.go(list);
-    };
     let body = match check_runs(&trace_ids) {
         Err(message) => view! { <ErrorPanel title="Cannot compare these traces" message=message /> }.into_any(),
         Ok(()) => {
@@ -65,9 +58,7 @@ pub fn CompareRuns(
     };
     view! {
         <section class="compare" aria-label="Compare runs">
-            <div class="trace-nav">
-                <a class="back-link" href="?" on:click=back>"← All traces"</a>
-            </div>
+            <BackToList leave=|location| location.compare.clear() />
             <h2 class="compare-title">"Compare runs"</h2>
             {body}
         </section>

@@ -309,6 +309,22 @@ fn SessionRow(group: Arc<SessionGroup>, expanded: RwSignal<HashSet<Option<String
                 <span>{span}</span>
                 <span>{format!("{} tokens", format::count(group.total_tokens))}</span>
                 <span class="session-states">{states.join(" · ")}</span>
+                {group.session_id.clone().map(|session_id| {
+                    // A link: the conversation has a URL of its own.
+                    let navigator = expect_context::<Navigator>();
+                    let conversation = move || {
+                        let mut next = navigator.location();
+                        next.session = Some(session_id.clone());
+                        next
+                    };
+                    let href = conversation().to_query();
+                    view! {
+                        <a class="link-button" href=href on:click=move |event: ev::MouseEvent| {
+                            event.prevent_default();
+                            navigator.go(conversation());
+                        }>"Open conversation"</a>
+                    }
+                })}
             </span>
         </div>
     }

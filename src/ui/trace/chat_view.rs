@@ -41,7 +41,7 @@ pub fn ChatView(conversation: Conversation) -> impl IntoView {
 }
 
 #[component]
-fn MessageView(message: ChatMessage) -> impl IntoView {
+pub fn MessageView(message: ChatMessage) -> impl IntoView {
     let role_class = match message.role.as_str() {
         "system" | "developer" => "system",
         "user" => "user",

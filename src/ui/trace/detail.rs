@@ -10,6 +10,7 @@ use crate::ui::browser::time::local_time;
 use crate::ui::navigation::{Navigator, TableOrder};
 use crate::ui::rows::LoadedRows;
 use crate::ui::trace::assessments_pane::TraceAssessments;
+use crate::ui::trace::graph_view::AgentGraphView;
 use crate::ui::trace::shortcuts::{neighbour, trace_key, TraceKey, SHORTCUTS};
 use crate::ui::trace::span_explorer::SpanExplorer;
 use crate::ui::trace::span_links::LinkedTraces;
@@ -120,10 +121,24 @@ fn LoadedTrace(trace: Arc<Trace>, source: Source, rows: LoadedRows, search_input
             rows.change(&trace_id, |row| row.info.assessments = list);
         }
     });
+    let navigator = expect_context::<Navigator>();
+    let graph_shown = Memo::new(move |_| navigator.signal().with(|location| location.graph));
+    let show_graph = move |graph: bool| {
+        let mut next = navigator.location();
+        next.graph = graph;
+        navigator.replace(next);
+    };
     view! {
         <TraceHeader trace=trace.clone() />
         <TagEditor trace=trace.clone() source=source on_changed=on_changed />
-        <SpanExplorer trace=trace search_input=search_input />
+        <nav class="tabs trace-views" aria-label="Trace views" role="tablist">
+            <button class="tab" role="tab" aria-selected=move || (!graph_shown.get()).to_string() on:click=move |_| show_graph(false)>"Tree and timeline"</button>
+            <button class="tab" role="tab" aria-selected=move || graph_shown.get().to_string() on:click=move |_| show_graph(true)>"Graph"</button>
+        </nav>
+        {move || match graph_shown.get() {
+            true => view! { <AgentGraphView trace=trace.clone() /> }.into_any(),
+            false => view! { <SpanExplorer trace=trace.clone() search_input=search_input /> }.into_any(),
+        }}
     }
 }
 
@@ -133,6 +148,7 @@ fn go_to_list(navigator: Navigator) {
     home.trace_id = None;
     home.span_id = None;
     home.search = None;
+    home.graph = false;
     navigator.go(home);
 }
 

@@ -4,6 +4,7 @@
 pub mod assessments_pane;
 pub mod chat_view;
 pub mod detail;
+pub mod graph_view;
 pub mod minimap;
 pub mod shortcuts;
 pub mod span_explorer;
