@@ -48,13 +48,34 @@ if exports_removed != 1 or "async function __wbg_init" not in glue:
 packed = base64.b64encode(gzip.compress(wasm, 9, mtime=0)).decode()
 # Traces written in packed (`{"gzip_base64": "…"}`, as the Python helper writes them) are unpacked in place
 # before the app reads them; if that fails the app finds them still packed and says the file is damaged.
+# The traces are unpacked a chunk at a time and given up past 256 MB (the most the viewer reads from a server
+# too): a small file must not unpack into gigabytes and take the tab down. Why they were not unpacked is left
+# on the element (data-unpack-error) for the app to say.
 script = glue + f"""
-const gunzip = base64 => new Response(new Blob([Uint8Array.from(atob(base64), c => c.charCodeAt(0))]).stream()
-  .pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+const unpacked = base64 => new Blob([Uint8Array.from(atob(base64), c => c.charCodeAt(0))]).stream()
+  .pipeThrough(new DecompressionStream("gzip"));
+const gunzip = base64 => new Response(unpacked(base64)).arrayBuffer();
+const MAX_UNPACKED_BYTES = 256000000;
+const gunzipCapped = async base64 => {{
+  const reader = unpacked(base64).getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {{
+    const {{ done, value }} = await reader.read();
+    if (done) return new TextDecoder().decode(await new Blob(parts).arrayBuffer());
+    size += value.length;
+    if (size > MAX_UNPACKED_BYTES) {{
+      await reader.cancel();
+      throw new RangeError("they are over 256 MB once unpacked, more than this viewer reads");
+    }}
+    parts.push(value);
+  }}
+}};
 const data = document.getElementById("trace-viewer-data");
 const packedTraces = /^\\s*\\{{"gzip_base64":\\s*"([A-Za-z0-9+/=]*)"\\}}\\s*$/.exec(data.textContent);
 if (packedTraces) {{
-  try {{ data.textContent = new TextDecoder().decode(await gunzip(packedTraces[1])); }} catch {{}}
+  try {{ data.textContent = await gunzipCapped(packedTraces[1]); }}
+  catch (error) {{ data.dataset.unpackError = error instanceof RangeError ? error.message : "the file is damaged or was cut short"; }}
 }}
 await __wbg_init({{ module_or_path: await gunzip("{packed}") }});
 """

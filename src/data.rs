@@ -12,6 +12,7 @@ use crate::pacing;
 use crate::query::{parse_filter, OrderBy};
 use crate::sorting::sort_by_key;
 use futures::channel::oneshot::Sender;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
@@ -81,10 +82,23 @@ pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
     Some(SearchQuery { filter, order_by })
 }
 
+type ConfigAnswer = Result<Option<DeployConfig>, String>;
+
+thread_local! {
+    /// The one fetch of config.json, shared by whoever asks (the default source, the embedders allowed).
+    static DEPLOY_CONFIG: std::cell::RefCell<Option<Shared<LocalBoxFuture<'static, ConfigAnswer>>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// `config.json` beside the page: None when there is none (it cannot be fetched, or what answers is not a JSON
 /// object: hosts that answer every path with index.html), an error naming what is wrong when it is an object
-/// that does not read.
-pub async fn deploy_config() -> Result<Option<DeployConfig>, String> {
+/// that does not read. Fetched once per page.
+pub async fn deploy_config() -> ConfigAnswer {
+    let answer =
+        DEPLOY_CONFIG.with(|config| config.borrow_mut().get_or_insert_with(|| fetch_deploy_config().boxed_local().shared()).clone());
+    answer.await
+}
+
+async fn fetch_deploy_config() -> ConfigAnswer {
     let Ok(bytes) = api::fetch_bytes("config.json").await else { return Ok(None) };
     if !bytes.trim_ascii_start().starts_with(b"{") {
         return Ok(None);

@@ -64,6 +64,14 @@ impl Source {
         matches!(self, Source::Demo | Source::Files(_))
     }
 
+    /// The same tracking server with other experiments; None for a source that is not a server.
+    pub fn with_experiments(&self, experiment_ids: Vec<String>) -> Option<Source> {
+        match self {
+            Source::Server { base_url, .. } => Some(Source::Server { base_url: base_url.clone(), experiment_ids }),
+            Source::Demo | Source::Files(_) | Source::Provided => None,
+        }
+    }
+
     /// What the header says the traces come from.
     pub fn label(&self) -> String {
         match self {
@@ -503,6 +511,11 @@ mod tests {
     #[test]
     fn each_source_says_what_it_can_do_and_where_it_is() {
         let server = Source::Server { base_url: "http://h:5000".into(), experiment_ids: vec!["1".into(), "4".into()] };
+        assert_eq!(
+            server.with_experiments(vec!["7".into()]),
+            Some(Source::Server { base_url: "http://h:5000".into(), experiment_ids: vec!["7".into()] })
+        );
+        assert_eq!(Source::Demo.with_experiments(vec!["7".into()]), None);
         let files = Source::Files(vec!["a.json".into(), "b.json".into()]);
         for (source, writable, streams) in
             [(&server, true, false), (&files, false, true), (&Source::Demo, false, true), (&Source::Provided, false, false)]

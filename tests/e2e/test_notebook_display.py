@@ -118,3 +118,23 @@ def test_the_summary_escapes_what_traces_hold_and_says_how_many_were_left_out():
     assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
     assert "<caption>1 of 12 traces in trace-viewer</caption>" in table
     assert "<td>2.50 s</td>" in table and "<td>—</td>" in table, "unreadable token usage reads as none"
+
+
+def test_packed_traces_that_unpack_past_the_limit_are_refused_with_the_reason(viewer, tmp_path):
+    """A small page whose traces unpack into gigabytes (a gzip bomb) is stopped at 256 MB, not the tab."""
+    import base64
+    import zlib
+
+    import trace_viewer
+
+    demo = next((Path(trace_viewer.viewer_folder()) / "demo").glob("*.json"))
+    page_text = trace_viewer.standalone_html(demo.read_text())
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    zeros = b"\0" * 10_000_000
+    bomb = b"".join(packer.compress(zeros) for _ in range(30)) + packer.flush()  # 300 MB of zeros
+    assert len(bomb) < 1_000_000
+    packed = re.search(r'\{"gzip_base64": "([A-Za-z0-9+/=]+)"\}', page_text)
+    file = tmp_path / "bomb.html"
+    file.write_text(page_text.replace(packed.group(1), base64.b64encode(bomb).decode(), 1))
+    viewer.page.goto(file.as_uri())
+    expect(viewer.page.get_by_text("over 256 MB once unpacked")).to_be_visible(timeout=60_000)

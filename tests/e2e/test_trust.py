@@ -69,9 +69,12 @@ def test_the_pages_own_origin_hears_height_and_selection(viewer, served_files):
 
 def test_an_origin_named_in_config_json_hears_the_messages(viewer, served_files, config_json):
     config_json({"server": None, "embedders": [f"http://{FOREIGN_HOST}:{viewer.port}"]})
+    asked = []
+    viewer.page.on("request", lambda request: request.url.endswith("/config.json") and asked.append(request.url))
     page, _ = framed_by(viewer, served_files, FOREIGN_HOST, "allowed-host.html")
     kinds = message_types(page)
     assert "trace-viewer:height" in kinds and "READY" in kinds, kinds
+    assert len(asked) == 1, f"config.json is read once for the embedders and the default source, not {len(asked)} times"
 
 
 def test_traces_a_host_page_sends_stay_read_only_when_a_server_is_configured(viewer, served_files, seeded, config_json):

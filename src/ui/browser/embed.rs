@@ -29,11 +29,10 @@ const PACKED_PREFIX: &str = r#"{"gzip_base64""#;
 pub fn traces_in_page() -> Option<Result<Vec<Trace>, String>> {
     let element = web_sys::window()?.document()?.get_element_by_id(DATA_ELEMENT_ID)?;
     let text = element.text_content().filter(|text| !text.trim().is_empty() && text.trim() != DATA_PLACEHOLDER)?;
-    // The page's script unpacks packed traces before the app starts; still packed means they were damaged.
+    // The page's script unpacks packed traces before the app starts; still packed, it left why on the element.
     if text.trim_start().starts_with(PACKED_PREFIX) {
-        return Some(Err("The traces in this file are compressed and cannot be unpacked: the file is damaged or \
-                         was cut short. Save or export it again."
-            .into()));
+        let why = element.get_attribute("data-unpack-error").unwrap_or_else(|| "the file is damaged or was cut short".into());
+        return Some(Err(format!("The traces in this file are compressed and cannot be unpacked: {why}. Save or export it again.")));
     }
     Some(parse_traces(&text).map_err(|err| format!("The traces in this file cannot be read: {err}")))
 }

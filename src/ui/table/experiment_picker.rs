@@ -2,7 +2,7 @@
 //! together.
 
 use crate::api::Experiment;
-use crate::location::{Source, ViewLocation};
+use crate::location::ViewLocation;
 use crate::ui::navigation::Navigator;
 use leptos::prelude::*;
 
@@ -11,14 +11,9 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
     let navigator = expect_context::<Navigator>();
     let filter = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<String>::new());
-    let base_url = match navigator.location().source {
-        Source::Server { base_url, .. } => base_url,
-        _ => String::new(),
-    };
-    let open = {
-        let base_url = base_url.clone();
-        move |experiment_ids: Vec<String>| {
-            navigator.go(ViewLocation::of(Source::Server { base_url: base_url.clone(), experiment_ids }));
+    let open = move |experiment_ids: Vec<String>| {
+        if let Some(source) = navigator.location().source.with_experiments(experiment_ids) {
+            navigator.go(ViewLocation::of(source));
         }
     };
     let total = experiments.len();
@@ -32,12 +27,11 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let open_chosen = open.clone();
 
     view! {
         <section class="experiment-picker">
             <h2>"Choose experiments"</h2>
-            <p class="hint">{format!("{total} experiment{} on {base_url}", if total == 1 { "" } else { "s" })}</p>
+            <p class="hint">{format!("{total} experiment{} on {}", if total == 1 { "" } else { "s" }, navigator.location().source.label())}</p>
             <div class="picker-bar">
                 <input
                     class="search-input"
@@ -50,7 +44,7 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
                 <button
                     class="button primary"
                     disabled=move || chosen.with(Vec::is_empty)
-                    on:click=move |_| open_chosen(chosen.get())
+                    on:click=move |_| open(chosen.get())
                 >
                     {move || format!("Open {} selected", chosen.with(Vec::len))}
                 </button>
@@ -60,7 +54,6 @@ pub fn ExperimentPicker(experiments: Vec<Experiment>) -> impl IntoView {
                     {
                         let id = experiment.experiment_id.clone();
                         let id_for_check = id.clone();
-                        let open = open.clone();
                         view! {
                             <li class="experiment-row">
                                 <input
