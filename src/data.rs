@@ -38,6 +38,60 @@ pub fn problems_text(problems: &[LoadProblem]) -> String {
     problems.iter().map(|p| format!("{}: {}", p.what, p.message)).collect::<Vec<_>>().join("\n")
 }
 
+/// Why the data layer could not do what was asked: kept typed up to the view, which says it (`Display`).
+#[derive(Clone, Debug)]
+pub enum DataError {
+    /// The server or the network, with what went wrong (an HTTP status and MLflow's message, no answer, …).
+    Api(ApiError),
+    /// A write asked of traces that are not on a tracking server.
+    ReadOnly,
+    /// A trace the loaded files do not hold.
+    NotInFiles(String),
+    /// A write the server refused because the trace was deleted meanwhile.
+    TraceGone(String),
+    /// An attachment asked of a trace file, which does not hold them.
+    AttachmentNotInFile,
+    /// Anything else, in words (a page token handed out twice, a trace whose experiment is unknown, a
+    /// config.json that does not read, figures that cannot be computed).
+    Other(String),
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataError::Api(error) => write!(f, "{error}"),
+            DataError::ReadOnly => f.write_str("Traces loaded from files cannot be changed."),
+            DataError::NotInFiles(trace_id) => write!(f, "There is no trace {trace_id} in the loaded files."),
+            DataError::TraceGone(trace_id) => {
+                write!(f, "trace {trace_id} no longer exists on the server (it was deleted, perhaps by someone else).")
+            }
+            DataError::AttachmentNotInFile => {
+                f.write_str("This attachment is stored on the tracking server; a trace file does not hold it.")
+            }
+            DataError::Other(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<ApiError> for DataError {
+    fn from(error: ApiError) -> DataError {
+        DataError::Api(error)
+    }
+}
+
+impl From<String> for DataError {
+    fn from(message: String) -> DataError {
+        DataError::Other(message)
+    }
+}
+
+/// Said where a view shows it (an error panel's message).
+impl From<DataError> for String {
+    fn from(error: DataError) -> String {
+        error.to_string()
+    }
+}
+
 /// Files' traces while they are read: what is read so far, and whether that is all.
 #[derive(Clone, Debug, Default)]
 pub struct FilesSoFar {
@@ -57,7 +111,7 @@ pub struct LoadProblem {
 /// beside the page says; else the tracking server at the page's own origin (below the prefix of MLflow's
 /// notebook-renderer path), when one answers there; else the demo data set. A config.json that does not read
 /// is an error, not a reason to show something else.
-pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Result<Source, String> {
+pub async fn default_source(origin: &str, path: &str, url_experiment_ids: &[String]) -> Result<Source, DataError> {
     if let Some(config) = deploy_config().await? {
         api::send_credentials_to(config.credentialed_origin(origin));
         return Ok(config.source(origin, url_experiment_ids));
@@ -82,7 +136,7 @@ pub fn server_query(location: &ViewLocation) -> Option<SearchQuery> {
     Some(SearchQuery { filter, order_by })
 }
 
-type ConfigAnswer = Result<Option<DeployConfig>, String>;
+type ConfigAnswer = Result<Option<DeployConfig>, DataError>;
 
 thread_local! {
     /// The one fetch of config.json, shared by whoever asks (the default source, the embedders allowed).
@@ -103,7 +157,9 @@ async fn fetch_deploy_config() -> ConfigAnswer {
     if !bytes.trim_ascii_start().starts_with(b"{") {
         return Ok(None);
     }
-    serde_json::from_slice(&bytes).map(Some).map_err(|err| format!("The config.json beside this page cannot be read: {err}."))
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|err| DataError::Other(format!("The config.json beside this page cannot be read: {err}.")))
 }
 
 /// What a load is doing, for the user: in words, and how far through a file's reading it is (0–1).
@@ -239,16 +295,14 @@ pub async fn load_more(source: &Source, query: &SearchQuery, page_token: &str) -
 }
 
 /// Loads one whole trace (info and spans), from the loaded rows when they hold it.
-pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) -> Result<Arc<Trace>, String> {
+pub async fn load_trace(source: &Source, trace_id: &str, loaded: &[Arc<Trace>]) -> Result<Arc<Trace>, DataError> {
     let listed = loaded.iter().find(|trace| trace.info.trace_id == trace_id);
     match source {
         Source::Server { base_url, .. } => match listed {
             Some(trace) if trace.spans_loaded => Ok(trace.clone()),
-            _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Arc::new).map_err(|err| err.to_string()),
+            _ => TrackingClient::new(base_url).get_trace(trace_id).await.map(Arc::new).map_err(DataError::from),
         },
-        Source::Demo | Source::Files(_) | Source::Provided => {
-            listed.cloned().ok_or_else(|| format!("There is no trace {trace_id} in the loaded files."))
-        }
+        Source::Demo | Source::Files(_) | Source::Provided => listed.cloned().ok_or_else(|| DataError::NotInFiles(trace_id.to_string())),
     }
 }
 
@@ -259,15 +313,13 @@ async fn search_pages(
     experiment_ids: &[String],
     query: &SearchQuery,
     enough: usize,
-) -> Result<(Vec<Trace>, bool), String> {
+) -> Result<(Vec<Trace>, bool), DataError> {
     let mut traces = Vec::new();
     let mut page_token: Option<String> = None;
     let mut followed = PageTokens::default();
     loop {
-        let page = client
-            .search_traces(experiment_ids, query, page_token.as_deref(), api::MAX_TRACES_PER_PAGE)
-            .await
-            .map_err(|err| err.to_string())?;
+        let page =
+            client.search_traces(experiment_ids, query, page_token.as_deref(), api::MAX_TRACES_PER_PAGE).await.map_err(DataError::from)?;
         traces.extend(page.traces);
         page_token = followed.follow(page.next_page_token)?;
         if page_token.is_none() || traces.len() >= enough {
@@ -281,7 +333,7 @@ const SESSION_FETCHES_AT_ONCE: usize = 6;
 
 /// The traces of a session, whole: from the loaded rows for files; from a server, every page of a
 /// `metadata.`mlflow.trace.session`` search, then each trace's spans.
-pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Trace>]) -> Result<Vec<Arc<Trace>>, String> {
+pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Trace>]) -> Result<Vec<Arc<Trace>>, DataError> {
     let Source::Server { base_url, experiment_ids } = source else {
         return Ok(loaded.iter().filter(|trace| trace.session() == Some(session_id)).cloned().collect());
     };
@@ -293,7 +345,7 @@ pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Tra
     for batch in infos.chunks(SESSION_FETCHES_AT_ONCE) {
         let fetched = futures::future::join_all(batch.iter().map(|info| client.get_trace(&info.info.trace_id))).await;
         for trace in fetched {
-            whole.push(Arc::new(trace.map_err(|err| err.to_string())?));
+            whole.push(Arc::new(trace.map_err(DataError::from)?));
         }
     }
     Ok(whole)
@@ -301,23 +353,23 @@ pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Tra
 
 /// Whether the tracking server has a trace (a span link may name one that was never logged or was deleted).
 /// Files have only the traces loaded: there is nothing more to ask.
-pub async fn trace_exists(source: &Source, trace_id: &str) -> Result<bool, String> {
+pub async fn trace_exists(source: &Source, trace_id: &str) -> Result<bool, DataError> {
     match source {
-        Source::Server { base_url, .. } => TrackingClient::new(base_url).trace_exists(trace_id).await.map_err(|err| err.to_string()),
+        Source::Server { base_url, .. } => TrackingClient::new(base_url).trace_exists(trace_id).await.map_err(DataError::from),
         Source::Demo | Source::Files(_) | Source::Provided => Ok(false),
     }
 }
 
 /// Whether traces can be changed (tags, deletion): only on a tracking server, not in files.
-fn server_client(source: &Source) -> Result<TrackingClient, String> {
+fn server_client(source: &Source) -> Result<TrackingClient, DataError> {
     match source {
         Source::Server { base_url, .. } => Ok(TrackingClient::new(base_url)),
-        Source::Demo | Source::Files(_) | Source::Provided => Err("Traces loaded from files cannot be changed.".into()),
+        Source::Demo | Source::Files(_) | Source::Provided => Err(DataError::ReadOnly),
     }
 }
 
 /// Deletes traces on the server, one request per experiment; returns how many the server deleted.
-pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<Deleted, String> {
+pub async fn delete_traces(source: &Source, traces: &[Arc<Trace>]) -> Result<Deleted, DataError> {
     let client = server_client(source)?;
     let single_experiment = match source {
         Source::Server { experiment_ids, .. } if experiment_ids.len() == 1 => Some(experiment_ids[0].clone()),
@@ -362,61 +414,59 @@ pub struct Deleted {
     pub failure: Option<String>,
 }
 
-pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), String> {
+pub async fn set_trace_tag(source: &Source, trace_id: &str, key: &str, value: &str) -> Result<(), DataError> {
     let client = server_client(source)?;
     explain_write(&client, trace_id, client.set_trace_tag(trace_id, key, value).await).await
 }
 
-pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), String> {
+pub async fn delete_trace_tag(source: &Source, trace_id: &str, key: &str) -> Result<(), DataError> {
     let client = server_client(source)?;
     explain_write(&client, trace_id, client.delete_trace_tag(trace_id, key).await).await
 }
 
 /// Logs an assessment on the server; returns it as stored (with its id and times).
-pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, String> {
+pub async fn create_assessment(source: &Source, assessment: &Assessment) -> Result<Assessment, DataError> {
     let client = server_client(source)?;
     explain_write(&client, &assessment.trace_id, client.create_assessment(assessment).await).await
 }
 
-pub async fn update_assessment(source: &Source, assessment: &Assessment, changed: Changed) -> Result<Assessment, String> {
+pub async fn update_assessment(source: &Source, assessment: &Assessment, changed: Changed) -> Result<Assessment, DataError> {
     let client = server_client(source)?;
     explain_write(&client, &assessment.trace_id, client.update_assessment(assessment, changed).await).await
 }
 
-pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), String> {
+pub async fn delete_assessment(source: &Source, trace_id: &str, assessment_id: &str) -> Result<(), DataError> {
     let client = server_client(source)?;
     explain_write(&client, trace_id, client.delete_assessment(trace_id, assessment_id).await).await
 }
 
 /// A write the server refused may be about a trace someone else deleted meanwhile; MLflow then answers with
 /// whatever its store said (a database constraint, say), so ask whether the trace still exists and say that.
-async fn explain_write<T>(client: &TrackingClient, trace_id: &str, result: Result<T, ApiError>) -> Result<T, String> {
+async fn explain_write<T>(client: &TrackingClient, trace_id: &str, result: Result<T, ApiError>) -> Result<T, DataError> {
     match result {
         Err(error @ ApiError { kind: ApiErrorKind::Http { .. }, .. }) => match client.trace_exists(trace_id).await {
-            Ok(false) => Err(format!("trace {trace_id} no longer exists on the server (it was deleted, perhaps by someone else).")),
-            _ => Err(error.to_string()),
+            Ok(false) => Err(DataError::TraceGone(trace_id.to_string())),
+            _ => Err(DataError::Api(error)),
         },
-        other => other.map_err(|error| error.to_string()),
+        other => other.map_err(DataError::Api),
     }
 }
 
 /// The bytes of an attachment of a trace on the server (files carry their media inline).
-pub async fn attachment(source: &Source, trace_id: &str, attachment_id: &str) -> Result<Vec<u8>, String> {
+pub async fn attachment(source: &Source, trace_id: &str, attachment_id: &str) -> Result<Vec<u8>, DataError> {
     match source {
         Source::Server { base_url, .. } => {
-            TrackingClient::new(base_url).fetch_attachment(trace_id, attachment_id).await.map_err(|err| err.to_string())
+            TrackingClient::new(base_url).fetch_attachment(trace_id, attachment_id).await.map_err(DataError::from)
         }
-        Source::Demo | Source::Files(_) | Source::Provided => {
-            Err("This attachment is stored on the tracking server; a trace file does not hold it.".into())
-        }
+        Source::Demo | Source::Files(_) | Source::Provided => Err(DataError::AttachmentNotInFile),
     }
 }
 
 /// Evaluation datasets of the listed experiments (a server's; files have none).
-pub async fn datasets(source: &Source) -> Result<Vec<Dataset>, String> {
+pub async fn datasets(source: &Source) -> Result<Vec<Dataset>, DataError> {
     let client = server_client(source)?;
     let Source::Server { experiment_ids, .. } = source else { return Ok(Vec::new()) };
-    client.search_datasets(experiment_ids).await.map_err(|err| err.to_string())
+    client.search_datasets(experiment_ids).await.map_err(DataError::from)
 }
 
 /// Which dataset receives the records: an existing one, or a new one by name.
@@ -428,7 +478,7 @@ pub enum DatasetTarget {
 
 /// Adds the traces to an evaluation dataset as records (whole traces are fetched where only their info is
 /// loaded). Returns the dataset and how many records were inserted and updated.
-pub async fn add_to_dataset(source: &Source, target: DatasetTarget, traces: &[Arc<Trace>]) -> Result<(Dataset, u64, u64), String> {
+pub async fn add_to_dataset(source: &Source, target: DatasetTarget, traces: &[Arc<Trace>]) -> Result<(Dataset, u64, u64), DataError> {
     let client = server_client(source)?;
     let mut records = Vec::with_capacity(traces.len());
     for trace in traces {
@@ -442,10 +492,10 @@ pub async fn add_to_dataset(source: &Source, target: DatasetTarget, traces: &[Ar
                 Source::Server { experiment_ids, .. } => experiment_ids.clone(),
                 _ => Vec::new(),
             };
-            client.create_dataset(&name, &experiment_ids).await.map_err(|err| err.to_string())?
+            client.create_dataset(&name, &experiment_ids).await.map_err(DataError::from)?
         }
     };
-    let (inserted, updated) = client.upsert_dataset_records(&dataset.dataset_id, &records).await.map_err(|err| err.to_string())?;
+    let (inserted, updated) = client.upsert_dataset_records(&dataset.dataset_id, &records).await.map_err(DataError::from)?;
     Ok((dataset, inserted, updated))
 }
 
@@ -477,10 +527,10 @@ const FALLBACK_TRACES: usize = 5000;
 const FALLBACK_TRACES_WITH_SPANS: usize = 200;
 
 /// The request time (Unix ms) of the oldest trace, for the "all time" range.
-pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<Option<i64>, String> {
+pub async fn oldest_trace_ms(source: &Source, loaded: &[Arc<Trace>]) -> Result<Option<i64>, DataError> {
     match source {
         Source::Server { base_url, experiment_ids } => {
-            TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(|err| err.to_string())
+            TrackingClient::new(base_url).oldest_trace_time_ms(experiment_ids).await.map_err(DataError::from)
         }
         // Traces without a time have no place on the time axis.
         Source::Demo | Source::Files(_) | Source::Provided => Ok(loaded
@@ -498,9 +548,9 @@ pub async fn overview_answers(
     source: &Source,
     loaded: &[Arc<Trace>],
     queries: &[MetricsQuery],
-) -> Result<(Vec<Vec<DataPoint>>, FiguresOrigin), String> {
-    let compute_all = |traces: &[Arc<Trace>]| -> Result<Vec<Vec<DataPoint>>, String> {
-        queries.iter().map(|query| analytics::compute(traces, query)).collect()
+) -> Result<(Vec<Vec<DataPoint>>, FiguresOrigin), DataError> {
+    let compute_all = |traces: &[Arc<Trace>]| -> Result<Vec<Vec<DataPoint>>, DataError> {
+        queries.iter().map(|query| analytics::compute(traces, query).map_err(DataError::Other)).collect()
     };
     let Source::Server { base_url, experiment_ids } = source else {
         let note = format!("Computed in the browser from the {} loaded traces.", loaded.len());
@@ -514,7 +564,7 @@ pub async fn overview_answers(
             let (traces, note) = server_traces_for_figures(&client, experiment_ids, queries).await?;
             Ok((compute_all(&traces)?, FiguresOrigin::Browser(note)))
         }
-        Err(err) => Err(err.to_string()),
+        Err(err) => Err(DataError::Api(err)),
     }
 }
 
@@ -524,7 +574,7 @@ async fn server_traces_for_figures(
     client: &TrackingClient,
     experiment_ids: &[String],
     queries: &[MetricsQuery],
-) -> Result<(Vec<Arc<Trace>>, String), String> {
+) -> Result<(Vec<Arc<Trace>>, String), DataError> {
     let range = queries.first().map(|query| (query.start_ms, query.end_ms)).unwrap_or_default();
     let bounds = [range.0.map(|start| format!("trace.timestamp_ms >= {start}")), range.1.map(|end| format!("trace.timestamp_ms <= {end}"))];
     let filter = bounds.into_iter().flatten().collect::<Vec<_>>().join(" AND ");
@@ -541,7 +591,7 @@ async fn server_traces_for_figures(
         for chunk in (0..with_spans).collect::<Vec<_>>().chunks(4) {
             let fetched = futures::future::join_all(chunk.iter().map(|&i| client.get_trace(&traces[i].info.trace_id))).await;
             for (&i, trace) in chunk.iter().zip(fetched) {
-                traces[i] = Arc::new(trace.map_err(|err| err.to_string())?);
+                traces[i] = Arc::new(trace.map_err(DataError::from)?);
             }
         }
         if with_spans < traces.len() {
@@ -549,4 +599,23 @@ async fn server_traces_for_figures(
         }
     }
     Ok((traces, note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DataError;
+    use crate::api::{ApiError, ApiErrorKind};
+
+    #[test]
+    fn each_data_error_says_what_went_wrong_and_about_which_trace() {
+        let http = ApiError {
+            url: "http://h/api".into(),
+            kind: ApiErrorKind::Http { status: 404, error_code: Some("RESOURCE_DOES_NOT_EXIST".into()), message: "No trace".into() },
+        };
+        assert_eq!(DataError::from(http.clone()).to_string(), http.to_string());
+        assert_eq!(DataError::NotInFiles("tr-1".into()).to_string(), "There is no trace tr-1 in the loaded files.");
+        assert!(DataError::TraceGone("tr-2".into()).to_string().starts_with("trace tr-2 no longer exists on the server"));
+        assert_eq!(String::from(DataError::ReadOnly), "Traces loaded from files cannot be changed.");
+        assert_eq!(DataError::from("the list ends".to_string()).to_string(), "the list ends");
+    }
 }

@@ -161,7 +161,7 @@ fn resolve_default_source(navigator: Navigator, provided: ProvidedTraces) -> Rea
                 Ok(source) => source,
                 // Shown where the traces would be: nothing else is, rather than the demo in its place.
                 Err(message) => {
-                    provided.set(Some(Err(message)));
+                    provided.set(Some(Err(message.into())));
                     Source::Demo
                 }
             };

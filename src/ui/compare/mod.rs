@@ -45,7 +45,7 @@ pub fn CompareRuns(
             });
             (move || match traces.get().flatten() {
                 None => view! { <p class="loading" role="status">{format!("Loading the {count} traces to compare…")}</p> }.into_any(),
-                Some(results) => match results.into_iter().collect::<Result<Vec<_>, String>>() {
+                Some(results) => match results.into_iter().collect::<Result<Vec<_>, data::DataError>>() {
                     Err(message) => view! {
                         <ErrorPanel title="Could not load the traces to compare" message=message on_retry=Callback::new(move |_| traces.refetch()) />
                     }

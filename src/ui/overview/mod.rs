@@ -10,7 +10,7 @@ use crate::analytics::overview::{
 };
 use crate::analytics::time::{allowed_units, capped_start, effective_unit, TimeRange, TimeUnit, UtcTime};
 use crate::axis::ValueFormat;
-use crate::data::{self, FiguresOrigin};
+use crate::data::{self, DataError, FiguresOrigin};
 use crate::format;
 use crate::location::{OverviewParams, Source};
 use crate::model::{AssessmentKind, Trace};
@@ -36,7 +36,7 @@ pub fn Overview(source: Source, rows: ReadSignal<Vec<Arc<Trace>>>) -> impl IntoV
     let wanted_unit = Memo::new(move |_| params.with(|p| p.unit.as_deref().and_then(TimeUnit::parse)));
     // One resource does it all (the oldest trace when the range is "all", then the figures), so a change
     // of tab, range or unit asks once.
-    let answers: LocalResource<Result<Answers, String>> = LocalResource::new(move || {
+    let answers: LocalResource<Result<Answers, DataError>> = LocalResource::new(move || {
         let (source, tab, range, wanted_unit, now_ms) = (source.clone(), tab.get(), range.get(), wanted_unit.get(), now_ms.get());
         // Figures computed from the loaded rows follow them while files are still being read.
         let loaded = if source.filters_on_server() { rows.get_untracked() } else { rows.get() };
@@ -49,7 +49,7 @@ pub fn Overview(source: Source, rows: ReadSignal<Vec<Arc<Trace>>>) -> impl IntoV
             let unit = effective_unit(wanted_unit, start_ms, end_ms);
             let window = Window { start_ms: capped_start(start_ms, end_ms, unit), end_ms, unit };
             let (answers, origin) = data::overview_answers(&source, &loaded, &tab.queries(&window)).await?;
-            Ok::<_, String>((tab, window, answers, origin))
+            Ok::<_, DataError>((tab, window, answers, origin))
         }
     });
     let window = Memo::new(move |_| answers.get().and_then(Result::ok).map(|(_, window, _, _)| window));
@@ -73,7 +73,7 @@ fn change_params(navigator: Navigator, change: &dyn Fn(&mut OverviewParams)) {
 
 /// The figures of the tab, and where they come from.
 #[component]
-fn OverviewFigures(answers: LocalResource<Result<Answers, String>>, picker: PickContext) -> impl IntoView {
+fn OverviewFigures(answers: LocalResource<Result<Answers, DataError>>, picker: PickContext) -> impl IntoView {
     move || {
         match answers.get() {
     None => view! { <p class="loading" role="status">"Computing the overview…"</p> }.into_any(),

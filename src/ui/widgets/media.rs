@@ -137,7 +137,7 @@ fn Attachment(media: Media, id: String, trace_id: Option<String>) -> impl IntoVi
     let fetched = LocalResource::new(move || {
         let (source, trace_id, id, media) = (context.source.get_value(), trace_id.clone(), id.clone(), stored.get_value());
         async move {
-            let bytes = data::attachment(&source, &trace_id, &id).await?;
+            let bytes = data::attachment(&source, &trace_id, &id).await.map_err(String::from)?;
             // A document is typed as a PDF only when its bytes are one; any other is only downloaded.
             let pdf = media.is_pdf(&bytes);
             let mime = match (media.kind, pdf) {
