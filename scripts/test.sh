@@ -22,6 +22,13 @@ cargo fmt --all -- --check
 (cd fuzz && cargo fmt -- --check)
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The pure layers name no browser or UI crate (a crate of their own would enforce it, at 3.3 KB of wasm:
+# docs/PERFORMANCE.md).
+pure="src/model src/query src/analytics src/location.rs src/axis.rs src/raster.rs src/markdown.rs src/format.rs src/sorting.rs"
+if grep -rnE '(leptos|web_sys|wasm_bindgen|js_sys|gloo_net|crate::(api|data|pacing|ui))::|^\s*use (leptos|web_sys|wasm_bindgen|js_sys|gloo_net)' $pure; then
+  echo "the pure layers above must not use leptos, web-sys, wasm-bindgen, js-sys, gloo or the layers above them" >&2
+  exit 1
+fi
 
 step "native tests"
 cargo test --quiet
