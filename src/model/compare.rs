@@ -190,9 +190,8 @@ pub fn compare_lines(comparison: &Comparison, fold: bool) -> Vec<CompareLine> {
     lines
 }
 
-/// The runs' steps, aligned on the first run's.
-pub fn compare(traces: &[&Trace]) -> Comparison {
-    let steps: Vec<Vec<Step>> = traces.iter().map(|trace| steps_of(trace)).collect();
+/// The runs' steps (`steps_of` each; a view works them out one run at a time), aligned on the first run's.
+pub fn compare_steps(steps: Vec<Vec<Step>>) -> Comparison {
     let Some((base, others)) = steps.split_first() else {
         return Comparison { steps, rows: Vec::new(), first_divergence: None };
     };
@@ -455,6 +454,10 @@ mod tests {
             spans.push(s);
         }
         Trace { info: TraceInfo::default(), spans, spans_loaded: true }
+    }
+
+    fn compare(traces: &[&Trace]) -> Comparison {
+        compare_steps(traces.iter().map(|trace| steps_of(trace)).collect())
     }
 
     fn names(comparison: &Comparison, run: usize) -> Vec<String> {

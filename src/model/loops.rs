@@ -163,29 +163,33 @@ pub fn loops_hiding(tree: &SpanTree, loops: &[Loop], index: usize) -> Vec<usize>
 
 /// Every run of at least `min_iterations` repeated siblings in the trace, parents before their children.
 pub fn find_loops(trace: &Trace, tree: &SpanTree, min_iterations: usize) -> Vec<Loop> {
-    let shapes = subtree_shapes(&trace.spans, tree);
-    let failed_below = failures_below(&trace.spans, tree);
-    let tokens_below = tokens_below(&trace.spans, tree);
-    let mut found = Vec::new();
-    let parents = std::iter::once(None).chain(tree.preorder().into_iter().map(Some));
-    for parent in parents {
-        let children = match parent {
-            Some(parent) => &tree.children[parent],
-            None => &tree.roots,
-        };
-        if children.len() < min_iterations.max(2) {
-            continue;
+    // First the runs, from a key per span; what the iterations did is worked out only when there are any (a
+    // trace without loops pays one pass over its spans).
+    let order = tree.preorder();
+    let keys: Vec<u64> = trace.spans.iter().map(|span| fingerprint(&[span.span_type.as_str(), &span.name])).collect();
+    let mut runs: Vec<(Option<usize>, Run)> = Vec::new();
+    for parent in std::iter::once(None).chain(order.iter().copied().map(Some)) {
+        let children = children_of(tree, parent);
+        if children.len() >= min_iterations.max(2) {
+            let child_keys: Vec<u64> = children.iter().map(|&i| keys[i]).collect();
+            runs.extend(repeated_runs(&child_keys, min_iterations).into_iter().map(|run| (parent, run)));
         }
-        let keys: Vec<u64> = children.iter().map(|&i| fingerprint(&[trace.spans[i].span_type.as_str(), &trace.spans[i].name])).collect();
-        for run in repeated_runs(&keys, min_iterations) {
+    }
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let below = Below::of(&trace.spans, tree, &order);
+    runs.into_iter()
+        .map(|(parent, run)| {
+            let children = children_of(tree, parent);
             let iteration = |k: usize| {
                 let siblings = run.start + k * run.period..run.start + (k + 1) * run.period;
                 let spans = &children[siblings.clone()];
                 let start = spans.iter().map(|&i| trace.spans[i].start_ns).min().unwrap_or(0);
                 let end = spans.iter().map(|&i| trace.spans[i].end_ns.unwrap_or(trace.spans[i].start_ns)).max().unwrap_or(start);
-                let shape: Vec<u64> = spans.iter().map(|&i| shapes[i]).collect();
-                let failed = spans.iter().any(|&i| failed_below[i]);
-                (siblings, end.saturating_sub(start), spans.iter().map(|&i| tokens_below[i]).sum::<u64>(), failed, shape)
+                let shape: Vec<u64> = spans.iter().map(|&i| below.shapes[i]).collect();
+                let failed = spans.iter().any(|&i| below.failed[i]);
+                (siblings, end.saturating_sub(start), spans.iter().map(|&i| below.tokens[i]).sum::<u64>(), failed, shape)
             };
             let (_, _, _, first_failed, first_shape) = iteration(0);
             let iterations = (0..run.count)
@@ -194,10 +198,16 @@ pub fn find_loops(trace: &Trace, tree: &SpanTree, min_iterations: usize) -> Vec<
                     Iteration { siblings, duration_ns, tokens, failed, differs: failed != first_failed || shape != first_shape }
                 })
                 .collect();
-            found.push(Loop { parent, first: run.start, period: run.period, iterations });
-        }
+            Loop { parent, first: run.start, period: run.period, iterations }
+        })
+        .collect()
+}
+
+fn children_of(tree: &SpanTree, parent: Option<usize>) -> &[usize] {
+    match parent {
+        Some(parent) => &tree.children[parent],
+        None => &tree.roots,
     }
-    found
 }
 
 /// A key standing for these strings, to compare sequences by (one copy of the alignment and repeat code,
@@ -247,41 +257,36 @@ pub fn repeated_runs(keys: &[u64], min_count: usize) -> Vec<Run> {
     runs
 }
 
-/// A hash of each span's subtree: its type, name and its children's shapes in order.
-fn subtree_shapes(spans: &[Span], tree: &SpanTree) -> Vec<u64> {
-    let mut shapes = vec![0u64; spans.len()];
-    for index in tree.preorder().into_iter().rev() {
-        let mut hasher = DefaultHasher::new();
-        spans[index].span_type.as_str().hash(&mut hasher);
-        spans[index].name.hash(&mut hasher);
-        for &child in &tree.children[index] {
-            shapes[child].hash(&mut hasher);
-        }
-        shapes[index] = hasher.finish();
-    }
-    shapes
+/// What each span's subtree holds, worked out bottom up in one pass: a hash of its shape (type, name and its
+/// children's shapes in order), whether any span in it failed, and the tokens its model calls used.
+struct Below {
+    shapes: Vec<u64>,
+    failed: Vec<bool>,
+    tokens: Vec<u64>,
 }
 
-/// Whether a span or any span below it failed.
-fn failures_below(spans: &[Span], tree: &SpanTree) -> Vec<bool> {
-    let mut failed: Vec<bool> = spans.iter().map(Span::failed).collect();
-    for index in tree.preorder().into_iter().rev() {
-        if let Some(parent) = tree.parent[index] {
-            failed[parent] |= failed[index];
+impl Below {
+    fn of(spans: &[Span], tree: &SpanTree, order: &[usize]) -> Below {
+        let mut below = Below {
+            shapes: vec![0; spans.len()],
+            failed: spans.iter().map(Span::failed).collect(),
+            tokens: spans.iter().map(|span| span.token_usage().map_or(0, |usage| usage.total_tokens)).collect(),
+        };
+        for &index in order.iter().rev() {
+            let mut hasher = DefaultHasher::new();
+            spans[index].span_type.as_str().hash(&mut hasher);
+            spans[index].name.hash(&mut hasher);
+            for &child in &tree.children[index] {
+                below.shapes[child].hash(&mut hasher);
+            }
+            below.shapes[index] = hasher.finish();
+            if let Some(parent) = tree.parent[index] {
+                below.failed[parent] |= below.failed[index];
+                below.tokens[parent] += below.tokens[index];
+            }
         }
+        below
     }
-    failed
-}
-
-/// The tokens a span and the spans below it used (model calls report their own).
-fn tokens_below(spans: &[Span], tree: &SpanTree) -> Vec<u64> {
-    let mut tokens: Vec<u64> = spans.iter().map(|span| span.token_usage().map_or(0, |usage| usage.total_tokens)).collect();
-    for index in tree.preorder().into_iter().rev() {
-        if let Some(parent) = tree.parent[index] {
-            tokens[parent] += tokens[index];
-        }
-    }
-    tokens
 }
 
 #[cfg(test)]

@@ -39,8 +39,7 @@ pub struct CompareState {
 }
 
 impl CompareState {
-    pub fn new(traces: Vec<Arc<Trace>>, comparison: Comparison) -> CompareState {
-        let comparison = Arc::new(comparison);
+    pub fn new(traces: Vec<Arc<Trace>>, comparison: Arc<Comparison>) -> CompareState {
         let fold = RwSignal::new(true);
         let open_loops = RwSignal::new(HashSet::new());
         let lines = Memo::new({
