@@ -145,7 +145,7 @@ pub struct RunSummary {
 impl RunSummary {
     pub fn of(trace: &Trace) -> RunSummary {
         RunSummary {
-            duration_ns: trace.root_span().and_then(Span::duration_ns).or(trace.info.execution_duration_ns),
+            duration_ns: trace.duration_ns(),
             tokens: trace.token_usage().map(|usage| usage.total_tokens),
             cost: trace.cost().map(|cost| cost.total_cost),
             errors: trace.spans.iter().filter(|span| span.failed()).count(),

@@ -29,6 +29,11 @@ impl Trace {
         self.spans.iter().find(|span| span.parent_id.is_none())
     }
 
+    /// How long it ran: the root span's own duration (exact), else the server's (whole milliseconds).
+    pub fn duration_ns(&self) -> Option<u64> {
+        self.root_span().and_then(Span::duration_ns).or(self.info.execution_duration_ns)
+    }
+
     /// The `mlflow.traceName` tag, else the root span's name.
     pub fn name(&self) -> String {
         if let Some(name) = self.info.tags.get("mlflow.traceName") {

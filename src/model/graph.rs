@@ -47,13 +47,6 @@ pub struct AgentGraph {
     pub layers: usize,
 }
 
-impl AgentGraph {
-    /// The node a span belongs to.
-    pub fn node_of(&self, span: usize) -> Option<usize> {
-        self.nodes.iter().position(|node| node.spans.contains(&span))
-    }
-}
-
 /// The graph of a trace.
 pub fn agent_graph(trace: &Trace) -> AgentGraph {
     if trace.spans.is_empty() {
@@ -181,7 +174,6 @@ mod tests {
         let search = &graph.nodes[3];
         assert_eq!((search.errors, search.p50_ns), (1, 40));
         assert_eq!((graph.layers, graph.width), (3, 2));
-        assert_eq!(graph.node_of(graph.nodes[2].spans[1]), Some(2));
     }
 
     #[test]

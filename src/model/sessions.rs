@@ -2,7 +2,7 @@
 //! the order they happened; and one session as the conversation it was, turn by turn.
 
 use super::chat::{conversation, ChatPart};
-use super::{Span, SpanType, Trace, TraceState};
+use super::{SpanType, Trace, TraceState};
 use crate::sorting::sort_by_key;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -136,7 +136,7 @@ fn turn(trace: Arc<Trace>) -> Turn {
     let tools = trace.spans.iter().filter(|span| span.span_type == SpanType::Tool).map(|span| span.name.clone()).collect();
     let assessments = trace.feedback_labels();
     Turn {
-        duration_ns: trace.root_span().and_then(Span::duration_ns).or(trace.info.execution_duration_ns),
+        duration_ns: trace.duration_ns(),
         tokens: trace.token_usage().map(|usage| usage.total_tokens),
         cost: trace.cost().map(|cost| cost.total_cost),
         input,

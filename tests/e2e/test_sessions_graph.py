@@ -177,3 +177,17 @@ def test_five_hundred_turns_stay_windowed(viewer, served_files):
     page.locator(".session-scroller").evaluate("el => el.scrollTop = el.scrollHeight")
     expect(page.locator(".turn-card", has_text="Turn 500")).to_be_visible()
     expect(page.locator(".turn-card", has_text="Turn 500").locator(".chat-message[data-role='user']")).to_contain_text("question 500")
+
+
+def test_a_trace_naming_every_span_differently_is_refused_as_a_graph_with_the_reason(viewer, served_files):
+    def span(n: int) -> dict:
+        return {"trace_id": base64.b64encode((7).to_bytes(16, "big")).decode(), "span_id": base64.b64encode(n.to_bytes(8, "big")).decode(),
+                "parent_span_id": None if n == 1 else base64.b64encode((1).to_bytes(8, "big")).decode(), "name": f"step_{n}",
+                "start_time_unix_nano": START_NS + n, "end_time_unix_nano": START_NS + n + 10,
+                "status": {"code": "STATUS_CODE_OK", "message": ""}, "events": [], "attributes": {"mlflow.spanType": '"TOOL"'}}
+    trace = {"info": {"trace_id": f"tr-{7:032x}", "state": "OK", "execution_duration_ms": 1, "trace_metadata": {}, "tags": {}},
+             "data": {"spans": [span(n) for n in range(1, 1002)]}}
+    (served_files / "unique_names.json").write_text(json.dumps([trace]))
+    page = viewer.open(traces="e2e/unique_names.json", trace_id=f"tr-{7:032x}", view="graph")
+    expect(page.get_by_role("status").filter(has_text="too many to draw")).to_contain_text("1,001 spans in 1,001 different ways")
+    expect(page.locator(".graph-node")).to_have_count(0)

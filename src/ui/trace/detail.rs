@@ -239,7 +239,7 @@ fn TraceHeader(trace: Arc<Trace>) -> impl IntoView {
     let info = &trace.info;
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     // The root span's own duration is exact; the server keeps whole milliseconds (0 for a fast trace).
-    if let Some(duration) = trace.root_span().and_then(|root| root.duration_ns()).or(info.execution_duration_ns) {
+    if let Some(duration) = trace.duration_ns() {
         facts.push(("Execution time", format::duration_ns(duration)));
     }
     if let Some(time) = info.request_time_ns {

@@ -16,10 +16,21 @@ const GAP_X: f64 = 50.0;
 const GAP_Y: f64 = 64.0;
 /// A node lists at most this many of its spans.
 const LISTED_SPANS: usize = 200;
+/// More nodes than this (a trace naming every span differently) would be thousands of elements and no summary.
+const MAX_NODES: usize = 400;
 
 #[component]
 pub fn AgentGraphView(trace: Arc<Trace>) -> impl IntoView {
     let graph = Arc::new(agent_graph(&trace));
+    if graph.nodes.len() > MAX_NODES {
+        let message = format!(
+            "This trace names its {} spans in {} different ways: too many to draw as a graph (at most {MAX_NODES}). \
+             The tree and timeline show them all.",
+            format::count(trace.spans.len() as u64),
+            format::count(graph.nodes.len() as u64)
+        );
+        return view! { <p class="warning" role="status">{message}</p> }.into_any();
+    }
     let selected = RwSignal::new(None::<usize>);
     let width = graph.width.max(1) as f64 * (NODE_WIDTH + GAP_X) + GAP_X;
     let height = graph.layers.max(1) as f64 * (NODE_HEIGHT + GAP_Y) + GAP_Y;
@@ -104,6 +115,7 @@ pub fn AgentGraphView(trace: Arc<Trace>) -> impl IntoView {
             <NodeSpans trace=trace graph=graph selected=selected />
         </section>
     }
+    .into_any()
 }
 
 /// The selected node's spans; a click selects one in the tree.

@@ -89,20 +89,22 @@ pub fn SpanRow(state: ExplorerState, index: usize, position: usize, view: TimeWi
 /// ones that went differently from the first marked), and the ways to show them all or only those.
 #[component]
 pub fn LoopRow(state: ExplorerState, at: usize, position: usize) -> impl IntoView {
-    let found = state.loops.with_value(|loops| loops[at].clone());
+    // What the row shows, read in place (a loop can hold 10,000 iterations).
+    let (parent, first, period, count, differing, bars) = state.loops.with_value(|loops| {
+        let found = &loops[at];
+        let differing = found.iterations.iter().filter(|iteration| iteration.differs).count();
+        (found.parent, found.first, found.period, found.iterations.len(), differing, found.strip(STRIP_BARS))
+    });
     let (depth, names) = state.trace.with_value(|trace| {
         state.tree.with_value(|tree| {
-            let children = match found.parent {
+            let children = match parent {
                 Some(parent) => &tree.children[parent],
                 None => &tree.roots,
             };
-            let steps = &children[found.first..found.first + found.period];
+            let steps = &children[first..first + period];
             (tree.depth[steps[0]], steps.iter().map(|&i| trace.spans[i].name.clone()).collect::<Vec<_>>().join(" → "))
         })
     });
-    let count = found.iterations.len();
-    let differing = found.iterations.iter().filter(|iteration| iteration.differs).count();
-    let bars = found.strip(STRIP_BARS);
     let longest = bars.iter().map(|bar| bar.duration_ns).max().unwrap_or(0).max(1);
     let strip = bars
         .iter()
