@@ -5,6 +5,7 @@ use super::error::{describe, ParseError};
 use super::ids::mlflow_trace_id;
 use super::parse::{as_array, as_object, complete_from_spans, parse_span, value_as_text};
 use super::{Span, SpanType, Trace, TraceInfo};
+use crate::sorting::json_object;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -149,7 +150,7 @@ pub fn any_value(value: &Value, path: &str, strings: StringDecoding) -> Result<V
     }
     if let Some(kvlist) = field("kvlist_value", "kvlistValue") {
         let values = kvlist.get("values").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-        return Ok(Value::Object(key_values(values, &format!("{path}.values"), strings)?.into_iter().collect()));
+        return Ok(json_object(key_values(values, &format!("{path}.values"), strings)?));
     }
     if let Some(bytes) = field("bytes_value", "bytesValue") {
         return Ok(bytes.clone());

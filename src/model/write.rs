@@ -3,6 +3,7 @@
 
 use super::ids::{decode_hex, encode_base64, format_rfc3339};
 use super::{Assessment, AssessmentKind, Span, StatusCode, Trace, TraceInfo};
+use crate::sorting::json_object;
 use serde_json::{json, Map, Value};
 
 /// A list of traces as one JSON document, loadable by this viewer and by `mlflow.entities.Trace.from_dict`.
@@ -114,7 +115,7 @@ pub fn span_to_json(span: &Span) -> Value {
     if let Some(outputs) = &span.outputs {
         attributes.insert("mlflow.spanOutputs".into(), json!(python_json(outputs, false)));
     }
-    let raw = |pairs: &[(String, Value)]| Value::Object(pairs.iter().cloned().collect());
+    let raw = |pairs: &[(String, Value)]| json_object(pairs.iter().cloned());
     json!({
         "trace_id": id(&span.otel_trace_id),
         "span_id": id(&span.span_id),

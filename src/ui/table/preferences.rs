@@ -2,7 +2,7 @@
 //! "Columns" menu that chooses them.
 
 use super::columns::Column;
-use crate::sorting::sort_by_key;
+use crate::sorting::{btree_map, sort_by_key};
 use crate::ui::browser::storage::{load_text, save_text};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,14 +39,14 @@ impl ColumnPreferences {
         if shown.is_empty() {
             return ColumnPreferences::default();
         }
-        let widths = saved.widths.iter().filter_map(|(id, width)| Some((Column::from_id(id)?.id(), (*width).max(MIN_WIDTH)))).collect();
+        let widths = btree_map(saved.widths.iter().filter_map(|(id, width)| Some((Column::from_id(id)?.id(), (*width).max(MIN_WIDTH)))));
         ColumnPreferences { shown, widths }
     }
 
     pub fn save(&self) {
         let saved = Saved {
             shown: self.shown.iter().map(|column| column.id().to_string()).collect(),
-            widths: self.widths.iter().map(|(id, width)| (id.to_string(), *width)).collect(),
+            widths: btree_map(self.widths.iter().map(|(id, width)| (id.to_string(), *width))),
         };
         if let Ok(text) = serde_json::to_string(&saved) {
             save_text(STORAGE_KEY, &text);
