@@ -31,7 +31,13 @@ pub struct ServerPages {
     /// Where the next page starts, while there is one.
     next: RwSignal<Option<String>>,
     pub problem: RwSignal<Option<PageProblem>>,
-    load: Action<String, ()>,
+    /// Whether a page is on its way.
+    loading: RwSignal<bool>,
+    /// Where the pages are read from (a read, not a write: no `Action`, whose machinery costs 5 KB of wasm).
+    source: StoredValue<(Source, SearchQuery)>,
+    /// The tokens followed so far, to see a circle.
+    followed: StoredValue<PageTokens>,
+    rows: LoadedRows,
 }
 
 impl ServerPages {
@@ -40,27 +46,14 @@ impl ServerPages {
         let next = RwSignal::new(list.next_page_token.clone());
         let mut followed = PageTokens::default();
         let _ = followed.follow(list.next_page_token.clone());
-        let followed = StoredValue::new(followed);
-        let problem = RwSignal::new(None::<PageProblem>);
-        let load = Action::new_local(move |token: &String| {
-            let (source, query, token) = (source.clone(), query.clone(), token.clone());
-            async move {
-                match data::load_more(&source, &query, &token).await {
-                    Ok(page) => {
-                        rows.append_page(page.traces);
-                        match followed.try_update_value(|followed| followed.follow(page.next_page_token)).unwrap_or(Ok(None)) {
-                            Ok(token) => next.set(token),
-                            Err(circular) => {
-                                next.set(None);
-                                problem.set(Some(PageProblem::Circular(circular)));
-                            }
-                        }
-                    }
-                    Err(error) => problem.set(Some(PageProblem::Failed(error))),
-                }
-            }
-        });
-        ServerPages { next, problem, load }
+        ServerPages {
+            next,
+            problem: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            source: StoredValue::new((source, query)),
+            followed: StoredValue::new(followed),
+            rows,
+        }
     }
 
     pub fn has_more(self) -> bool {
@@ -68,18 +61,35 @@ impl ServerPages {
     }
 
     pub fn loading(self) -> bool {
-        self.load.pending().get()
+        self.loading.get()
     }
 
     /// Asks for the next page, unless one is on its way or there is none.
     pub fn load_more(self) {
-        if self.load.pending().get_untracked() {
+        if self.loading.get_untracked() {
             return;
         }
-        if let Some(token) = self.next.get_untracked() {
-            self.problem.set(None);
-            self.load.dispatch_local(token);
-        }
+        let Some(token) = self.next.get_untracked() else { return };
+        self.problem.set(None);
+        self.loading.set(true);
+        let (source, query) = self.source.get_value();
+        leptos::task::spawn_local(async move {
+            let page = data::load_more(&source, &query, &token).await;
+            self.loading.set(false);
+            match page {
+                Ok(page) => {
+                    self.rows.append_page(page.traces);
+                    match self.followed.try_update_value(|followed| followed.follow(page.next_page_token)).unwrap_or(Ok(None)) {
+                        Ok(token) => self.next.set(token),
+                        Err(circular) => {
+                            self.next.set(None);
+                            self.problem.set(Some(PageProblem::Circular(circular)));
+                        }
+                    }
+                }
+                Err(error) => self.problem.set(Some(PageProblem::Failed(error))),
+            }
+        });
     }
 
     /// Asks for the next page when the user has scrolled within `ahead` rows of the end.
