@@ -494,13 +494,15 @@ async fn body_within_cap(url: &str, response: &Response) -> Result<Vec<u8>, ApiE
     let failed =
         |err: JsValue| ApiError { url: url.to_string(), kind: ApiErrorKind::InvalidResponse(format!("the answer broke off: {err:?}")) };
     let mut bytes = Vec::with_capacity(declared.unwrap_or(0));
+    // Made once: a file arrives in hundreds of chunks.
+    let (done_key, value_key) = (JsValue::from_str("done"), JsValue::from_str("value"));
     loop {
         let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(failed)?;
-        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|done| done.as_bool()).unwrap_or(true) {
+        if js_sys::Reflect::get(&chunk, &done_key).ok().and_then(|done| done.as_bool()).unwrap_or(true) {
             return Ok(bytes);
         }
-        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(failed)?;
-        let part = js_sys::Uint8Array::new(&value);
+        // A fetch body's chunks are Uint8Arrays (`Uint8Array::new` would copy each one first).
+        let part: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &value_key).map_err(failed)?.unchecked_into();
         if bytes.len() + part.length() as usize > MAX_BODY_BYTES {
             let _ = reader.cancel();
             return Err(too_large());

@@ -30,9 +30,7 @@ pub async fn sleep(ms: i32) {
 /// [`parse_in_slices`] on a file's or an answer's bytes (read as bytes, a large text is not decoded from
 /// UTF-16 to UTF-8 in one long call).
 pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
-    let text = text_of(bytes)?;
-    let repaired = crate::model::json_text::repaired(text);
-    parse_in_slices(repaired.as_deref().unwrap_or(text), info, progress).await
+    parse_in_slices(text_of(bytes)?, info, progress).await
 }
 
 /// Parses traces a slice at a time, yielding to the browser between slices; `progress` hears how far it

@@ -11,6 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` stably by `compare`, like `slice::sort_by`.
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    // Nothing to order, and nothing allocated (a span tree sorts the children of every span, most have none).
+    if items.len() < 2 {
+        return;
+    }
     let order = sorted_positions(items.len(), &mut |a, b| compare(&items[a], &items[b]));
     put_in_order(items, order);
 }

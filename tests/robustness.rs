@@ -219,3 +219,23 @@ fn python_json_with_nan_and_lone_surrogates_reads() {
     let traces = trace_viewer::model::parse_traces(&text).expect("read despite NaN and a lone surrogate");
     assert!(traces[0].spans.iter().any(|span| span.name == "lone \u{fffd} half"));
 }
+
+/// Read a piece at a time, a list whose second trace holds NaN and a lone surrogate: the first trace, handed
+/// out before the bad one was reached, is not handed out again, and the rest reads repaired.
+#[test]
+fn python_json_in_a_list_read_piece_by_piece() {
+    use trace_viewer::model::PiecewiseParse;
+    let trace = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mlflow/trace_to_json_rag.json")).unwrap();
+    let with_id = |id: &str| trace.replace(r#""trace_id": "tr-"#, &format!(r#""trace_id": "tr-{id}"#));
+    let bad = with_id("b").replacen("\"spans\"", "\"score\": NaN, \"spans\"", 1).replacen("\"name\": \"", "\"name\": \"lone \\udc80 ", 1);
+    let text = format!("[{}, {bad}, {}]", with_id("a"), with_id("c"));
+    let mut parse = PiecewiseParse::new(&text);
+    parse.parse_pieces(1).unwrap();
+    let mut traces = parse.take_traces();
+    assert_eq!(traces.len(), 1, "the first trace is handed out before the second is read");
+    traces.extend(parse.finish(None).expect("read despite NaN and a lone surrogate"));
+    let ids: Vec<&str> = traces.iter().map(|trace| trace.info.trace_id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(ids[0].starts_with("tr-a") && ids[1].starts_with("tr-b") && ids[2].starts_with("tr-c"), "{ids:?}");
+    assert!(traces[1].spans.iter().any(|span| span.name.starts_with("lone \u{fffd} ")));
+}

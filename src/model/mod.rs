@@ -73,11 +73,15 @@ pub enum TraceState {
 
 impl TraceState {
     pub fn parse(text: &str) -> TraceState {
-        match text.to_ascii_uppercase().as_str() {
-            "OK" | "STATUS_CODE_OK" => TraceState::Ok,
-            "ERROR" | "STATUS_CODE_ERROR" => TraceState::Error,
-            "IN_PROGRESS" => TraceState::InProgress,
-            _ => TraceState::Unspecified,
+        let is = |word: &str| text.eq_ignore_ascii_case(word);
+        if is("OK") || is("STATUS_CODE_OK") {
+            TraceState::Ok
+        } else if is("ERROR") || is("STATUS_CODE_ERROR") {
+            TraceState::Error
+        } else if is("IN_PROGRESS") {
+            TraceState::InProgress
+        } else {
+            TraceState::Unspecified
         }
     }
 
@@ -145,11 +149,15 @@ pub enum StatusCode {
 }
 
 impl StatusCode {
+    /// Read without allocating: every span has one.
     pub fn parse(text: &str) -> StatusCode {
-        match text.to_ascii_uppercase().as_str() {
-            "OK" | "STATUS_CODE_OK" | "1" => StatusCode::Ok,
-            "ERROR" | "STATUS_CODE_ERROR" | "2" => StatusCode::Error,
-            _ => StatusCode::Unset,
+        let is = |word: &str| text.eq_ignore_ascii_case(word);
+        if is("OK") || is("STATUS_CODE_OK") || text == "1" {
+            StatusCode::Ok
+        } else if is("ERROR") || is("STATUS_CODE_ERROR") || text == "2" {
+            StatusCode::Error
+        } else {
+            StatusCode::Unset
         }
     }
 }
@@ -331,6 +339,33 @@ pub mod testing {
             attributes: Vec::new(),
             events: Vec::new(),
             links: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_and_status_codes_read_in_any_case() {
+        for (text, code) in
+            [("OK", StatusCode::Ok), ("status_code_ok", StatusCode::Ok), ("1", StatusCode::Ok), ("Error", StatusCode::Error)]
+                .into_iter()
+                .chain([
+                    ("STATUS_CODE_ERROR", StatusCode::Error),
+                    ("2", StatusCode::Error),
+                    ("UNSET", StatusCode::Unset),
+                    ("OKAY", StatusCode::Unset),
+                ])
+        {
+            assert_eq!(StatusCode::parse(text), code, "{text}");
+        }
+        for (text, state) in [("ok", TraceState::Ok), ("STATUS_CODE_ERROR", TraceState::Error), ("in_progress", TraceState::InProgress)]
+            .into_iter()
+            .chain([("STATE_UNSPECIFIED", TraceState::Unspecified), ("1", TraceState::Unspecified)])
+        {
+            assert_eq!(TraceState::parse(text), state, "{text}");
         }
     }
 }

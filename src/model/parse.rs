@@ -39,12 +39,20 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
 }
 
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
-    let repaired = super::json_text::repaired(text);
-    PiecewiseParse::new(repaired.as_deref().unwrap_or(text)).finish(None)
+    PiecewiseParse::new(text).finish(None)
 }
 
-/// [`parse_traces`] in one call (the piece of [`PiecewiseParse`] for shapes it does not split).
+/// [`parse_traces`] in one call (the piece of [`PiecewiseParse`] for shapes it does not split, and where a
+/// piece it split cannot be read). What Python's `json` writes beyond JSON (`NaN`, lone surrogates) is
+/// repaired only when the text does not read as it is: a valid file pays for no extra pass over its text.
 pub(crate) fn parse_whole(text: &str) -> Result<Vec<Trace>, ParseError> {
+    parse_whole_as_is(text).or_else(|err| match super::json_text::repaired(text) {
+        Some(repaired) => parse_whole_as_is(&repaired),
+        None => Err(err),
+    })
+}
+
+fn parse_whole_as_is(text: &str) -> Result<Vec<Trace>, ParseError> {
     if text.trim_start().is_empty() {
         return Err(ParseError::whole("the file is empty"));
     }
