@@ -343,19 +343,19 @@ impl TrackingClient {
     pub async fn delete_traces(&self, experiment_id: &str, trace_ids: &[String]) -> Result<u64, ApiError> {
         let url = format!("{}/api/3.0/mlflow/traces/delete-traces", self.base_url);
         let body = json!({"experiment_id": experiment_id, "request_ids": trace_ids});
-        let answer: Value = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
         Ok(answer.get("traces_deleted").and_then(Value::as_u64).unwrap_or(0))
     }
 
     /// Sets (adds or changes) a trace tag.
     pub async fn set_trace_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
         let url = self.tags_url(trace_id)?;
-        send(&url, request(Method::PATCH, &url).json(&json!({"key": key, "value": value}))).await.map(drop)
+        send(&url, with_json(request(Method::PATCH, &url), &json!({"key": key, "value": value}))).await.map(drop)
     }
 
     pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
         let url = self.tags_url(trace_id)?;
-        send(&url, request(Method::DELETE, &url).json(&json!({"key": key}))).await.map(drop)
+        send(&url, with_json(request(Method::DELETE, &url), &json!({"key": key}))).await.map(drop)
     }
 
     /// A run's name (`runs/get`).
@@ -385,7 +385,7 @@ impl TrackingClient {
         }
         let url = format!("{}/api/3.0/mlflow/datasets/create", self.base_url);
         let body = json!({"name": name, "experiment_ids": experiment_ids});
-        let created: Created = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
+        let created: Created = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
         Ok(created.dataset)
     }
 
@@ -394,7 +394,7 @@ impl TrackingClient {
         let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, path_segment(dataset_id)?);
         // The REST API takes the records as one JSON string.
         let body = json!({"records": Value::Array(records.to_vec()).to_string()});
-        let answer: Value = decode(&url, &send(&url, request(Method::POST, &url).json(&body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
         let count = |key: &str| answer.get(key).and_then(Value::as_u64).unwrap_or(0);
         Ok((count("inserted_count"), count("updated_count")))
     }
@@ -403,7 +403,7 @@ impl TrackingClient {
     pub async fn create_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
         let url = self.assessments_url(&assessment.trace_id, None)?;
         let body = crate::model::write::assessment_request(assessment);
-        self.assessment_answer(&url, request(Method::POST, &url).json(&body)).await
+        self.assessment_answer(&url, with_json(request(Method::POST, &url), &body)).await
     }
 
     /// Changes an assessment in place: only the `changed` fields (the update mask names them).
@@ -420,7 +420,7 @@ impl TrackingClient {
             .map(|(_, field)| field)
             .collect();
         body["update_mask"] = Value::String(fields.join(","));
-        self.assessment_answer(&url, request(Method::PATCH, &url).json(&body)).await
+        self.assessment_answer(&url, with_json(request(Method::PATCH, &url), &body)).await
     }
 
     pub async fn delete_assessment(&self, trace_id: &str, assessment_id: &str) -> Result<(), ApiError> {
@@ -596,6 +596,12 @@ fn is_credentialed(origin: &str) -> bool {
 
 /// A request to `url`: with the browser's credentials when `url` is on the credentialed origin, else with
 /// the browser's default (credentials for the page's own origin only).
+/// A request with a JSON body, written by `Value`'s own `Display` (gloo's `json` serializes through a second
+/// copy of serde_json's writer in the wasm).
+fn with_json(builder: RequestBuilder, body: &Value) -> Result<Request, gloo_net::Error> {
+    builder.header("Content-Type", "application/json").body(body.to_string())
+}
+
 fn request(method: Method, url: &str) -> RequestBuilder {
     let builder = RequestBuilder::new(url).method(method);
     match is_credentialed(origin_of(url)) {

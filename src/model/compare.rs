@@ -271,7 +271,7 @@ pub const SECTION_CHARS: usize = 20_000;
 pub fn step_sections(span: &Span) -> Vec<(String, String)> {
     let pretty = |value: &Value| match value {
         Value::String(text) => text.clone(),
-        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+        other => format!("{other:#}"),
     };
     let mut sections: Vec<(String, String)> = match conversation(span).filter(|chat| !chat.messages.is_empty()) {
         Some(chat) => chat

@@ -155,7 +155,7 @@ fn value_text(value: &Value) -> Vec<ChatPart> {
         Value::Object(fields) if fields.len() == 1 && fields.values().all(Value::is_string) => {
             fields.values().next().and_then(Value::as_str).unwrap_or_default().to_string()
         }
-        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+        other => format!("{other:#}"),
     };
     vec![ChatPart::Text(text)]
 }

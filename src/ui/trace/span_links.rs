@@ -6,10 +6,10 @@ use crate::data;
 use crate::location::Source;
 use crate::model::links::{link_target, LinkTarget};
 use crate::model::{SpanLink, Trace};
+use crate::sorting::json_object;
 use crate::ui::navigation::Navigator;
 use crate::ui::widgets::json_tree::JsonTree;
 use leptos::prelude::*;
-use serde_json::Value;
 use std::sync::Arc;
 
 /// What a link can lead to beyond the open trace: the loaded traces and where they come from. Provided by
@@ -74,14 +74,15 @@ fn LinkItem(trace: Arc<Trace>, link: SpanLink, on_select: Callback<usize>) -> im
         LinkTarget::ThisTrace(_) | LinkTarget::MissingInThisTrace => "this trace".to_string(),
         LinkTarget::OtherTrace { trace_id, .. } => trace_id.clone(),
     };
-    let attributes: serde_json::Map<String, Value> = link.attributes.into_iter().collect();
+    let has_attributes = !link.attributes.is_empty();
+    let attributes = json_object(link.attributes);
     view! {
         <li class="span-link" class:dangling=matches!(target, LinkTarget::MissingInThisTrace)>
             <div class="span-link-target">
                 <span class="muted">"Trace "</span><span class="mono">{trace_label}</span>
                 <span class="muted">" · span "</span><span class="mono">{link.span_id.clone()}</span>
             </div>
-            {(!attributes.is_empty()).then(|| view! { <JsonTree value=Value::Object(attributes) /> })}
+            {has_attributes.then(|| view! { <JsonTree value=attributes /> })}
             <div class="span-link-action">{action}</div>
         </li>
     }

@@ -6,6 +6,7 @@ use crate::format;
 use crate::model::agent_chat::span_conversation;
 use crate::model::documents::{span_documents, Document, Ranked, SpanDocuments};
 use crate::model::{Span, StatusCode, Trace};
+use crate::sorting::json_object;
 use crate::ui::trace::assessments_pane::{AssessmentsPane, TraceAssessments};
 use crate::ui::trace::chat_view::ChatView;
 use crate::ui::trace::span_links::SpanLinks;
@@ -85,7 +86,8 @@ pub fn SpanPanel(
     let body = {
         let span = span.clone();
         let trace = trace.clone();
-        move || match shown.get() {
+        move || {
+            match shown.get() {
             PanelTab::Chat => chat.clone().map(|chat| view! { <ChatView conversation=chat /> }).into_any(),
             PanelTab::Content => view! {
                 <section class="span-section">
@@ -106,19 +108,16 @@ pub fn SpanPanel(
                 None => ().into_any(),
             },
             PanelTab::Attributes => {
-                let attributes: serde_json::Map<String, Value> = span.attributes.iter().cloned().collect();
-                view! { <JsonTree value=Value::Object(attributes) /> }.into_any()
+                view! { <JsonTree value=json_object(span.attributes.iter().cloned()) /> }.into_any()
             }
             PanelTab::Events => other_events
                 .iter()
                 .cloned()
-                .map(|event| {
-                    let attributes: serde_json::Map<String, Value> = event.attributes.into_iter().collect();
-                    view! { <div class="event"><strong>{event.name}</strong><JsonTree value=Value::Object(attributes) /></div> }
-                })
+                .map(|event| view! { <div class="event"><strong>{event.name}</strong><JsonTree value=json_object(event.attributes) /></div> })
                 .collect_view()
                 .into_any(),
             PanelTab::Assessments => view! { <AssessmentsPane trace=trace.clone() span_index=span_index on_select=on_select /> }.into_any(),
+        }
         }
     };
 
