@@ -314,7 +314,7 @@ impl TrackingClient {
         let trace_info = info.pointer("/trace/trace_info");
         let traces = match artifact {
             // A large trace is parsed in slices, so the page keeps answering.
-            Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, None, |_, _| ()).await,
+            Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, |_, _| ()).await,
             Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
                 let full_url = format!(
                     "{}/api/3.0/mlflow/traces/get?trace_id={}&allow_partial=true",

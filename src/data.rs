@@ -253,7 +253,7 @@ async fn read_files(urls: Vec<String>, listener: LoadListener) -> TraceList {
                         }
                     };
                     match crate::model::parse::text_of(&bytes) {
-                        Ok(text) => pacing::read_in_slices(text, None, step, arrived).await.map_err(|err| err.to_string()),
+                        Ok(text) => pacing::read_in_slices(text, step, arrived).await.map_err(|err| err.to_string()),
                         Err(err) => Err(err.to_string()),
                     }
                 }

@@ -3,7 +3,6 @@
 
 use crate::model::parse::text_of;
 use crate::model::{ParseError, PiecewiseParse, Trace};
-use serde_json::Value;
 use std::ops::ControlFlow;
 
 /// How long one slice of parsing may hold the page.
@@ -29,16 +28,15 @@ pub async fn sleep(ms: i32) {
 
 /// [`parse_in_slices`] on a file's or an answer's bytes (read as bytes, a large text is not decoded from
 /// UTF-16 to UTF-8 in one long call).
-pub async fn parse_bytes_in_slices(bytes: &[u8], info: Option<&Value>, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
-    parse_in_slices(text_of(bytes)?, info, progress).await
+pub async fn parse_bytes_in_slices(bytes: &[u8], progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
+    parse_in_slices(text_of(bytes)?, progress).await
 }
 
 /// Parses traces a slice at a time, yielding to the browser between slices; `progress` hears how far it
-/// is after each slice, in words ("12,000 spans, 43%") and as the share of the text read (0–1). `info`: see
-/// [`PiecewiseParse::finish`].
-pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
+/// is after each slice, in words ("12,000 spans, 43%") and as the share of the text read (0–1).
+async fn parse_in_slices(text: &str, progress: impl Fn(String, f64)) -> Result<Vec<Trace>, ParseError> {
     let mut traces = Vec::new();
-    read_in_slices(text, info, progress, |more| {
+    read_in_slices(text, progress, |more| {
         traces.extend(more);
         ControlFlow::Continue(())
     })
@@ -52,7 +50,6 @@ pub async fn parse_in_slices(text: &str, info: Option<&Value>, progress: impl Fn
 /// traces handed over.
 pub async fn read_in_slices(
     text: &str,
-    info: Option<&Value>,
     progress: impl Fn(String, f64),
     mut arrived: impl FnMut(Vec<Trace>) -> ControlFlow<()>,
 ) -> Result<(), ParseError> {
@@ -74,7 +71,7 @@ pub async fn read_in_slices(
             slice_start = js_sys::Date::now();
         }
     }
-    let _ = arrived(parse.finish(info)?);
+    let _ = arrived(parse.finish()?);
     // Whatever the caller does with the traces (a first render) starts a task of its own; and what was
     // handed over is received (the answer `data::read_files` sends) before the caller goes on.
     sleep(0).await;

@@ -92,7 +92,7 @@ fn parsing_piece_by_piece_gives_what_parsing_whole_gives() {
             split.insert(parse.pieces_are());
         }
         // Traces taken as they are parsed (the table shows them at once), then the rest: each once.
-        taken.extend(parse.finish(None).unwrap());
+        taken.extend(parse.finish().unwrap());
         assert_eq!(taken, whole, "{path}");
     }
     assert_eq!(split, ["spans", "traces"].into_iter().collect());
@@ -142,20 +142,27 @@ fn parse_taking_traces_as_they_come(text: &str) -> Result<Vec<Trace>, trace_view
         parse.parse_pieces(1)?;
         taken.extend(parse.take_traces());
     }
-    taken.extend(parse.finish(None)?);
+    taken.extend(parse.finish()?);
     Ok(taken)
 }
 
-/// The server sends a trace's info apart from its spans: given to the parse, it is the trace's info.
+/// The server sends a trace's info apart from its spans, and MLflow's Python may write NaN into the spans file:
+/// the spans still read (repaired, through the whole-document parse), and the info given beside them is the
+/// trace's info.
 #[test]
-fn spans_parsed_in_pieces_take_the_info_given_beside_them() {
+fn a_server_spans_file_with_nan_reads_with_the_info_given_beside_it() {
+    use trace_viewer::model::parse::trace_of_server;
     let info: serde_json::Value = serde_json::from_str(&fixture("mlflow/trace_info_v3_get.json")).unwrap();
     let trace_info = &info["trace"]["trace_info"];
+    let trace_id = trace_info["trace_id"].as_str().unwrap();
     let artifact = fixture("mlflow/trace_artifact_v3.json");
-    let trace = PiecewiseParse::new(&artifact).finish(Some(trace_info)).unwrap().remove(0);
-    assert_eq!(trace.info.trace_id, trace_info["trace_id"].as_str().unwrap());
+    let clean = trace_of_server(trace_id, Some(trace_info), parse_traces(&artifact).unwrap()).unwrap();
+    let with_nan = artifact.replacen("\"name\":", "\"score\": NaN, \"name\":", 1);
+    assert_ne!(with_nan, artifact, "NaN planted");
+    let trace = trace_of_server(trace_id, Some(trace_info), parse_traces(&with_nan).expect("read despite NaN")).unwrap();
     assert_eq!(trace.info.request_preview.as_deref(), trace_info["request_preview"].as_str());
     assert!(trace.spans_loaded && !trace.spans.is_empty());
+    assert_eq!(trace, clean, "the same trace as without the NaN");
 }
 
 #[test]

@@ -233,7 +233,7 @@ fn python_json_in_a_list_read_piece_by_piece() {
     parse.parse_pieces(1).unwrap();
     let mut traces = parse.take_traces();
     assert_eq!(traces.len(), 1, "the first trace is handed out before the second is read");
-    traces.extend(parse.finish(None).expect("read despite NaN and a lone surrogate"));
+    traces.extend(parse.finish().expect("read despite NaN and a lone surrogate"));
     let ids: Vec<&str> = traces.iter().map(|trace| trace.info.trace_id.as_str()).collect();
     assert_eq!(ids.len(), 3, "{ids:?}");
     assert!(ids[0].starts_with("tr-a") && ids[1].starts_with("tr-b") && ids[2].starts_with("tr-c"), "{ids:?}");

@@ -39,7 +39,7 @@ pub fn text_of(bytes: &[u8]) -> Result<&str, ParseError> {
 }
 
 pub fn parse_traces(text: &str) -> Result<Vec<Trace>, ParseError> {
-    PiecewiseParse::new(text).finish(None)
+    PiecewiseParse::new(text).finish()
 }
 
 /// [`parse_traces`] in one call (the piece of [`PiecewiseParse`] for shapes it does not split, and where a

@@ -147,9 +147,8 @@ impl<'a> PiecewiseParse<'a> {
         taken
     }
 
-    /// The traces not taken yet, once every piece is parsed (the rest is parsed now otherwise). `info`, when given,
-    /// replaces a one-trace document's own info (the server sends a trace's info and spans separately).
-    pub fn finish(mut self, info: Option<&Value>) -> Result<Vec<Trace>, ParseError> {
+    /// The traces not taken yet, once every piece is parsed (the rest is parsed now otherwise).
+    pub fn finish(mut self) -> Result<Vec<Trace>, ParseError> {
         self.parse_pieces(usize::MAX)?;
         if self.read_whole {
             return Ok(self.traces);
@@ -161,12 +160,8 @@ impl<'a> PiecewiseParse<'a> {
             return Ok(self.traces);
         }
         let own_info = self.info.map(|raw| decode(raw, "$.info")).transpose()?;
-        let (info, info_path) = match (info, &own_info) {
-            (Some(given), _) => (Some(given), "$.trace_info"),
-            (None, own) => (own.as_ref(), "$.info"),
-        };
-        let info = info.filter(|value| !value.is_null()).map(|value| as_object(value, info_path)).transpose()?;
-        Ok(vec![trace_from_parsed(info.map(|info| (info, info_path)), Some(self.spans))?])
+        let info = own_info.as_ref().filter(|value| !value.is_null()).map(|value| as_object(value, "$.info")).transpose()?;
+        Ok(vec![trace_from_parsed(info.map(|info| (info, "$.info")), Some(self.spans))?])
     }
 
     /// Whether what was streamed is what `parse_object` would have read: a list, or the spans of the one
