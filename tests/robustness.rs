@@ -220,6 +220,22 @@ fn python_json_with_nan_and_lone_surrogates_reads() {
     assert!(traces[0].spans.iter().any(|span| span.name == "lone \u{fffd} half"));
 }
 
+/// MLflow keeps a span's outputs as JSON text inside the span: Python's NaN and Infinity there are read as null
+/// (the outputs stay structured), and text that is not JSON stays text.
+#[test]
+fn python_json_inside_an_attribute_reads_as_json() {
+    let outputs = r#"{\"scores\": [0.5, NaN], \"best\": Infinity}"#;
+    let text = format!(
+        r#"{{"info": {{"trace_id": "tr-1", "state": "OK"}}, "data": {{"spans": [{{"name": "score", "span_id": "AAAAAAAAAAE=",
+        "trace_id": "AAAAAAAAAAAAAAAAAAAAAQ==", "start_time_unix_nano": 1, "end_time_unix_nano": 2,
+        "attributes": {{"mlflow.spanOutputs": "{outputs}", "note": "NaN is not a number"}}}}]}}}}"#
+    );
+    let traces = trace_viewer::model::parse_traces(&text).expect("reads");
+    let span = &traces[0].spans[0];
+    assert_eq!(span.outputs, Some(serde_json::json!({"scores": [0.5, null], "best": null})));
+    assert_eq!(span.attribute("note"), Some(&serde_json::json!("NaN is not a number")));
+}
+
 /// Read a piece at a time, a list whose second trace holds NaN and a lone surrogate: the first trace, handed
 /// out before the bad one was reached, is not handed out again, and the rest reads repaired.
 #[test]

@@ -66,6 +66,12 @@ pub fn repaired(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// JSON text decoded, Python's additions read as [`repaired`] reads them (only when it does not read as it
+/// is); None when it is not JSON.
+pub fn decode(text: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(text).ok().or_else(|| serde_json::from_str(&repaired(text)?).ok())
+}
+
 /// The surrogate code unit escaped as `uXXXX` at `at` (just after a backslash), if that is one.
 fn surrogate_at(bytes: &[u8], at: usize) -> Option<u32> {
     if bytes.get(at) != Some(&b'u') {

@@ -114,7 +114,7 @@ pub fn any_value(value: &Value, path: &str, strings: StringDecoding) -> Result<V
     if let Some(text) = field("string_value", "stringValue") {
         let text = text.as_str().unwrap_or_default();
         return Ok(match strings {
-            StringDecoding::JsonEncoded => serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string())),
+            StringDecoding::JsonEncoded => super::json_text::decode(text).unwrap_or_else(|| Value::String(text.to_string())),
             StringDecoding::Raw => Value::String(text.to_string()),
         });
     }

@@ -542,10 +542,11 @@ fn event_attributes(value: Option<&Value>, path: &str) -> Result<Vec<(String, Va
     }
 }
 
-/// to_json span attributes are JSON-encoded strings; a value that is not valid JSON is kept as text.
+/// to_json span attributes are JSON-encoded strings; a value that is not valid JSON is kept as text. Python's
+/// `NaN` and `Infinity` in one (a float logged as an output) are read as null, as in a whole file.
 fn decode_json_string(value: &Value) -> Value {
     match value {
-        Value::String(text) => serde_json::from_str(text).unwrap_or_else(|_| value.clone()),
+        Value::String(text) => super::json_text::decode(text).unwrap_or_else(|| value.clone()),
         other => other.clone(),
     }
 }

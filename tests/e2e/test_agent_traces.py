@@ -74,6 +74,11 @@ def log_agent_traces(url: str) -> dict:
     second.end(outputs=[{"text": "2 + 2 is 4."}])
     agent.end(outputs="2 + 2 is 4.")
     ids.update(strands=agent.trace_id, strands_agent=agent.span_id)
+
+    # Python's json writes NaN and Infinity as they are, into the server's spans file and into exports.
+    judge = mlflow.start_span_no_context("score_answers", span_type=SpanType.CHAIN, inputs={"answers": ["a", "b"]})
+    judge.end(outputs={"scores": [0.5, float("nan")], "best": float("inf")})
+    ids.update(nan=judge.trace_id)
     mlflow.flush_trace_async_logging()
     return ids
 
@@ -188,3 +193,15 @@ def test_a_file_holding_a_servers_error_answer_says_so(viewer, served_files):
     (served_files / "error-answer.json").write_text(json.dumps({"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "Trace with ID tr-123 not found."}))
     page = viewer.open(traces="e2e/error-answer.json")
     expect(page.locator(".error-panel")).to_contain_text("a tracking server's error answer, not traces: RESOURCE_DOES_NOT_EXIST: Trace with ID tr-123 not found.")
+
+
+@pytest.mark.parametrize("source", ["server", "file"])
+def test_a_trace_whose_outputs_hold_nan_and_infinity_opens_with_them_as_null(viewer, agent_traces, source):
+    page = open_trace(viewer, agent_traces, source, "nan")
+    expect(page.locator(".span-row .span-name")).to_have_text(["score_answers"])
+    outputs = page.get_by_label("Selected span").locator(".span-section").filter(has=page.get_by_role("heading", name="Outputs"))
+    expect(outputs).to_contain_text("0.5")
+    expect(outputs).to_contain_text("null")
+    expect(outputs).not_to_contain_text("NaN")
+    expect(page.locator("[role=alert]")).to_have_count(0)
+    assert not viewer.console_errors
