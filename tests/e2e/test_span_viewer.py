@@ -7,6 +7,8 @@ import json
 import re
 import urllib.request
 
+import pytest
+
 from playwright.sync_api import expect
 
 from test_table_writes import fresh_experiment
@@ -304,3 +306,27 @@ def test_an_in_progress_trace_refreshes_until_complete_keeping_the_selection(vie
     expect(page.locator(".trace-header .badge-ok")).to_have_text("OK", timeout=20_000)
     expect(page.locator(".span-row")).to_have_count(2)
     expect(page.locator(".span-row[aria-selected=true]")).to_have_attribute("data-span-id", child_id)
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_the_timeline_axis_labels_never_run_into_each_other(viewer, served_files, width):
+    """Traces of a few durations (how the ticks fall differs), on a desktop and a phone: every label shown on
+    the axis stands clear of the next one."""
+    start = 1_764_583_200_000_000_000
+    def trace(n: int, duration_ns: int) -> dict:
+        span = {"trace_id": f"{n:032x}", "span_id": f"{n:016x}", "parent_span_id": None, "name": "work",
+                "start_time_unix_nano": start, "end_time_unix_nano": start + duration_ns,
+                "status": {"code": "STATUS_CODE_OK", "message": ""}, "events": [], "attributes": {}}
+        return {"info": {"trace_id": f"tr-{n:032x}", "state": "OK", "trace_metadata": {}, "tags": {}}, "data": {"spans": [span]}}
+    durations = [2_000_000, 7_000_000, 1_300_000_000, 34_500_000_000, 950]
+    (served_files / "axis_durations.json").write_text(json.dumps([trace(n, d) for n, d in enumerate(durations, 1)]))
+    viewer.page.set_viewport_size({"width": width, "height": 900})
+    for n in range(1, len(durations) + 1):
+        page = viewer.open(traces="e2e/axis_durations.json", trace_id=f"tr-{n:032x}")
+        expect(page.locator(".span-row")).to_have_count(1)
+        boxes = [box for box in (tick.bounding_box() for tick in page.locator(".span-axis .axis-tick").all()) if box and box["width"] > 0]
+        assert len(boxes) >= 2, f"{durations[n - 1]} ns at {width} px: {len(boxes)} labels"
+        boxes.sort(key=lambda box: box["x"])
+        labels = page.locator(".span-axis .axis-tick").all_inner_texts()
+        for left, right in zip(boxes, boxes[1:]):
+            assert left["x"] + left["width"] <= right["x"], f"{durations[n - 1]} ns at {width} px: labels {labels} overlap"
