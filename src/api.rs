@@ -594,14 +594,14 @@ fn is_credentialed(origin: &str) -> bool {
     CREDENTIALED_ORIGIN.with(|credentialed| credentialed.borrow().as_deref() == Some(origin.to_ascii_lowercase().as_str()))
 }
 
-/// A request to `url`: with the browser's credentials when `url` is on the credentialed origin, else with
-/// the browser's default (credentials for the page's own origin only).
 /// A request with a JSON body, written by `Value`'s own `Display` (gloo's `json` serializes through a second
 /// copy of serde_json's writer in the wasm).
 fn with_json(builder: RequestBuilder, body: &Value) -> Result<Request, gloo_net::Error> {
     builder.header("Content-Type", "application/json").body(body.to_string())
 }
 
+/// A request to `url`: with the browser's credentials when `url` is on the credentialed origin, else with
+/// the browser's default (credentials for the page's own origin only).
 fn request(method: Method, url: &str) -> RequestBuilder {
     let builder = RequestBuilder::new(url).method(method);
     match is_credentialed(origin_of(url)) {

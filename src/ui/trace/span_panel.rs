@@ -86,8 +86,7 @@ pub fn SpanPanel(
     let body = {
         let span = span.clone();
         let trace = trace.clone();
-        move || {
-            match shown.get() {
+        move || match shown.get() {
             PanelTab::Chat => chat.clone().map(|chat| view! { <ChatView conversation=chat /> }).into_any(),
             PanelTab::Content => view! {
                 <section class="span-section">
@@ -107,17 +106,17 @@ pub fn SpanPanel(
                 Some(SpanDocuments::Reranked { given, ranked }) => view! { <Reranking given=given ranked=ranked /> }.into_any(),
                 None => ().into_any(),
             },
-            PanelTab::Attributes => {
-                view! { <JsonTree value=json_object(span.attributes.iter().cloned()) /> }.into_any()
-            }
+            PanelTab::Attributes => view! { <JsonTree value=json_object(span.attributes.iter().cloned()) /> }.into_any(),
             PanelTab::Events => other_events
                 .iter()
                 .cloned()
-                .map(|event| view! { <div class="event"><strong>{event.name}</strong><JsonTree value=json_object(event.attributes) /></div> })
+                .map(|event| {
+                    let attributes = json_object(event.attributes);
+                    view! { <div class="event"><strong>{event.name}</strong><JsonTree value=attributes /></div> }
+                })
                 .collect_view()
                 .into_any(),
             PanelTab::Assessments => view! { <AssessmentsPane trace=trace.clone() span_index=span_index on_select=on_select /> }.into_any(),
-        }
         }
     };
 
