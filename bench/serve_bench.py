@@ -3,6 +3,7 @@ the viewer receives it from MLflow's own server) and through `trace-viewer serve
 and how long each answer takes. Logs the trace through the SDK into a throwaway MLflow server."""
 
 import gzip
+import os
 import subprocess
 import sys
 import time
@@ -32,9 +33,12 @@ def log_trace(url: str) -> str:
     return root.trace_id
 
 
+TOKEN = "serve-bench-token"
+
+
 def fetch(url: str, compressed: bool) -> tuple[int, int, float]:
     """(bytes on the wire, bytes once unpacked, seconds)."""
-    headers = {"Accept-Encoding": "gzip"} if compressed else {}
+    headers = {"Accept-Encoding": "gzip", "X-Trace-Viewer-Token": TOKEN} if compressed else {}
     started = time.perf_counter()
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as answer:
         body = answer.read()
@@ -46,8 +50,9 @@ def main() -> None:
     with MlflowServer() as server:
         trace_id = log_trace(server.url)
         port = free_port()
+        # A fixed token, sent as a script sends it.
         serve = subprocess.Popen([sys.executable, "-m", "trace_viewer.serve", "serve", "--tracking-uri", server.url, "--port", str(port)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env={**os.environ, "TRACE_VIEWER_TOKEN": TOKEN})
         try:
             time.sleep(3)
             path = f"/ajax-api/3.0/mlflow/get-trace-artifact?request_id={trace_id}"

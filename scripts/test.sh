@@ -42,5 +42,8 @@ cargo test --target wasm32-unknown-unknown --test browser
 step "release build (into target/e2e-dist)"
 trunk build --release --dist target/e2e-dist
 
+step "Python unit tests (the rules of trace-viewer serve and the notebook helper)"
+.venv/bin/python -m pytest -q python/tests
+
 step "end-to-end tests (real MLflow server, headless Chromium)"
 TRACE_VIEWER_DIST="$PWD/target/e2e-dist" .venv/bin/python -m pytest tests/e2e

@@ -103,18 +103,112 @@ impl ApiError {
     }
 }
 
+/// Every tracking-server endpoint this client calls. `trace-viewer serve` forwards these and nothing else:
+/// python/trace_viewer/endpoints.txt lists them, and a test below keeps the two lists equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// Whether a tracking server answers at all (a GET, which a static file server answers quietly).
+    ProbeServer,
+    SearchExperiments,
+    SearchTraces,
+    TraceMetrics,
+    TraceInfo,
+    /// A trace's spans in the compact form (get-trace-artifact).
+    TraceSpans,
+    /// A trace with its spans, for servers without get-trace-artifact.
+    WholeTrace,
+    DeleteTraces,
+    SetTraceTag,
+    DeleteTraceTag,
+    GetRun,
+    SearchDatasets,
+    CreateDataset,
+    UpsertDatasetRecords,
+    CreateAssessment,
+    UpdateAssessment,
+    DeleteAssessment,
+    /// An attachment's bytes (`mlflow-attachment://<id>` in a trace's payloads); only under /ajax-api.
+    Attachment,
+}
+
+impl Endpoint {
+    pub const ALL: [Endpoint; 18] = [
+        Endpoint::ProbeServer,
+        Endpoint::SearchExperiments,
+        Endpoint::SearchTraces,
+        Endpoint::TraceMetrics,
+        Endpoint::TraceInfo,
+        Endpoint::TraceSpans,
+        Endpoint::WholeTrace,
+        Endpoint::DeleteTraces,
+        Endpoint::SetTraceTag,
+        Endpoint::DeleteTraceTag,
+        Endpoint::GetRun,
+        Endpoint::SearchDatasets,
+        Endpoint::CreateDataset,
+        Endpoint::UpsertDatasetRecords,
+        Endpoint::CreateAssessment,
+        Endpoint::UpdateAssessment,
+        Endpoint::DeleteAssessment,
+        Endpoint::Attachment,
+    ];
+
+    /// The HTTP method and the path, `{}` standing for one id as a path segment.
+    pub fn route(self) -> (&'static str, &'static str) {
+        match self {
+            Endpoint::ProbeServer => ("GET", "/api/2.0/mlflow/experiments/search"),
+            Endpoint::SearchExperiments => ("POST", "/api/2.0/mlflow/experiments/search"),
+            Endpoint::SearchTraces => ("POST", "/api/3.0/mlflow/traces/search"),
+            Endpoint::TraceMetrics => ("POST", "/api/3.0/mlflow/traces/metrics"),
+            Endpoint::TraceInfo => ("GET", "/api/3.0/mlflow/traces/{}"),
+            Endpoint::TraceSpans => ("GET", "/ajax-api/3.0/mlflow/get-trace-artifact"),
+            Endpoint::WholeTrace => ("GET", "/api/3.0/mlflow/traces/get"),
+            Endpoint::DeleteTraces => ("POST", "/api/3.0/mlflow/traces/delete-traces"),
+            Endpoint::SetTraceTag => ("PATCH", "/api/3.0/mlflow/traces/{}/tags"),
+            Endpoint::DeleteTraceTag => ("DELETE", "/api/3.0/mlflow/traces/{}/tags"),
+            Endpoint::GetRun => ("GET", "/api/2.0/mlflow/runs/get"),
+            Endpoint::SearchDatasets => ("POST", "/api/3.0/mlflow/datasets/search"),
+            Endpoint::CreateDataset => ("POST", "/api/3.0/mlflow/datasets/create"),
+            Endpoint::UpsertDatasetRecords => ("POST", "/api/3.0/mlflow/datasets/{}/records"),
+            Endpoint::CreateAssessment => ("POST", "/api/3.0/mlflow/traces/{}/assessments"),
+            Endpoint::UpdateAssessment => ("PATCH", "/api/3.0/mlflow/traces/{}/assessments/{}"),
+            Endpoint::DeleteAssessment => ("DELETE", "/api/3.0/mlflow/traces/{}/assessments/{}"),
+            Endpoint::Attachment => ("GET", "/ajax-api/2.0/mlflow/get-trace-artifact"),
+        }
+    }
+
+    fn method(self) -> Method {
+        match self.route().0 {
+            "POST" => Method::POST,
+            "PATCH" => Method::PATCH,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        }
+    }
+}
+
 /// The page tokens a paged read has followed. A server that hands one out again would be followed for ever
-/// (with empty pages, without the user scrolling): that is an error, not a next page.
+/// (with empty pages, without the user scrolling): that is an error, not a next page. So is one that keeps
+/// offering pages past [`PageTokens::MOST_PAGES`]; and a page that adds nothing ends the read, whatever it
+/// offers next (a fresh token with every empty page would otherwise never end).
 #[derive(Default)]
 pub struct PageTokens(Vec<String>);
 
 impl PageTokens {
-    /// The token to ask for next, None at the end; Err with what is wrong when it came before.
-    pub fn follow(&mut self, next: Option<String>) -> Result<Option<String>, String> {
+    /// Pages one read follows at the most (500,000 traces at full pages).
+    pub const MOST_PAGES: usize = 1000;
+
+    /// The token to ask for next, None at the end; Err with what is wrong when it came before or there were too
+    /// many. `page_items`: how many items the page that offered it held.
+    pub fn follow(&mut self, next: Option<String>, page_items: usize) -> Result<Option<String>, String> {
         match next.filter(|token| !token.is_empty()) {
             None => Ok(None),
+            Some(_) if page_items == 0 => Ok(None),
             Some(token) if self.0.contains(&token) => {
                 Err(format!("the server sent the page token {token:?} a second time, so its pages would never end"))
+            }
+            Some(_) if self.0.len() >= Self::MOST_PAGES => {
+                Err(format!("the server kept offering pages past {}; the rest was not read", Self::MOST_PAGES))
             }
             Some(token) => {
                 self.0.push(token.clone());
@@ -217,6 +311,26 @@ impl TrackingClient {
         &self.base_url
     }
 
+    /// The endpoint's URL on this server, each `{}` of its path filled with the next of `ids` as a path
+    /// segment (refused when an id would change the path).
+    fn url(&self, endpoint: Endpoint, ids: &[&str]) -> Result<String, ApiError> {
+        let mut url = self.base_url.clone();
+        let mut ids = ids.iter();
+        for (index, part) in endpoint.route().1.split("{}").enumerate() {
+            if index > 0 {
+                url.push_str(&path_segment(ids.next().copied().unwrap_or_default())?);
+            }
+            url.push_str(part);
+        }
+        Ok(url)
+    }
+
+    /// The endpoint's URL, with a query string.
+    fn url_with_query(&self, endpoint: Endpoint, query: &[(&str, &str)]) -> String {
+        let pairs: Vec<String> = query.iter().map(|(key, value)| format!("{key}={}", crate::location::encode_component(value))).collect();
+        format!("{}{}?{}", self.base_url, endpoint.route().1, pairs.join("&"))
+    }
+
     /// Active experiments, most recently updated first.
     pub async fn search_experiments(&self) -> Result<Vec<Experiment>, ApiError> {
         #[derive(Deserialize)]
@@ -224,7 +338,7 @@ impl TrackingClient {
             #[serde(default)]
             experiments: Vec<Experiment>,
         }
-        let url = format!("{}/api/2.0/mlflow/experiments/search", self.base_url);
+        let url = self.url(Endpoint::SearchExperiments, &[])?;
         let body = json!({"max_results": 1000, "order_by": ["last_update_time DESC"]});
         let page: Page = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         Ok(page.experiments)
@@ -233,7 +347,7 @@ impl TrackingClient {
     /// Whether a tracking server answers here. Asked with GET, which MLflow's experiment search accepts and a
     /// static file server answers quietly (a POST it refuses with 405, an error in the console).
     pub async fn is_tracking_server(&self) -> bool {
-        let url = format!("{}/api/2.0/mlflow/experiments/search?max_results=1", self.base_url);
+        let url = self.url_with_query(Endpoint::ProbeServer, &[("max_results", "1")]);
         match read(&url, Read::Get).await {
             // A JSON object (a page of experiments) and not, say, a static server's index.html.
             Ok(body) => decode::<Value>(&url, &body).is_ok_and(|answer| answer.is_object()),
@@ -250,7 +364,7 @@ impl TrackingClient {
         page_token: Option<&str>,
         max_results: u32,
     ) -> Result<TracePage, ApiError> {
-        let url = format!("{}/api/3.0/mlflow/traces/search", self.base_url);
+        let url = self.url(Endpoint::SearchTraces, &[])?;
         let locations: Vec<Value> =
             experiment_ids.iter().map(|id| json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": id}})).collect();
         let mut body = json!({
@@ -274,7 +388,7 @@ impl TrackingClient {
     /// Figures aggregated by the server (`traces/metrics`, MLflow 3.5 and later; older servers answer 404),
     /// every page of them.
     pub async fn query_metrics(&self, experiment_ids: &[String], query: &MetricsQuery) -> Result<Vec<DataPoint>, ApiError> {
-        let url = format!("{}/api/3.0/mlflow/traces/metrics", self.base_url);
+        let url = self.url(Endpoint::TraceMetrics, &[])?;
         let mut points = Vec::new();
         let mut page_token: Option<String> = None;
         let mut followed = PageTokens::default();
@@ -285,9 +399,10 @@ impl TrackingClient {
                 body["page_token"] = json!(token);
             }
             let page: DataPointPage = decode(&url, &read(&url, Read::Post(&body)).await?)?;
+            let added = page.data_points.len();
             points.extend(page.data_points);
             let next = followed
-                .follow(page.next_page_token)
+                .follow(page.next_page_token, added)
                 .map_err(|problem| ApiError { url: url.clone(), kind: ApiErrorKind::InvalidResponse(problem) })?;
             match next {
                 Some(token) => page_token = Some(token),
@@ -307,8 +422,7 @@ impl TrackingClient {
     /// four times faster); servers that lack it get `traces/get` instead.
     pub async fn get_trace(&self, trace_id: &str) -> Result<Trace, ApiError> {
         let info_url = self.trace_info_url(trace_id)?;
-        let spans_url =
-            format!("{}/ajax-api/3.0/mlflow/get-trace-artifact?request_id={}", self.base_url, crate::location::encode_component(trace_id));
+        let spans_url = self.url_with_query(Endpoint::TraceSpans, &[("request_id", trace_id)]);
         let (info, artifact) = futures::join!(self.get_json(&info_url), fetch_bytes(&spans_url));
         let info = info?;
         let trace_info = info.pointer("/trace/trace_info");
@@ -316,11 +430,7 @@ impl TrackingClient {
             // A large trace is parsed in slices, so the page keeps answering.
             Ok(bytes) => pacing::parse_bytes_in_slices(&bytes, |_, _| ()).await,
             Err(ApiError { kind: ApiErrorKind::Http { status: 404, .. }, .. }) => {
-                let full_url = format!(
-                    "{}/api/3.0/mlflow/traces/get?trace_id={}&allow_partial=true",
-                    self.base_url,
-                    crate::location::encode_component(trace_id)
-                );
+                let full_url = self.url_with_query(Endpoint::WholeTrace, &[("trace_id", trace_id), ("allow_partial", "true")]);
                 let spans = self.get_json(&full_url).await?.pointer("/trace/spans").cloned().unwrap_or(json!([]));
                 parse_traces_value(&json!({"trace_info": trace_info, "spans": spans}))
             }
@@ -341,26 +451,26 @@ impl TrackingClient {
 
     /// Deletes traces of one experiment; returns how many the server deleted.
     pub async fn delete_traces(&self, experiment_id: &str, trace_ids: &[String]) -> Result<u64, ApiError> {
-        let url = format!("{}/api/3.0/mlflow/traces/delete-traces", self.base_url);
+        let url = self.url(Endpoint::DeleteTraces, &[])?;
         let body = json!({"experiment_id": experiment_id, "request_ids": trace_ids});
-        let answer: Value = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, with_json(request(Endpoint::DeleteTraces.method(), &url), &body)).await?)?;
         Ok(answer.get("traces_deleted").and_then(Value::as_u64).unwrap_or(0))
     }
 
     /// Sets (adds or changes) a trace tag.
     pub async fn set_trace_tag(&self, trace_id: &str, key: &str, value: &str) -> Result<(), ApiError> {
-        let url = self.tags_url(trace_id)?;
-        send(&url, with_json(request(Method::PATCH, &url), &json!({"key": key, "value": value}))).await.map(drop)
+        let url = self.url(Endpoint::SetTraceTag, &[trace_id])?;
+        send(&url, with_json(request(Endpoint::SetTraceTag.method(), &url), &json!({"key": key, "value": value}))).await.map(drop)
     }
 
     pub async fn delete_trace_tag(&self, trace_id: &str, key: &str) -> Result<(), ApiError> {
-        let url = self.tags_url(trace_id)?;
-        send(&url, with_json(request(Method::DELETE, &url), &json!({"key": key}))).await.map(drop)
+        let url = self.url(Endpoint::DeleteTraceTag, &[trace_id])?;
+        send(&url, with_json(request(Endpoint::DeleteTraceTag.method(), &url), &json!({"key": key}))).await.map(drop)
     }
 
     /// A run's name (`runs/get`).
     pub async fn run_name(&self, run_id: &str) -> Result<String, ApiError> {
-        let url = format!("{}/api/2.0/mlflow/runs/get?run_id={}", self.base_url, crate::location::encode_component(run_id));
+        let url = self.url_with_query(Endpoint::GetRun, &[("run_id", run_id)]);
         let answer: Value = self.get_json(&url).await?;
         Ok(answer.pointer("/run/info/run_name").and_then(Value::as_str).unwrap_or(run_id).to_string())
     }
@@ -372,7 +482,7 @@ impl TrackingClient {
             #[serde(default)]
             datasets: Vec<Dataset>,
         }
-        let url = format!("{}/api/3.0/mlflow/datasets/search", self.base_url);
+        let url = self.url(Endpoint::SearchDatasets, &[])?;
         let body = json!({"experiment_ids": experiment_ids, "max_results": 1000});
         let page: Page = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         Ok(page.datasets)
@@ -383,32 +493,32 @@ impl TrackingClient {
         struct Created {
             dataset: Dataset,
         }
-        let url = format!("{}/api/3.0/mlflow/datasets/create", self.base_url);
+        let url = self.url(Endpoint::CreateDataset, &[])?;
         let body = json!({"name": name, "experiment_ids": experiment_ids});
-        let created: Created = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
+        let created: Created = decode(&url, &send(&url, with_json(request(Endpoint::CreateDataset.method(), &url), &body)).await?)?;
         Ok(created.dataset)
     }
 
     /// Adds (or updates) records; returns how many were inserted and how many updated.
     pub async fn upsert_dataset_records(&self, dataset_id: &str, records: &[Value]) -> Result<(u64, u64), ApiError> {
-        let url = format!("{}/api/3.0/mlflow/datasets/{}/records", self.base_url, path_segment(dataset_id)?);
+        let url = self.url(Endpoint::UpsertDatasetRecords, &[dataset_id])?;
         // The REST API takes the records as one JSON string.
         let body = json!({"records": Value::Array(records.to_vec()).to_string()});
-        let answer: Value = decode(&url, &send(&url, with_json(request(Method::POST, &url), &body)).await?)?;
+        let answer: Value = decode(&url, &send(&url, with_json(request(Endpoint::UpsertDatasetRecords.method(), &url), &body)).await?)?;
         let count = |key: &str| answer.get(key).and_then(Value::as_u64).unwrap_or(0);
         Ok((count("inserted_count"), count("updated_count")))
     }
 
     /// Logs a new assessment (feedback or expectation, on the trace or one of its spans); returns it as stored.
     pub async fn create_assessment(&self, assessment: &Assessment) -> Result<Assessment, ApiError> {
-        let url = self.assessments_url(&assessment.trace_id, None)?;
+        let url = self.url(Endpoint::CreateAssessment, &[&assessment.trace_id])?;
         let body = crate::model::write::assessment_request(assessment);
-        self.assessment_answer(&url, with_json(request(Method::POST, &url), &body)).await
+        self.assessment_answer(&url, with_json(request(Endpoint::CreateAssessment.method(), &url), &body)).await
     }
 
     /// Changes an assessment in place: only the `changed` fields (the update mask names them).
     pub async fn update_assessment(&self, assessment: &Assessment, changed: Changed) -> Result<Assessment, ApiError> {
-        let url = self.assessments_url(&assessment.trace_id, Some(&assessment.assessment_id))?;
+        let url = self.url(Endpoint::UpdateAssessment, &[&assessment.trace_id, &assessment.assessment_id])?;
         let mut body = crate::model::write::assessment_request(assessment);
         let value_field = match assessment.kind {
             AssessmentKind::Feedback { .. } => "feedback",
@@ -420,12 +530,12 @@ impl TrackingClient {
             .map(|(_, field)| field)
             .collect();
         body["update_mask"] = Value::String(fields.join(","));
-        self.assessment_answer(&url, with_json(request(Method::PATCH, &url), &body)).await
+        self.assessment_answer(&url, with_json(request(Endpoint::UpdateAssessment.method(), &url), &body)).await
     }
 
     pub async fn delete_assessment(&self, trace_id: &str, assessment_id: &str) -> Result<(), ApiError> {
-        let url = self.assessments_url(trace_id, Some(assessment_id))?;
-        send(&url, request(Method::DELETE, &url).build()).await.map(drop)
+        let url = self.url(Endpoint::DeleteAssessment, &[trace_id, assessment_id])?;
+        send(&url, request(Endpoint::DeleteAssessment.method(), &url).build()).await.map(drop)
     }
 
     async fn assessment_answer(&self, url: &str, request: Result<Request, gloo_net::Error>) -> Result<Assessment, ApiError> {
@@ -434,31 +544,13 @@ impl TrackingClient {
         crate::model::parse::parse_assessment_value(assessment).map_err(|err| invalid(url, err))
     }
 
-    /// An attachment's bytes (`mlflow-attachment://<id>` in a trace's payloads); only under /ajax-api.
+    /// An attachment's bytes (`mlflow-attachment://<id>` in a trace's payloads).
     pub async fn fetch_attachment(&self, trace_id: &str, attachment_id: &str) -> Result<Vec<u8>, ApiError> {
-        let url = format!(
-            "{}/ajax-api/2.0/mlflow/get-trace-artifact?request_id={}&path={}",
-            self.base_url,
-            crate::location::encode_component(trace_id),
-            crate::location::encode_component(attachment_id)
-        );
-        fetch_bytes(&url).await
-    }
-
-    fn assessments_url(&self, trace_id: &str, assessment_id: Option<&str>) -> Result<String, ApiError> {
-        let base = format!("{}/assessments", self.trace_info_url(trace_id)?);
-        Ok(match assessment_id {
-            Some(id) => format!("{base}/{}", path_segment(id)?),
-            None => base,
-        })
+        fetch_bytes(&self.url_with_query(Endpoint::Attachment, &[("request_id", trace_id), ("path", attachment_id)])).await
     }
 
     fn trace_info_url(&self, trace_id: &str) -> Result<String, ApiError> {
-        Ok(format!("{}/api/3.0/mlflow/traces/{}", self.base_url, path_segment(trace_id)?))
-    }
-
-    fn tags_url(&self, trace_id: &str) -> Result<String, ApiError> {
-        Ok(format!("{}/tags", self.trace_info_url(trace_id)?))
+        self.url(Endpoint::TraceInfo, &[trace_id])
     }
 
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
@@ -656,4 +748,64 @@ fn invalid(url: &str, err: ParseError) -> ApiError {
 
 fn page_origin() -> String {
     web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_else(|| "this page".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Endpoint;
+
+    /// `trace-viewer serve`'s allow-list (python/trace_viewer/endpoints.txt), as (method, path) pairs.
+    fn forwarded() -> Vec<(String, String)> {
+        include_str!("../python/trace_viewer/endpoints.txt")
+            .lines()
+            .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+            .map(|line| {
+                let (method, path) = line.split_once(' ').expect("a line is METHOD PATH");
+                (method.to_string(), path.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn serve_forwards_exactly_the_endpoints_the_viewer_calls() {
+        let called: Vec<(String, String)> =
+            Endpoint::ALL.iter().map(|endpoint| endpoint.route()).map(|(method, path)| (method.to_string(), path.to_string())).collect();
+        for endpoint in &called {
+            assert!(forwarded().contains(endpoint), "the viewer calls {endpoint:?}, which trace-viewer serve does not forward");
+        }
+        for endpoint in forwarded() {
+            assert!(called.contains(&endpoint), "trace-viewer serve forwards {endpoint:?}, which the viewer never calls");
+        }
+    }
+
+    /// Every REST path written anywhere in the viewer's requesting code (this file and the prefetch script),
+    /// with `{}` for what is filled in; a path written outside `Endpoint::route` would bypass the list.
+    fn written_paths(source: &str) -> Vec<String> {
+        let mut paths = Vec::new();
+        for prefix in ["/api/", "/ajax-api/"] {
+            for (at, _) in source.match_indices(prefix) {
+                if at > 0 && source.as_bytes()[at - 1].is_ascii_alphanumeric() {
+                    continue; // "/ajax-api/" also holds "/api/": counted once, as itself
+                }
+                let rest = &source[at..];
+                let end = rest.find(['"', '`', '?', ' ', '\n', ')', ',']).unwrap_or(rest.len());
+                paths.push(rest[..end].replace("${traceIds[0]}", "{}"));
+            }
+        }
+        paths
+    }
+
+    #[test]
+    fn every_rest_path_the_viewer_writes_is_an_endpoint() {
+        let routes: Vec<&str> = Endpoint::ALL.iter().map(|endpoint| endpoint.route().1).collect();
+        let code = include_str!("api.rs").split("#[cfg(test)]").next().unwrap();
+        let written: Vec<String> = written_paths(code).into_iter().chain(written_paths(include_str!("../assets/prefetch.js"))).collect();
+        assert!(written.len() >= routes.len(), "{written:?}");
+        for path in written {
+            // Doc comments name prefixes only ("under /ajax-api"): a full path has a version and a name.
+            if path.matches('/').count() > 3 {
+                assert!(routes.contains(&path.as_str()), "{path} is requested but is not an Endpoint (so not forwarded by serve)");
+            }
+        }
+    }
 }

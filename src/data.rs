@@ -315,8 +315,9 @@ async fn search_pages(
     loop {
         let page =
             client.search_traces(experiment_ids, query, page_token.as_deref(), api::MAX_TRACES_PER_PAGE).await.map_err(DataError::from)?;
+        let added = page.traces.len();
         traces.extend(page.traces);
-        page_token = followed.follow(page.next_page_token)?;
+        page_token = followed.follow(page.next_page_token, added)?;
         if page_token.is_none() || traces.len() >= enough {
             return Ok((traces, page_token.is_some()));
         }
@@ -326,24 +327,51 @@ async fn search_pages(
 /// Traces fetched at once when a session's are loaded whole (its turns' tools and messages need their spans).
 const SESSION_FETCHES_AT_ONCE: usize = 6;
 
-/// The traces of a session, whole: from the loaded rows for files; from a server, every page of a
-/// `metadata.`mlflow.trace.session`` search, then each trace's spans.
-pub async fn session_traces(source: &Source, session_id: &str, loaded: &[Arc<Trace>]) -> Result<Vec<Arc<Trace>>, DataError> {
+/// Turns a session view fetches at first, and then at each "Load more": a session's every trace is fetched
+/// whole, so a session of thousands of turns is read a part at a time.
+pub const SESSION_TURNS_AT_ONCE: usize = 500;
+
+/// A session's traces, whole, in time order; and whether the session has more than were read.
+pub struct SessionTraces {
+    pub traces: Vec<Arc<Trace>>,
+    pub more: bool,
+}
+
+/// The first `limit` traces of a session, whole: from the loaded rows for files; from a server, the pages of a
+/// `metadata.`mlflow.trace.session`` search (oldest first), then each trace's spans, except for the traces in
+/// `fetched` (an earlier, shorter read of the same session).
+pub async fn session_traces(
+    source: &Source,
+    session_id: &str,
+    loaded: &[Arc<Trace>],
+    fetched: &[Arc<Trace>],
+    limit: usize,
+) -> Result<SessionTraces, DataError> {
     let Source::Server { base_url, experiment_ids } = source else {
-        return Ok(loaded.iter().filter(|trace| trace.session() == Some(session_id)).cloned().collect());
+        let traces = loaded.iter().filter(|trace| trace.session() == Some(session_id)).cloned().collect();
+        return Ok(SessionTraces { traces, more: false });
     };
     let client = TrackingClient::new(base_url);
+    let session = crate::query::quote(session_id).map_err(|unquotable| DataError::Other(unquotable.to_string()))?;
     let query =
-        SearchQuery { filter: Some(format!("metadata.`mlflow.trace.session` = {}", crate::query::quote(session_id))), order_by: None };
-    let (infos, _) = search_pages(&client, experiment_ids, &query, usize::MAX).await?;
+        SearchQuery { filter: Some(format!("metadata.`mlflow.trace.session` = {session}")), order_by: Some("timestamp_ms ASC".into()) };
+    let (mut infos, more_pages) = search_pages(&client, experiment_ids, &query, limit).await?;
+    let more = more_pages || infos.len() > limit;
+    infos.truncate(limit);
     let mut whole = Vec::with_capacity(infos.len());
     for batch in infos.chunks(SESSION_FETCHES_AT_ONCE) {
-        let fetched = futures::future::join_all(batch.iter().map(|info| client.get_trace(&info.info.trace_id))).await;
+        let fetched = futures::future::join_all(batch.iter().map(|info| async {
+            match fetched.iter().find(|trace| trace.info.trace_id == info.info.trace_id) {
+                Some(trace) => Ok(trace.clone()),
+                None => client.get_trace(&info.info.trace_id).await.map(Arc::new),
+            }
+        }))
+        .await;
         for trace in fetched {
-            whole.push(Arc::new(trace.map_err(DataError::from)?));
+            whole.push(trace.map_err(DataError::from)?);
         }
     }
-    Ok(whole)
+    Ok(SessionTraces { traces: whole, more })
 }
 
 /// Whether the tracking server has a trace (a span link may name one that was never logged or was deleted).

@@ -102,10 +102,23 @@ fn only_failures_that_may_pass_are_retried() {
 fn a_page_token_handed_out_again_ends_the_paging_with_an_error() {
     use trace_viewer::api::PageTokens;
     let mut followed = PageTokens::default();
-    assert_eq!(followed.follow(Some("a".into())), Ok(Some("a".into())));
-    assert_eq!(followed.follow(Some("b".into())), Ok(Some("b".into())));
-    assert_eq!(followed.follow(Some(String::new())), Ok(None), "an empty token is the end");
-    let err = followed.follow(Some("a".into())).unwrap_err();
+    assert_eq!(followed.follow(Some("a".into()), 500), Ok(Some("a".into())));
+    assert_eq!(followed.follow(Some("b".into()), 500), Ok(Some("b".into())));
+    assert_eq!(followed.follow(Some(String::new()), 500), Ok(None), "an empty token is the end");
+    let err = followed.follow(Some("a".into()), 500).unwrap_err();
     assert!(err.contains("\"a\" a second time"), "{err}");
-    assert_eq!(followed.follow(None), Ok(None));
+    assert_eq!(followed.follow(None, 500), Ok(None));
+}
+
+#[test]
+fn a_page_that_adds_nothing_ends_the_paging_and_pages_are_capped() {
+    use trace_viewer::api::PageTokens;
+    let mut followed = PageTokens::default();
+    assert_eq!(followed.follow(Some("fresh-1".into()), 0), Ok(None), "an empty page offering a fresh token is the end");
+    let mut endless = PageTokens::default();
+    for page in 0..PageTokens::MOST_PAGES {
+        assert_eq!(endless.follow(Some(format!("t{page}")), 1), Ok(Some(format!("t{page}"))));
+    }
+    let err = endless.follow(Some("one more".into()), 1).unwrap_err();
+    assert!(err.contains("past 1000"), "{err}");
 }

@@ -128,6 +128,14 @@ def _self_contained_html(traces, *, total: int | None = None, height: int = 600)
     sandbox = "allow-scripts allow-downloads allow-popups allow-popups-to-escape-sandbox"
     frame = _frame(f'srcdoc="{html.escape(standalone_html(dicts), quote=True)}" sandbox="{sandbox}"', height)
     count = len(dicts) if isinstance(dicts, list) else 1
-    return f"<div>{frame}{summary_html(dicts, total=total or count)}</div>"
+    held = f"This output holds the full data of {count} trace{'s' if count != 1 else ''} (inputs, outputs and every span): it is saved with the notebook."
+    return f'<div>{frame}{summary_html(dicts, total=total or count)}<p class="trace-viewer-note">{held}</p></div>'
+
+
+def _summary_only_html(traces, note: str) -> str:
+    """The plain-HTML summary of `traces` alone, with `note` saying why: no trace's data is in the output."""
+    dicts = _trace_dicts(traces)
+    count = len(dicts) if isinstance(dicts, list) else 1
+    return f'<div>{summary_html(dicts, total=count)}<p class="trace-viewer-note">{html.escape(note)}</p></div>'
 
 from .notebook import disable_notebook_display, enable_notebook_display  # noqa: E402 (it uses show() above)

@@ -2,12 +2,17 @@
 
     import trace_viewer
     trace_viewer.enable_notebook_display()    # and trace_viewer.disable_notebook_display() to go back
+    trace_viewer.enable_notebook_display(embed_search_results=True)   # search results in the viewer too
 
-From then on, a cell that logs traces, calls `mlflow.search_traces()`, fetches one with `mlflow.get_trace()` or
-ends with a `Trace` shows them below it in this viewer, self-contained: the viewer and the traces (compressed)
-are in the cell's output, so a saved notebook still shows them with no tracking server. Beside the frame a
-plain-HTML summary (name, state, duration, tokens) stays readable where iframes are stripped (GitHub, a notebook
-Jupyter does not trust).
+From then on, a cell that logs traces, fetches one with `mlflow.get_trace()` or ends with a `Trace` shows them
+below it in this viewer, self-contained: the viewer and the traces (compressed) are in the cell's output, so a
+saved notebook still shows them with no tracking server, and the output says how many traces' data it holds.
+Beside the frame a plain-HTML summary (name, state, duration, tokens) stays readable where iframes are
+stripped (GitHub, a notebook Jupyter does not trust).
+
+What `mlflow.search_traces()` finds is shown as that summary only, unless `embed_search_results=True`: a
+search can find traces the notebook's author never meant to publish, and a saved notebook would carry their
+whole data, unseen in GitHub's preview.
 
 MLflow has no public hook for this. Three of its entry points are taken over while the display is on and given
 back by `disable_notebook_display()`: its display handler's `display_traces` (which its trace exporter and
@@ -20,15 +25,17 @@ from __future__ import annotations
 import functools
 import json
 
-from . import _self_contained_html
+from . import _self_contained_html, _summary_only_html
 from .summary import trace_id
 
 # Taken-over MLflow entry points and the cell state while the display is on; None while it is off.
 _active: "_Display | None" = None
 
 
-def enable_notebook_display() -> bool:
-    """Shows the traces each cell makes, finds or returns in this viewer. False outside IPython (nothing to do)."""
+def enable_notebook_display(embed_search_results: bool = False) -> bool:
+    """Shows the traces each cell makes, finds or returns in this viewer; those `mlflow.search_traces()` finds
+    only as a summary table unless `embed_search_results`. False outside IPython (nothing to do). Called again,
+    it changes `embed_search_results`."""
     global _active
     try:
         from IPython import get_ipython
@@ -40,6 +47,7 @@ def enable_notebook_display() -> bool:
     if _active is None:
         _active = _Display(ipython)
         _active.take_over()
+    _active.embed_search_results = embed_search_results
     return True
 
 
@@ -61,9 +69,12 @@ def _max_traces() -> int:
 class _Display:
     def __init__(self, ipython):
         self.ipython = ipython
-        # Traces the running cell made or found, by trace id, in order; and those it already showed itself.
+        # Traces the running cell made (or fetched), and those it found by searching, by trace id, in order;
+        # and those it already showed itself.
         self.pending: dict[str, object] = {}
+        self.found: dict[str, object] = {}
         self.shown: set[str] = set()
+        self.embed_search_results = False
 
     def take_over(self):
         import mlflow
@@ -80,7 +91,7 @@ class _Display:
         @functools.wraps(self.mlflow_search_traces)
         def search_traces(*args, **kwargs):
             found = self.mlflow_search_traces(*args, **kwargs)
-            self.collect(_found_traces(found))
+            self.collect(_found_traces(found), into=self.found)
             return found
 
         mlflow.search_traces = search_traces
@@ -97,11 +108,12 @@ class _Display:
         self.handler.display_traces = self.mlflow_display_traces
         self.handler.disabled = self.mlflow_disabled
 
-    def collect(self, traces):
+    def collect(self, traces, into: dict | None = None):
+        into = self.pending if into is None else into
         for trace in traces:
             found_id = trace_id(trace)
             if found_id:
-                self.pending[found_id] = trace
+                into[found_id] = trace
 
     def trace_html(self, trace) -> str:
         """A `Trace` a cell returns: shown by IPython where the cell's value goes, and not again after it."""
@@ -117,12 +129,19 @@ class _Display:
             mlflow.flush_trace_async_logging()
         except Exception:  # a tracking server that is down: what was handed over is still shown
             pass
-        traces = [trace for found_id, trace in self.pending.items() if found_id not in self.shown]
-        self.pending, self.shown = {}, set()
-        if traces:
-            from IPython.display import HTML, display
+        made = [trace for found_id, trace in self.pending.items() if found_id not in self.shown]
+        found = [trace for found_id, trace in self.found.items() if found_id not in self.shown and found_id not in self.pending]
+        self.pending, self.found, self.shown = {}, {}, set()
+        from IPython.display import HTML, display
 
-            display(HTML(output_html(traces)))
+        if self.embed_search_results:
+            made, found = made + found, []
+        if made:
+            display(HTML(output_html(made)))
+        if found:
+            display(HTML(_summary_only_html(found, f"Found by mlflow.search_traces(); their data is not saved in this notebook. "
+                                                   "trace_viewer.enable_notebook_display(embed_search_results=True) shows "
+                                                   "search results in the viewer.")))
 
 
 def _found_traces(found) -> list:

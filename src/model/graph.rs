@@ -38,10 +38,17 @@ pub struct Edge {
     pub back: bool,
 }
 
+/// Edges drawn at the most: 400 nodes could be joined by 160,000 edges, an SVG no one can read or render.
+/// The most frequent are kept; the rest are counted.
+pub const MOST_EDGES: usize = 1_000;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgentGraph {
     pub nodes: Vec<Node>,
+    /// The [`MOST_EDGES`] most frequent edges at the most, in the order they first ran.
     pub edges: Vec<Edge>,
+    /// How many edges were left out (the least frequent).
+    pub edges_left_out: usize,
     /// How many nodes the widest layer holds.
     pub width: usize,
     pub layers: usize,
@@ -89,8 +96,28 @@ pub fn agent_graph(trace: &Trace) -> AgentGraph {
         node.column = per_layer[node.layer];
         per_layer[node.layer] += 1;
     }
-    let edges = edges(&trace.spans, &tree, &node_of, &nodes);
-    AgentGraph { width: per_layer.iter().copied().max().unwrap_or(0), layers: per_layer.len(), nodes, edges }
+    let mut edges = edges(&trace.spans, &tree, &node_of, &nodes);
+    let edges_left_out = keep_most_frequent(&mut edges, MOST_EDGES);
+    AgentGraph { width: per_layer.iter().copied().max().unwrap_or(0), layers: per_layer.len(), nodes, edges, edges_left_out }
+}
+
+/// Keeps the `most` most frequent edges (the earlier first among equals), in their order; returns how many went.
+fn keep_most_frequent(edges: &mut Vec<Edge>, most: usize) -> usize {
+    if edges.len() <= most {
+        return 0;
+    }
+    let mut by_count: Vec<usize> = (0..edges.len()).collect();
+    crate::sorting::sort_by(&mut by_count, |a, b| edges[*b].count.cmp(&edges[*a].count).then(a.cmp(b)));
+    let mut kept = vec![false; edges.len()];
+    for &at in &by_count[..most] {
+        kept[at] = true;
+    }
+    let mut at = 0;
+    edges.retain(|_| {
+        at += 1;
+        kept[at - 1]
+    });
+    kept.len() - most
 }
 
 fn edges(spans: &[Span], tree: &SpanTree, node_of: &[usize], nodes: &[Node]) -> Vec<Edge> {
@@ -209,5 +236,15 @@ mod tests {
         let graph = agent_graph(&trace(spans));
         assert_eq!(graph.nodes.len(), 1 + 1 + 5);
         assert_eq!(graph.nodes.iter().map(|n| n.spans.len()).sum::<usize>(), 50_001);
+    }
+
+    #[test]
+    fn only_the_most_frequent_edges_are_kept() {
+        let edge = |from: usize, count: usize| Edge { from, to: 0, kind: EdgeKind::Calls, count, back: false };
+        let mut edges: Vec<Edge> = vec![edge(1, 1), edge(2, 5), edge(3, 2), edge(4, 5), edge(5, 1)];
+        assert_eq!(keep_most_frequent(&mut edges, 3), 2);
+        assert_eq!(edges.iter().map(|e| e.from).collect::<Vec<_>>(), [2, 3, 4], "the most frequent, in their order");
+        let mut few = vec![edge(1, 1)];
+        assert_eq!(keep_most_frequent(&mut few, 3), 0);
     }
 }

@@ -5,7 +5,7 @@ use super::chat::{conversation, ChatPart};
 use super::{SpanType, Trace, TraceState};
 use crate::sorting::sort_by_key;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,8 @@ pub struct SessionGroup {
 pub fn group_by_session(traces: &[Arc<Trace>]) -> Vec<SessionGroup> {
     let mut index: HashMap<Option<String>, usize> = HashMap::new();
     let mut groups: Vec<SessionGroup> = Vec::new();
+    // Each group's users as a set too: a session of thousands of traces may have as many users.
+    let mut known_users: Vec<HashSet<String>> = Vec::new();
     for trace in traces {
         let key = trace.session().map(str::to_string);
         let slot = *index.entry(key.clone()).or_insert_with(|| {
@@ -42,11 +44,12 @@ pub fn group_by_session(traces: &[Arc<Trace>]) -> Vec<SessionGroup> {
                 errors: 0,
                 in_progress: 0,
             });
+            known_users.push(HashSet::new());
             groups.len() - 1
         });
         let group = &mut groups[slot];
         if let Some(user) = trace.user() {
-            if !group.users.iter().any(|known| known == user) {
+            if known_users[slot].insert(user.to_string()) {
                 group.users.push(user.to_string());
             }
         }
@@ -205,5 +208,21 @@ mod conversation_tests {
         assert_eq!(conversation.turns[1].tools, ["weather", "calendar"]);
         assert_eq!((conversation.failed_turns, conversation.duration_ns), (1, 2_000));
         assert!(conversation_of("nobody", &traces).turns.is_empty());
+    }
+
+    #[test]
+    fn a_sessions_users_are_listed_once_each_in_the_order_they_came() {
+        let with_user = |id: &str, at: u64, user: &str| {
+            let mut trace = (*turn_trace(id, at, json!("q"), json!("a"), TraceState::Ok, &[])).clone();
+            trace.info.metadata.insert("mlflow.trace.user".into(), user.into());
+            Arc::new(trace)
+        };
+        let mut traces: Vec<Arc<Trace>> = (0..5_000).map(|k| with_user(&format!("t{k}"), k, &format!("user-{}", k % 2_500))).collect();
+        traces.push(with_user("late", 9_999, "user-7"));
+        let groups = group_by_session(&traces);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].users.len(), 2_500);
+        assert_eq!(groups[0].users[..3], ["user-0", "user-1", "user-2"]);
+        assert_eq!(groups[0].traces.len(), 5_001);
     }
 }

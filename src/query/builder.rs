@@ -1,7 +1,7 @@
 //! The filter dropdown's rules: the values the loaded traces offer for each choice, and the clauses a
 //! filled-in form makes (valid syntax by construction: they are AST clauses, printed into the search box).
 
-use super::{Clause, Field, Op, Operand};
+use super::{quote, Clause, Field, Op, Operand, Unquotable};
 use crate::model::{AssessmentKind, Trace};
 use crate::sorting::{btree_set, sort_by};
 use serde_json::Value;
@@ -70,9 +70,12 @@ pub struct FilterForm {
 }
 
 impl FilterForm {
-    /// The clauses the form asks for, in the form's order.
-    pub fn clauses(&self) -> Vec<Clause> {
-        let text = |field: Field, value: &str| Clause { field, op: Op::Eq, value: Operand::Text(value.to_string()) };
+    /// The clauses the form asks for, in the form's order; refused when a value cannot be quoted.
+    pub fn clauses(&self) -> Result<Vec<Clause>, Unquotable> {
+        let text = |field: Field, value: &str| {
+            quote(value)?;
+            Ok::<_, Unquotable>(Clause { field, op: Op::Eq, value: Operand::Text(value.to_string()) })
+        };
         let number = |field: Field, op: Op, value: f64| Clause { field, op, value: Operand::Number(format!("{value}"), value) };
         fn chosen(value: &str) -> Option<&str> {
             Some(value.trim()).filter(|value| !value.is_empty())
@@ -86,11 +89,11 @@ impl FilterForm {
             (self.run.as_str(), Field::RunId),
         ] {
             if let Some(value) = chosen(value) {
-                clauses.push(text(field, value));
+                clauses.push(text(field, value)?);
             }
         }
         if let Some(key) = chosen(&self.tag_key) {
-            clauses.push(text(Field::Tag(key.to_string()), &self.tag_value));
+            clauses.push(text(Field::Tag(key.to_string()), &self.tag_value)?);
         }
         if let Some(feedback) = chosen(&self.feedback_name) {
             let field = Field::Feedback(feedback.to_string());
@@ -98,7 +101,7 @@ impl FilterForm {
                 // Numbers read as "at least"; other values must match.
                 Some(value) => match value.parse::<f64>() {
                     Ok(score) => number(field, Op::Ge, score),
-                    Err(_) => text(field, value),
+                    Err(_) => text(field, value)?,
                 },
                 None => Clause { field, op: Op::IsNotNull, value: Operand::None },
             });
@@ -113,7 +116,7 @@ impl FilterForm {
                 clauses.push(number(Field::TimestampMs, op, millis));
             }
         }
-        clauses
+        Ok(clauses)
     }
 }
 
@@ -123,13 +126,13 @@ mod tests {
     use crate::query::Filter;
 
     fn printed(form: &FilterForm) -> String {
-        Filter { clauses: form.clauses() }.to_string()
+        Filter { clauses: form.clauses().unwrap() }.to_string()
     }
 
     #[test]
     fn an_empty_form_asks_for_nothing() {
-        assert!(FilterForm::default().clauses().is_empty());
-        assert!(FilterForm { session: "  ".into(), min_ms: "abc".into(), ..FilterForm::default() }.clauses().is_empty());
+        assert!(FilterForm::default().clauses().unwrap().is_empty());
+        assert!(FilterForm { session: "  ".into(), min_ms: "abc".into(), ..FilterForm::default() }.clauses().unwrap().is_empty());
     }
 
     #[test]
@@ -156,14 +159,22 @@ mod tests {
         ] {
             assert!(text.contains(part), "{part} not in {text}");
         }
-        assert_eq!(form.clauses().len(), 6);
+        assert_eq!(form.clauses().unwrap().len(), 6);
     }
 
     #[test]
     fn a_feedback_without_a_value_asks_that_it_is_there_and_a_word_must_match() {
         let any = FilterForm { feedback_name: "tone".into(), ..FilterForm::default() };
-        assert_eq!(any.clauses()[0].op, Op::IsNotNull);
+        assert_eq!(any.clauses().unwrap()[0].op, Op::IsNotNull);
         let word = FilterForm { feedback_name: "tone".into(), feedback_value: "friendly".into(), ..FilterForm::default() };
-        assert_eq!(word.clauses()[0].op, Op::Eq);
+        assert_eq!(word.clauses().unwrap()[0].op, Op::Eq);
+    }
+
+    #[test]
+    fn a_value_holding_both_quote_marks_is_refused_not_injected() {
+        let form = FilterForm { user: r#"o'neil "the" user' OR trace.status = 'OK"#.into(), ..FilterForm::default() };
+        assert_eq!(form.clauses().unwrap_err(), Unquotable(form.user.clone()));
+        let quoted = FilterForm { user: "o'neil".into(), tag_key: "note".into(), tag_value: r#"say "hi""#.into(), ..FilterForm::default() };
+        assert_eq!(printed(&quoted), r#"metadata.`mlflow.trace.user` = "o'neil" AND tag.note = 'say "hi"'"#);
     }
 }

@@ -170,12 +170,18 @@ impl fmt::Display for Clause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.field, self.op.as_str())?;
         match &self.value {
-            Operand::Text(text) => write!(f, " {}", quote(text)),
+            // A clause's text came from a quoted literal or from the filter builder, which refuses what cannot
+            // be quoted; were it ever otherwise, the clause prints without its literal (a syntax error the
+            // search box shows) rather than with injected text.
+            Operand::Text(text) => match quote(text) {
+                Ok(quoted) => write!(f, " {quoted}"),
+                Err(_) => Ok(()),
+            },
             Operand::Number(text, _) => write!(f, " {text}"),
-            Operand::List(items) => {
-                let quoted: Vec<String> = items.iter().map(|item| quote(item)).collect();
-                write!(f, " ({})", quoted.join(", "))
-            }
+            Operand::List(items) => match items.iter().map(|item| quote(item)).collect::<Result<Vec<_>, _>>() {
+                Ok(quoted) => write!(f, " ({})", quoted.join(", ")),
+                Err(_) => Ok(()),
+            },
             Operand::None => Ok(()),
         }
     }
@@ -219,11 +225,22 @@ pub fn key_text(key: &str) -> String {
     }
 }
 
-/// A string literal: single quotes unless the text holds one (MLflow has no escapes inside quotes).
-pub fn quote(text: &str) -> String {
-    if text.contains('\'') && !text.contains('"') {
-        format!("\"{text}\"")
-    } else {
-        format!("'{text}'")
+/// A string literal: single quotes unless the text holds one. MLflow's grammar has no escapes inside quotes,
+/// so text holding both quote marks cannot be written as a literal at all.
+pub fn quote(text: &str) -> Result<String, Unquotable> {
+    match (text.contains('\''), text.contains('"')) {
+        (true, true) => Err(Unquotable(text.to_string())),
+        (true, false) => Ok(format!("\"{text}\"")),
+        (false, _) => Ok(format!("'{text}'")),
+    }
+}
+
+/// Text that MLflow's filter syntax cannot quote (it holds both `'` and `"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unquotable(pub String);
+
+impl fmt::Display for Unquotable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} holds both ' and \", which MLflow's filter syntax cannot quote, so it cannot be searched for", self.0)
     }
 }

@@ -9,6 +9,7 @@ screenshot of every test's last state lands in tests/e2e/artifacts/.
 import functools
 import os
 import shutil
+import subprocess
 import http.server
 import sys
 import threading
@@ -164,3 +165,17 @@ def viewer(browser, static_port, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory) -> str:
+    """`trace-viewer` from the wheel, installed into a new virtual environment."""
+    build = subprocess.run(["scripts/build_wheel.sh"], cwd=ROOT, env={**os.environ, "TRACE_VIEWER_DIST": str(DIST)},
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr[-3000:]
+    [wheel] = (ROOT / "target" / "wheel").glob("trace_viewer-*-py3-none-any.whl")
+    assert wheel.stat().st_size <= 2 * 1024 * 1024, f"the wheel is {wheel.stat().st_size} bytes"
+    venv = tmp_path_factory.mktemp("wheel-venv")
+    subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(wheel)], check=True)
+    return str(venv / "bin" / "trace-viewer")

@@ -44,6 +44,7 @@ def test_enable_notebook_display_shows_each_cells_traces_and_survives_saving(vie
             "for i in range(10):\n    agent(f'question {i}')",
             "mlflow.flush_trace_async_logging()\nmlflow.search_traces(max_results=3)",
             "mlflow.get_trace(mlflow.get_last_active_trace_id())",
+            "assert trace_viewer.enable_notebook_display(embed_search_results=True)\nmlflow.search_traces(max_results=2)",
             "trace_viewer.disable_notebook_display()\nagent('after disabling')",
         ]
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
@@ -52,16 +53,23 @@ def test_enable_notebook_display_shows_each_cells_traces_and_survives_saving(vie
         nbformat.write(notebook, saved)
     # Reopened from disk, with the tracking server stopped.
     notebook = nbformat.read(saved, as_version=4)
-    logged, searched, returned, after = notebook.cells[1:]
+    logged, searched, returned, embedded, after = notebook.cells[1:]
 
     # The cell that logged ten traces shows one viewer holding them, no MLflow iframe, and stays small.
     [ten] = viewer_outputs(logged)
     assert "notebook-trace-renderer" not in "".join(html_outputs(logged))
     print(f"ten {SPANS_PER_TRACE}-span traces in one output: {len(ten.encode()) / 1e6:.2f} MB")
     assert len(ten.encode()) < 1.5e6
-    # search_traces() shows what it found (beside the DataFrame it returns).
+    assert "This output holds the full data of 10 traces" in ten
+    # search_traces() shows what it found (beside the DataFrame it returns) as a summary only: a search may find
+    # traces the author never meant to publish, and their data would be saved unseen.
     [three] = viewer_outputs(searched)
     assert "3 traces in trace-viewer" in three
+    assert "<iframe" not in three and "gzip_base64" not in three
+    assert "their data is not saved in this notebook" in three
+    # Asked for, the search results are in the viewer, and the output says how many traces' data it holds.
+    [two] = viewer_outputs(embedded)
+    assert "<iframe" in two and "This output holds the full data of 2 traces" in two
     # A Trace a cell returns is shown once, where the value goes.
     assert len(viewer_outputs(returned)) == 1
     # After disable_notebook_display(), MLflow's own display is back.

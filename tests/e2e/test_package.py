@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from dataclasses import dataclass
 from playwright.sync_api import expect
 
 from conftest import DIST, ROOT, SITE
@@ -17,20 +18,6 @@ from mlflow_server import MlflowServer, free_port
 
 ADMIN_PASSWORD = "e2e-Admin-Passw0rd-2026"
 CREDENTIALS = {"MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": ADMIN_PASSWORD}
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> str:
-    """`trace-viewer` from the wheel, installed into a new virtual environment."""
-    build = subprocess.run(["scripts/build_wheel.sh"], cwd=ROOT, env={**os.environ, "TRACE_VIEWER_DIST": str(DIST)},
-                           capture_output=True, text=True)
-    assert build.returncode == 0, build.stderr[-3000:]
-    [wheel] = (ROOT / "target" / "wheel").glob("trace_viewer-*-py3-none-any.whl")
-    assert wheel.stat().st_size <= 2 * 1024 * 1024, f"the wheel is {wheel.stat().st_size} bytes"
-    venv = tmp_path_factory.mktemp("wheel-venv")
-    subprocess.run(["python3", "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", str(wheel)], check=True)
-    return str(venv / "bin" / "trace-viewer")
 
 
 @pytest.fixture(scope="module")
@@ -62,37 +49,65 @@ def signed_in_server(other_origin_port):
         yield server, experiment_id, count
 
 
+@dataclass
+class Served:
+    """`trace-viewer serve` running: its address, the link it printed (with its token), and the token."""
+
+    url: str
+    link: str
+    token: str | None
+    output: list[str]
+
+    def request(self, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None,
+                with_token: bool = True) -> tuple[int, dict, bytes]:
+        """Status, headers and body of a request as a script sends it (the token as a header)."""
+        headers = {**({"X-Trace-Viewer-Token": self.token} if with_token and self.token else {}), **(headers or {})}
+        request = urllib.request.Request(self.url + path, method=method, data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+
 @contextlib.contextmanager
-def serving(command: str, tracking_uri: str | None, env: dict):
+def serving(command: str, tracking_uri: str | None, env: dict, *options: str):
     """`trace-viewer serve` on a free port, with nothing on PATH but its own environment."""
     port = free_port()
-    args = [command, "serve", "--port", str(port)] + (["--tracking-uri", tracking_uri] if tracking_uri else [])
+    args = [command, "serve", "--port", str(port), *options] + (["--tracking-uri", tracking_uri] if tracking_uri else [])
     process = subprocess.Popen(args, env={"PATH": os.path.dirname(command), "HOME": os.environ.get("HOME", "/tmp"), **env},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+    output: list[str] = []
     try:
+        first = process.stdout.readline()
+        output.append(first)
+        assert first.startswith("trace-viewer: open http://127.0.0.1:"), first + process.stdout.read()
+        link = first.split("open ", 1)[1].strip()
+        token = link.split("token=", 1)[1] if "token=" in link else None
+        served = Served(f"http://127.0.0.1:{port}", link, token, output)
         deadline = time.time() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{url}/config.json", timeout=2).read()
+                served.request("/config.json")
                 break
             except OSError:
-                assert process.poll() is None and time.time() < deadline, process.stdout.read() if process.poll() is not None else "no answer"
+                assert process.poll() is None and time.time() < deadline, "no answer"
                 time.sleep(0.2)
-        yield url
+        yield served
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
-        assert ADMIN_PASSWORD not in output, "a credential was logged"
+        output.append(process.communicate(timeout=10)[0])
+        assert ADMIN_PASSWORD not in "".join(output), "a credential was logged"
+        assert "Traceback" not in "".join(output), "".join(output)
 
 
 def test_the_installed_wheel_serves_a_signed_in_tracking_server(viewer, installed, signed_in_server):
     import mlflow
 
     server, experiment_id, count = signed_in_server
-    with serving(installed, server.url, CREDENTIALS) as url:
+    with serving(installed, server.url, CREDENTIALS) as served:
         page = viewer.page
-        page.goto(url)
+        page.goto(served.link)
         page.get_by_role("button", name="signed-in").click()
         viewer.wait_for_rows(count)
         # A trace, a tag written through the proxy with the process's credentials, the overview.
@@ -117,23 +132,22 @@ def test_the_installed_wheel_serves_a_signed_in_tracking_server(viewer, installe
         assert ADMIN_PASSWORD not in page.content() and ADMIN_PASSWORD not in page.url
         assert not viewer.console_errors, viewer.console_errors
         # Answers are compressed for the browser.
-        request = urllib.request.Request(f"{url}/api/2.0/mlflow/experiments/search?max_results=10", headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request) as answer:
-            assert answer.headers.get("Content-Encoding") == "gzip"
+        _, headers, _ = served.request("/api/2.0/mlflow/experiments/search?max_results=10", headers={"Accept-Encoding": "gzip"})
+        assert headers.get("Content-Encoding") == "gzip"
 
 
 def test_a_wrong_password_says_which_variable_to_set(viewer, installed, signed_in_server):
     server, _, _ = signed_in_server
-    with serving(installed, server.url, {**CREDENTIALS, "MLFLOW_TRACKING_PASSWORD": "wrong"}) as url:
-        viewer.page.goto(url)
+    with serving(installed, server.url, {**CREDENTIALS, "MLFLOW_TRACKING_PASSWORD": "wrong"}) as served:
+        viewer.page.goto(served.link)
         panel = viewer.page.locator(".error-panel")
         expect(panel).to_contain_text("401")
         expect(panel).to_contain_text("MLFLOW_TRACKING_PASSWORD")
 
 
 def test_a_tracking_server_that_is_down_is_said(viewer, installed):
-    with serving(installed, f"http://127.0.0.1:{free_port()}", {}) as url:
-        viewer.page.goto(url)
+    with serving(installed, f"http://127.0.0.1:{free_port()}", {}) as served:
+        viewer.page.goto(served.link)
         expect(viewer.page.locator(".error-panel")).to_contain_text("did not answer", timeout=30_000)
 
 
@@ -141,8 +155,8 @@ def test_without_a_tracking_server_it_serves_the_demo(viewer, installed):
     import json
 
     demo = json.loads((ROOT / "demo" / "traces.json").read_text())
-    with serving(installed, None, {}) as url:
-        viewer.page.goto(url)
+    with serving(installed, None, {}) as served:
+        viewer.page.goto(served.link)
         viewer.wait_for_rows(len(demo))
 
 
@@ -278,8 +292,8 @@ def bearer_gate(upstream: str, token: str):
 
 
 def test_a_bearer_token_reaches_a_token_protected_server(viewer, installed, seeded):
-    with bearer_gate(seeded.url, "e2e-token-123") as gate, serving(installed, gate, {"MLFLOW_TRACKING_TOKEN": "e2e-token-123"}) as url:
-        viewer.page.goto(url)
+    with bearer_gate(seeded.url, "e2e-token-123") as gate, serving(installed, gate, {"MLFLOW_TRACKING_TOKEN": "e2e-token-123"}) as served:
+        viewer.page.goto(served.link)
         viewer.page.get_by_role("button", name="demo-agent").click()
         viewer.wait_for_rows(len(seeded.trace_ids))
         assert "e2e-token-123" not in viewer.page.content()
@@ -290,8 +304,8 @@ def test_a_databricks_tracking_uri_takes_its_host_and_token_from_databricks_vari
     standing in for the workspace lets through only that token)."""
     with bearer_gate(seeded.url, "dapi-e2e-456") as gate, serving(
         installed, "databricks", {"DATABRICKS_HOST": gate, "DATABRICKS_TOKEN": "dapi-e2e-456"}
-    ) as url:
-        viewer.page.goto(url)
+    ) as served:
+        viewer.page.goto(served.link)
         viewer.page.get_by_role("button", name="demo-agent").click()
         viewer.wait_for_rows(len(seeded.trace_ids))
         assert "dapi-e2e-456" not in viewer.page.content()
@@ -313,13 +327,13 @@ def test_mlflow_workspace_opens_that_workspaces_experiments(viewer, installed):
             mlflow.flush_trace_async_logging()
         finally:
             mlflow.set_workspace(None)
-        with serving(installed, server.url, {"MLFLOW_WORKSPACE": "team-a"}) as url:
-            viewer.page.goto(url)
+        with serving(installed, server.url, {"MLFLOW_WORKSPACE": "team-a"}) as served:
+            viewer.page.goto(served.link)
             viewer.page.get_by_role("button", name="team-a-agent").click()
             viewer.wait_for_rows(1)
             expect(viewer.rows().first).to_contain_text("team_a_turn")
-        with serving(installed, server.url, {}) as url:
-            viewer.page.goto(url)
+        with serving(installed, server.url, {}) as served:
+            viewer.page.goto(served.link)
             expect(viewer.page.locator(".experiment-picker, .error-panel").first).to_be_visible()
             expect(viewer.page.get_by_role("button", name="team-a-agent")).to_have_count(0)
 
@@ -328,20 +342,15 @@ def test_only_the_viewers_own_page_may_use_the_servers_credentials(installed, si
     """A page on another site could make the browser post to `trace-viewer serve` (a write needs no CORS when
     its answer is never read): such requests, and paths with `..`, are refused before any credential is added."""
     server, experiment_id, _ = signed_in_server
-    with serving(installed, server.url, CREDENTIALS) as url:
+    with serving(installed, server.url, CREDENTIALS) as served:
         def status(path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None) -> int:
-            request = urllib.request.Request(url + path, method=method, data=body, headers=headers or {})
-            try:
-                with urllib.request.urlopen(request) as answer:
-                    return answer.status
-            except urllib.error.HTTPError as error:
-                return error.code
+            return served.request(path, method, headers, body)[0]
 
         search = "/api/2.0/mlflow/experiments/search?max_results=1"
-        assert status(search) == 200, "a script with no page (curl) is served"
+        assert status(search) == 200, "a script with the token (curl) is served"
         assert status(search, headers={"Sec-Fetch-Site": "same-origin"}) == 200
         assert status(search, headers={"Sec-Fetch-Site": "cross-site"}) == 403
-        delete = f"/api/3.0/mlflow/traces/delete-traces"
+        delete = "/api/3.0/mlflow/traces/delete-traces"
         body = f'{{"experiment_id": "{experiment_id}", "max_timestamp_millis": 9999999999999}}'.encode()
         assert status(delete, "POST", {"Origin": "http://evil.example", "Content-Type": "text/plain"}, body) == 403
         assert status(delete, "POST", {"Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain"}, body) == 403

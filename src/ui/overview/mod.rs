@@ -31,7 +31,7 @@ pub fn Overview(source: Source, rows: ReadSignal<Vec<Arc<Trace>>>) -> impl IntoV
     let tab = Memo::new(move |_| params.with(|p| OverviewTab::parse(p.tab.as_deref())));
     let source_for_range = source.clone();
     let range = Memo::new(move |_| params.with(|p| asked_range(p, source_for_range.filters_on_server())));
-    let picker = PickContext { navigator, source: source.clone(), rows };
+    let picker = PickContext { navigator, source: source.clone(), rows, problem: RwSignal::new(None) };
     let now_ms = RwSignal::new(js_sys::Date::now() as i64);
     let wanted_unit = Memo::new(move |_| params.with(|p| p.unit.as_deref().and_then(TimeUnit::parse)));
     // One resource does it all (the oldest trace when the range is "all", then the figures), so a change
@@ -91,7 +91,9 @@ fn OverviewFigures(answers: LocalResource<Result<Answers, DataError>>, picker: P
             OverviewTab::Quality => quality_view(figures::quality(&window, &answers), window, picker.clone()),
             OverviewTab::Tools => tools_view(figures::tool_calls(&window, &answers), window, picker.clone()),
         };
+        let problem = picker.problem;
         view! {
+            {move || problem.get().map(|problem| view! { <p class="warning" role="alert">{problem}</p> })}
             {content}
             <p class="figures-origin muted" data-origin=origin_key>
                 {origin_text} " Buckets are " {window.unit.name()} "s in UTC."
@@ -179,6 +181,8 @@ struct PickContext {
     navigator: Navigator,
     source: Source,
     rows: ReadSignal<Vec<Arc<Trace>>>,
+    /// Why a click could not open its traces (a value the filter syntax cannot quote).
+    problem: RwSignal<Option<String>>,
 }
 
 impl PickContext {
@@ -197,8 +201,13 @@ impl PickContext {
         Callback::new(move |i: usize| this.open(window, buckets[i], buckets[i] + window.unit.millis() - 1, extra.clone()))
     }
 
-    fn whole_range(&self, window: Window, extra: String) {
-        self.open(window, window.start_ms, window.end_ms, Some(extra));
+    /// The whole range's traces where `field` equals `value`; a value the filter syntax cannot quote is said
+    /// instead (filtering on anything else would show other traces).
+    fn whole_range_where(&self, window: Window, field: &str, value: &str) {
+        match quote(value) {
+            Ok(quoted) => self.open(window, window.start_ms, window.end_ms, Some(format!("{field} = {quoted}"))),
+            Err(unquotable) => self.problem.set(Some(unquotable.to_string())),
+        }
     }
 
     /// `feedback.name` or `expectation.name`, as the loaded traces know it (feedback when unknown).
@@ -299,7 +308,7 @@ fn quality_view(summaries: Vec<AssessmentSummary>, window: Window, pick: PickCon
             let values: Vec<String> = s.values.iter().map(|(v, _)| v.clone()).collect();
             let pick_value = {
                 let (pick, field) = (pick.clone(), field.clone());
-                Callback::new(move |i: usize| pick.whole_range(window, format!("{field} = {}", quote(&shown_value(&values[i])))))
+                Callback::new(move |i: usize| pick.whole_range_where(window, &field, &shown_value(&values[i])))
             };
             let distribution: Vec<BarRow> = s.values.iter().take(10).map(|(v, c)| BarRow { label: shown_value(v), value: *c }).collect();
             view! {
@@ -341,7 +350,7 @@ fn tools_view(tools: ToolCalls, window: Window, pick: PickContext) -> AnyView {
     let names: Vec<String> = tools.tools.iter().map(|t| t.name.clone()).collect();
     let pick_tool = {
         let (pick, names) = (pick.clone(), names.clone());
-        Callback::new(move |i: usize| pick.whole_range(window, format!("span.type = 'TOOL' AND span.name = {}", quote(&names[i]))))
+        Callback::new(move |i: usize| pick.whole_range_where(window, "span.type = 'TOOL' AND span.name", &names[i]))
     };
     let mut usage_series: Vec<Series> =
         tools.tools.iter().take(TOOL_SERIES).map(|t| Series::bars(&t.name, t.calls_over_time.clone())).collect();

@@ -35,32 +35,47 @@ pub fn SessionView(
 ) -> impl IntoView {
     let title = format!("Session {session_id}");
     let source_for_turns = source.clone();
+    // How many turns are asked for ("Load more" asks for more), and the traces already fetched whole.
+    let limit = RwSignal::new(data::SESSION_TURNS_AT_ONCE);
+    let fetched = StoredValue::new(Vec::<Arc<Trace>>::new());
     let loaded = LocalResource::new({
         let session_id = session_id.clone();
         move || {
-            let (source, session_id, ready) = (source.clone(), session_id.clone(), ready.get());
+            let (source, session_id, ready, limit) = (source.clone(), session_id.clone(), ready.get(), limit.get());
             let rows = if ready { rows.get_untracked() } else { Vec::new() };
             async move {
-                match ready {
-                    true => {
-                        Some(data::session_traces(&source, &session_id, &rows).await.map(|traces| conversation_of(&session_id, &traces)))
-                    }
-                    false => None,
+                if !ready {
+                    return None;
                 }
+                let read = data::session_traces(&source, &session_id, &rows, &fetched.get_value(), limit).await;
+                Some(read.map(|read| {
+                    fetched.set_value(read.traces.clone());
+                    (conversation_of(&session_id, &read.traces), read.more)
+                }))
             }
         }
     });
+    let load_more = move |_| limit.update(|limit| *limit += data::SESSION_TURNS_AT_ONCE);
     let body = move || match loaded.get().flatten() {
         None => view! { <p class="loading" role="status">"Loading the session…"</p> }.into_any(),
         Some(Err(message)) => view! {
             <ErrorPanel title="Could not load this session" message=message on_retry=Callback::new(move |_| loaded.refetch()) />
         }
         .into_any(),
-        Some(Ok(conversation)) if conversation.turns.is_empty() => view! {
+        Some(Ok((conversation, _))) if conversation.turns.is_empty() => view! {
             <p class="warning" role="alert">{format!("No trace belongs to the session \"{session_id}\" here.")}</p>
         }
         .into_any(),
-        Some(Ok(conversation)) => view! { <SessionTurns conversation=Arc::new(conversation) source=source_for_turns.clone() /> }.into_any(),
+        Some(Ok((conversation, more))) => view! {
+            <SessionTurns conversation=Arc::new(conversation) source=source_for_turns.clone() />
+            {more.then(|| view! {
+                <p class="session-more" role="status">
+                    {format!("The first {} turns are shown; the session has more. ", format::count(limit.get_untracked() as u64))}
+                    <button class="button small" on:click=load_more>"Load more turns"</button>
+                </p>
+            })}
+        }
+        .into_any(),
     };
     view! {
         <section class="session-view" aria-label="Session">

@@ -19,9 +19,14 @@ pub fn FilterBuilder(
     let open = RwSignal::new(false);
     let choices = Memo::new(move |_| traces.with(|traces| Choices::of(traces)));
     let form = RwSignal::new(FilterForm::default());
-    let apply = move |_| {
-        on_apply.run(form.with_untracked(FilterForm::clauses));
-        open.set(false);
+    let problem = RwSignal::new(None::<String>);
+    let apply = move |_| match form.with_untracked(FilterForm::clauses) {
+        Ok(clauses) => {
+            on_apply.run(clauses);
+            problem.set(None);
+            open.set(false);
+        }
+        Err(unquotable) => problem.set(Some(unquotable.to_string())),
     };
     let pick = move |values: fn(&Choices) -> BTreeSet<String>| Signal::derive(move || choices.with(values));
     view! {
@@ -63,6 +68,7 @@ pub fn FilterBuilder(
                             <input type="datetime-local" aria-label="To" on:input=move |e| form.update(|f| f.to_ms = local_time_ms(&event_target_value(&e))) />
                         </span>
                     </label>
+                    {move || problem.get().map(|problem| view! { <p class="warning" role="alert">{problem}</p> })}
                     <div class="builder-actions">
                         <button class="button primary" on:click=apply>"Add to search"</button>
                         <button class="button" on:click=move |_| open.set(false)>"Cancel"</button>

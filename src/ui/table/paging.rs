@@ -45,7 +45,7 @@ impl ServerPages {
     pub fn new(list: &TraceList, source: Source, query: SearchQuery, rows: LoadedRows) -> ServerPages {
         let next = RwSignal::new(list.next_page_token.clone());
         let mut followed = PageTokens::default();
-        let _ = followed.follow(list.next_page_token.clone());
+        let _ = followed.follow(list.next_page_token.clone(), list.traces.len());
         ServerPages {
             next,
             problem: RwSignal::new(None),
@@ -78,8 +78,9 @@ impl ServerPages {
             self.loading.set(false);
             match page {
                 Ok(page) => {
+                    let added = page.traces.len();
                     self.rows.append_page(page.traces);
-                    match self.followed.try_update_value(|followed| followed.follow(page.next_page_token)).unwrap_or(Ok(None)) {
+                    match self.followed.try_update_value(|followed| followed.follow(page.next_page_token, added)).unwrap_or(Ok(None)) {
                         Ok(token) => self.next.set(token),
                         Err(circular) => {
                             self.next.set(None);

@@ -100,7 +100,9 @@ pub fn AgentGraphView(trace: Arc<Trace>) -> impl IntoView {
     view! {
         <section class="agent-graph" aria-label="Agent graph">
             <p class="muted graph-caption">{format!("{} spans as {} nodes. Calls go down, steps follow each other across, a loop goes back.",
-                format::count(trace.spans.len() as u64), graph.nodes.len())}</p>
+                format::count(trace.spans.len() as u64), graph.nodes.len())}
+                {(graph.edges_left_out > 0).then(|| format!(" The {} most frequent edges are drawn; {} rarer ones are left out.",
+                    format::count(graph.edges.len() as u64), format::count(graph.edges_left_out as u64)))}</p>
             <div class="graph-frame">
                 <svg width=width height=height viewBox=format!("0 0 {width} {height}") role="img" aria-label="The trace's agents, model calls and tools">
                     <defs>

@@ -79,6 +79,16 @@ fn file_name(media: &Media) -> String {
     format!("{}.{}", kind_name(media.kind), media.file_extension())
 }
 
+/// "Download" for bytes the page holds (a `data:` or an attachment's object URL). A web URL is another
+/// origin's, where browsers ignore `download` and would take the tab there instead: it opens in a new tab.
+#[component]
+fn SaveLink(media: Media, src: String, #[prop(optional)] class: &'static str) -> impl IntoView {
+    match media.source() {
+        MediaSource::Web => view! { <a class=class href=src target="_blank" rel="noopener noreferrer">"Open in a new tab"</a> }.into_any(),
+        _ => view! { <a class=class href=src download=file_name(&media)>"Download"</a> }.into_any(),
+    }
+}
+
 #[component]
 pub fn MediaView(media: Media) -> impl IntoView {
     let label = format!("{} · {}", kind_name(media.kind), media.mime.clone().unwrap_or_else(|| "unknown type".into()));
@@ -181,7 +191,7 @@ fn Shown(
     checked_pdf: bool,
 ) -> impl IntoView {
     let failed = RwSignal::new(false);
-    let download = file_name(&media);
+    let save = view! { <SaveLink media=media.clone() src=src.clone() class="media-download small" /> };
     let media = StoredValue::new(media);
     let kind = media.with_value(|m| m.kind);
     let body = match kind {
@@ -222,7 +232,7 @@ fn Shown(
     view! {
         <div class="media-body" class:media-failed=move || failed.get()>{body}</div>
         {move || failed.get().then(|| view! { <Placeholder media=media.get_value() reason="it could not be loaded".to_string() /> })}
-        <a class="media-download small" href=src download=download>"Download"</a>
+        {save}
     }
 }
 
@@ -310,7 +320,7 @@ fn Lightbox(media: Media, src: String, on_close: Callback<()>) -> impl IntoView 
         media.mime.clone().unwrap_or_else(|| "image".into()),
         size.map(|bytes| format!(" · {}", format::bytes(bytes))).unwrap_or_default()
     );
-    let download = file_name(&media);
+    let save = view! { <SaveLink media=media.clone() src=src.clone() /> };
     view! {
         <div class="overlay lightbox" on:click=move |_| on_close.run(())>
             <div class="lightbox-body" role="dialog" aria-modal="true" aria-label="Image" on:click=|event| event.stop_propagation()>
@@ -320,7 +330,7 @@ fn Lightbox(media: Media, src: String, on_close: Callback<()>) -> impl IntoView 
                     <span>{details}</span>
                     {move || dimensions.get().map(|(w, h)| format!(" · {w} × {h} px"))}
                     " · "
-                    <a href=src download=download>"Download"</a>
+                    {save}
                     " "
                     <button class="button small" on:click=move |_| on_close.run(())>"Close"</button>
                 </p>
