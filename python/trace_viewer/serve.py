@@ -235,8 +235,11 @@ def main(argv: list[str] | None = None) -> None:
     if not args.forward_sign_in and sends_identity_in_clear(target) and not args.allow_plain_http:
         refuse(f"the credentials would go unencrypted to {target.shown}: use https, or add --allow-plain-http to mean it")
     token = None if args.forward_sign_in else (env.get("TRACE_VIEWER_TOKEN") or secrets.token_urlsafe(24))
-    app = create_app(args.tracking_uri, env, token=token, host=args.host, port=args.port,
-                     allowed_hosts=comma_list(args.allowed_hosts), embedders=comma_list(args.embedders), forward_sign_in=args.forward_sign_in)
+    try:
+        app = create_app(args.tracking_uri, env, token=token, host=args.host, port=args.port, allowed_hosts=comma_list(args.allowed_hosts),
+                         embedders=comma_list(args.embedders), forward_sign_in=args.forward_sign_in)
+    except FileNotFoundError as missing:
+        refuse(str(missing))
     shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else (f"[{args.host}]" if ":" in args.host else args.host)
     print(f"trace-viewer: open http://{shown_host}:{args.port}/" + (f"?token={token}" if token else ""), flush=True)
     # No access log: the paths would name traces; nothing logged carries a credential either way.

@@ -59,15 +59,15 @@ class Served:
     output: list[str]
 
     def request(self, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None,
-                with_token: bool = True) -> tuple[int, dict, bytes]:
-        """Status, headers and body of a request as a script sends it (the token as a header)."""
+                with_token: bool = True):
+        """Status, headers (names in any case) and body of a request as a script sends it (the token as a header)."""
         headers = {**({"X-Trace-Viewer-Token": self.token} if with_token and self.token else {}), **(headers or {})}
         request = urllib.request.Request(self.url + path, method=method, data=body, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:
-                return answer.status, dict(answer.headers), answer.read()
+                return answer.status, answer.headers, answer.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, error.headers, error.read()
 
 
 @contextlib.contextmanager
