@@ -241,6 +241,6 @@ pub struct Unquotable(pub String);
 
 impl fmt::Display for Unquotable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} holds both ' and \", which MLflow's filter syntax cannot quote, so it cannot be searched for", self.0)
+        write!(f, "This value holds both ' and \", which MLflow's filter syntax cannot quote, so it cannot be searched for: {}", self.0)
     }
 }

@@ -175,3 +175,19 @@ def test_media_over_the_size_limit_wait_for_a_click(viewer, seeded, media_traces
     button.click()
     expect(page.locator(".chat .media-duration")).to_have_text("0.6 s")
     page.evaluate("() => localStorage.removeItem('trace-viewer.media-cap-bytes')")
+
+
+def test_a_web_images_link_opens_a_new_tab_and_the_viewer_stays(viewer, seeded, media_traces, web):
+    """A web URL is another origin's, where browsers ignore `download` and would take the tab there: the viewer
+    offers to open it in a new tab instead."""
+    experiment_id, trace_id = media_traces["inline"]
+    ids = span_ids(seeded, trace_id)
+    page = viewer.open(server=seeded.url, experiment_id=experiment_id, trace_id=trace_id, span_id=ids["anthropic_image_url"])
+    link = page.get_by_label("Selected span").locator(".chat .media .media-download")
+    expect(link).to_have_text("Open in a new tab")
+    expect(link).to_have_attribute("target", "_blank")
+    assert link.get_attribute("download") is None
+    with page.context.expect_page() as opened:
+        link.click()
+    opened.value.wait_for_url(f"{web}/e2e/pic.png")
+    assert trace_id in page.url, "the viewer's own tab stays where it was"
