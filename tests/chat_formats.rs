@@ -44,7 +44,9 @@ fn transcript(chat: &Conversation) -> Vec<String> {
                     ChatPart::Text(text) => text.clone(),
                     ChatPart::Reasoning(text) => format!("(thinking) {text}"),
                     ChatPart::ToolCall { id, name, arguments } => format!("call {name}#{} {arguments}", id.clone().unwrap_or_default()),
-                    ChatPart::ToolResult { id, content, .. } => format!("result#{} {content}", id.clone().unwrap_or_default()),
+                    ChatPart::ToolResult { id, content, failed, .. } => {
+                        format!("{}#{} {content}", if *failed { "failed" } else { "result" }, id.clone().unwrap_or_default())
+                    }
                     ChatPart::Media(media) => format!("media {}", media.url),
                     ChatPart::Other(value) => format!("other {value}"),
                 })
@@ -275,10 +277,11 @@ fn strands_agent_assembled_from_its_model_calls_and_tools() {
         [
             "user: What is 2+2?",
             r#"assistant: (thinking) Use the calculator. | call calculator#tu1 {"expression":"2+2"}"#,
-            r#"tool: result#tu1 [{"text":"4"}]"#,
-            "assistant: The result is 4.",
+            // The tool's content blocks read as their text (MLflow's chat-parser fixtures expect it).
+            r#"tool: result#tu1 "4""#,
+            "assistant (output): The result is 4.",
         ],
-        "the final answer is the last model call's, not repeated"
+        "the final answer is the last model call's, marked as the answer, not repeated"
     );
     // A model call of the same trace reads alone.
     assert_eq!(transcript(&span_conversation(&spans, 4).unwrap()), ["assistant (output): The result is 4."]);
@@ -304,7 +307,7 @@ fn agno_agent_assembled_in_the_order_its_steps_ran() {
             "user: What is the stock price of Apple?",
             r#"assistant: call get_price#1 {"symbol":"AAPL"}"#,
             r#"tool: result#1 "271.86""#,
-            "assistant: Apple trades at $271.86.",
+            "assistant (output): Apple trades at $271.86.",
         ]
     );
 }
@@ -344,5 +347,171 @@ fn voltagent_agent_gets_its_tool_calls_from_tool_spans() {
     assert_eq!(
         transcript(&span_conversation(&spans[..1], 0).unwrap()),
         ["user: Weather in Oslo?", "assistant (output): It is 3C in Oslo."]
+    );
+}
+
+/// A LangGraph agent's root, as MLflow's LangChain autologging records it (a ReAct agent run with
+/// langchain-core's fake chat model): its outputs are the graph's whole state, the question included.
+#[test]
+fn a_langgraph_roots_state_reads_as_the_whole_exchange_after_the_question() {
+    let human = json!({"content": "What is the weather in Paris?", "type": "human", "id": "h1"});
+    let root = span(
+        "root",
+        None,
+        SpanType::Chain,
+        json!({"messages": [{"role": "user", "content": "What is the weather in Paris?"}]}),
+        json!({"messages": [
+            human,
+            {"content": "", "type": "ai", "tool_calls": [{"name": "get_weather", "args": {"unit": "celsius", "city": "Paris"}, "id": "call_1", "type": "tool_call"}]},
+            {"content": "Tool error: the city is unknown", "type": "tool", "name": "get_weather", "tool_call_id": "call_1", "status": "error"},
+            {"content": "I could not find the weather in Paris.", "type": "ai", "tool_calls": []},
+        ]}),
+        &[],
+    );
+    let chat = span_conversation(&[root], 0).expect("a conversation");
+    assert_eq!(
+        transcript(&chat),
+        [
+            "user: What is the weather in Paris?",
+            r#"assistant (output):  | call get_weather#call_1 {"unit":"celsius","city":"Paris"}"#,
+            r#"tool (output): failed#call_1 "Tool error: the city is unknown""#,
+            "assistant (output): I could not find the weather in Paris.",
+        ]
+    );
+}
+
+/// Pydantic AI, as MLflow's autologging records a FunctionModel run: the model span's outputs are one
+/// response (not a list), and the agent's outputs hold the run's new messages, its prompt first.
+#[test]
+fn a_pydantic_ai_model_response_and_the_agents_run() {
+    let request = json!({"kind": "request", "parts": [
+        {"part_kind": "system-prompt", "content": "You are a weather assistant."},
+        {"part_kind": "user-prompt", "content": "What is the weather in Paris?"}]});
+    let call = json!({"kind": "response", "parts": [{"part_kind": "tool-call", "tool_name": "get_weather", "args": {"unit": "celsius", "city": "Paris"}, "tool_call_id": "call_1"}]});
+    let model = model_chat(json!({"messages": [request]}), call.clone(), "pydantic_ai");
+    assert_eq!(
+        transcript(&model),
+        [
+            "system: You are a weather assistant.",
+            "user: What is the weather in Paris?",
+            r#"assistant (output): call get_weather#call_1 {"unit":"celsius","city":"Paris"}"#,
+        ]
+    );
+    let returned = json!({"kind": "request", "parts": [{"part_kind": "retry-prompt", "content": "unknown city", "tool_name": "get_weather", "tool_call_id": "call_1"}]});
+    let answer = json!({"kind": "response", "parts": [{"part_kind": "text", "content": "I could not tell."}]});
+    let run = span(
+        "agent",
+        None,
+        SpanType::Agent,
+        json!({"user_prompt": "What is the weather in Paris?"}),
+        json!({"output": "I could not tell.", "_new_messages_serialized": [request, call, returned, answer]}),
+        &[("mlflow.message.format", json!("pydantic_ai"))],
+    );
+    let chat = span_conversation(&[run], 0).expect("a conversation");
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: You are a weather assistant.",
+            "user: What is the weather in Paris?",
+            r#"assistant (output): call get_weather#call_1 {"unit":"celsius","city":"Paris"}"#,
+            r#"tool (output): failed#call_1 "unknown city""#,
+            "assistant (output): I could not tell.",
+        ]
+    );
+}
+
+#[test]
+fn a_llamaindex_tool_call_block_names_its_tool_and_arguments() {
+    let chat = model_chat(
+        json!({"messages": [{"role": "user", "blocks": [{"block_type": "text", "text": "Weather in Paris?"}]}]}),
+        json!({"message": {"role": "assistant", "blocks": [
+            {"block_type": "tool_call", "tool_call_id": "c1", "tool_name": "get_weather", "tool_kwargs": {"city": "Paris"}}]}}),
+        "llamaindex",
+    );
+    assert_eq!(transcript(&chat)[1], r#"assistant (output): call get_weather#c1 {"city":"Paris"}"#);
+}
+
+#[test]
+fn anthropic_tool_results_are_the_tools_answer_and_say_when_they_failed() {
+    let chat = model_chat(
+        json!({"messages": [
+            {"role": "user", "content": "Weather in Paris?"},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "tu1", "name": "get_weather", "input": {"city": "Paris"}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "tu1", "content": "timeout", "is_error": true}]}]}),
+        json!({"content": [{"type": "text", "text": "The weather service timed out."}], "role": "assistant"}),
+        "anthropic",
+    );
+    assert_eq!(transcript(&chat)[2], r#"tool: failed#tu1 "timeout""#);
+}
+
+#[test]
+fn a_generator_logged_in_place_of_the_answer_is_said_to_be_not_captured() {
+    let agent = span(
+        "agent",
+        None,
+        SpanType::Agent,
+        json!({"messages": [{"role": "user", "content": "hi"}]}),
+        json!("<async_generator object AgentRunner.stream at 0x7f3a2c1b9e40>"),
+        &[],
+    );
+    let chat = span_conversation(&[agent], 0).expect("a conversation");
+    assert_eq!(
+        transcript(&chat)[1],
+        "assistant (output): (The answer was not captured: the tracer logged the stream that produced it, \
+         <async_generator object AgentRunner.stream at 0x7f3a2c1b9e40>.)"
+    );
+}
+
+/// smolagents' code agents log no model span: the root reads as the task and the answer.
+#[test]
+fn the_root_of_a_trace_without_model_calls_reads_as_task_and_answer() {
+    let root = span("root", None, SpanType::Agent, json!({"task": "What is 2 to the 10th?"}), json!("1024"), &[]);
+    let step = span("step1", Some("root"), SpanType::Chain, json!({"code": "2**10"}), json!("1024"), &[]);
+    let spans = [root, step];
+    assert_eq!(
+        transcript(&span_conversation(&spans, 0).expect("a conversation")),
+        ["user: What is 2 to the 10th?", "assistant (output): 1024"]
+    );
+    assert!(span_conversation(&spans, 1).is_none(), "only the root");
+}
+
+/// MLflow's own chat-parser fixtures: the Vercel AI SDK's `{"response": {"messages"}}`, and a Strands tool
+/// whose outputs are content blocks, read as that tool's result in the assembled conversation.
+#[test]
+fn vercel_response_messages_and_strands_tool_blocks() {
+    let vercel = model_chat(
+        json!({"messages": [{"role": "user", "content": "hi"}]}),
+        json!({"response": {"messages": [{"role": "assistant", "content": [{"type": "text", "text": "hello"}]}]}}),
+        "vercel_ai",
+    );
+    assert_eq!(transcript(&vercel)[1], "assistant (output): hello");
+    let format = [("mlflow.message.format", json!("strands"))];
+    let agent =
+        span("agent", None, SpanType::Agent, json!([{"role": "user", "content": [{"text": "Weather?"}]}]), json!("Sunny."), &format);
+    let tool = span("tool2", Some("agent"), SpanType::Tool, json!({"city": "Paris"}), json!([{"text": "Sunny, 21 C"}]), &format);
+    let chat = span_conversation(&[agent, tool], 0).expect("a conversation");
+    assert!(transcript(&chat).contains(&r#"tool: result# "Sunny, 21 C""#.to_string()), "{:?}", transcript(&chat));
+}
+
+/// The OpenAI Agents SDK's `Response` span: the input items in its inputs, the agent's instructions in its
+/// attributes.
+#[test]
+fn an_openai_agents_response_span_shows_its_instructions_as_the_system_prompt() {
+    let attributes = [("mlflow.message.format", json!("openai-agent")), ("instructions", json!("You are a weather assistant."))];
+    let response = span(
+        "llm1",
+        None,
+        SpanType::ChatModel,
+        json!([{"content": "What is the weather in Paris?", "role": "user"}]),
+        json!([{"arguments": "{\"unit\": \"celsius\", \"city\": \"Paris\"}", "call_id": "call_1", "name": "get_weather", "type": "function_call"}]),
+        &attributes,
+    );
+    assert_eq!(
+        transcript(&conversation(&response).expect("a conversation")),
+        [
+            "system: You are a weather assistant.",
+            "user: What is the weather in Paris?",
+            r#"assistant (output): call get_weather#call_1 {"unit":"celsius","city":"Paris"}"#,
+        ]
     );
 }

@@ -118,7 +118,8 @@ fn anthropic_messages_with_thinking_tool_use_and_images() {
             {"type": "tool_use", "id": "tu_2", "name": "search_flights", "input": {"to": "ROM"}}
         ], "stop_reason": "tool_use"}),
     );
-    assert_eq!(roles(&chat), ["system", "user", "user", "assistant"]);
+    // The user message of nothing but tool results is the tools' answer.
+    assert_eq!(roles(&chat), ["system", "user", "tool", "assistant"]);
     assert!(matches!(&chat.messages[1].parts[1], ChatPart::Media(m) if m.url == "data:image/jpeg;base64,/9j/"));
     assert!(matches!(&chat.messages[2].parts[0], ChatPart::ToolResult { id: Some(id), .. } if id == "tu_1"));
     assert_eq!(chat.messages[3].parts[0], ChatPart::Reasoning("Search flights first.".into()));

@@ -1,9 +1,12 @@
 //! The conversation of an agent whose framework logs it as child spans instead of in the agent span's own
-//! inputs and outputs: Strands, Agno and VoltAgent (their spans carry `mlflow.message.format`). The agent's
+//! inputs and outputs: Strands, Agno and VoltAgent (their spans carry `mlflow.message.format`, or Strands'
+//! OpenTelemetry's `invoke_agent`), and any agent span whose own inputs and outputs hold no chat. The agent's
 //! prompt comes first (with the system prompt of its first model call when it has none of its own), then, in
 //! the order they ran, each model call's answer and each tool's call and result, then the agent's answer.
 
-use super::chat::{conversation, input_messages, json_text, output_messages, ChatMessage, ChatPart, Conversation};
+use super::chat::{
+    blocks_as_text, conversation, input_messages, json_text, output_messages, plain_parts, ChatMessage, ChatPart, Conversation,
+};
 use super::{Span, SpanTree, SpanType};
 use crate::sorting::sort_by_key;
 use serde_json::Value;
@@ -12,11 +15,14 @@ use serde_json::Value;
 const ASSEMBLED_FORMATS: [&str; 3] = ["strands", "agno", "voltagent"];
 
 /// The chat of `spans[index]`: assembled from its descendants for an agent of the frameworks above, else read
-/// from the span alone ([`conversation`]).
+/// from the span alone ([`conversation`]); the root of a trace in which no model call was logged (smolagents'
+/// code agents) reads as its task and answer.
 pub fn span_conversation(spans: &[Span], index: usize) -> Option<Conversation> {
     let span = spans.get(index)?;
+    // OpenTelemetry's GenAI conventions name an agent's run `invoke_agent` (Strands logs no format of its own).
     let assembled_format =
-        span.attribute("mlflow.message.format").and_then(Value::as_str).is_some_and(|format| ASSEMBLED_FORMATS.contains(&format));
+        span.attribute("mlflow.message.format").and_then(Value::as_str).is_some_and(|format| ASSEMBLED_FORMATS.contains(&format))
+            || span.attribute("gen_ai.operation.name").and_then(Value::as_str) == Some("invoke_agent");
     let is_step = is_model(span) || span.span_type == SpanType::Tool;
     if assembled_format && !is_step {
         if let Some(assembled) = assemble(spans, index) {
@@ -24,6 +30,19 @@ pub fn span_conversation(spans: &[Span], index: usize) -> Option<Conversation> {
         }
     }
     conversation(span)
+        // An agent whose own inputs and outputs hold no chat (the OpenAI Agents SDK's runner) reads as its steps.
+        .or_else(|| (span.span_type == SpanType::Agent && !is_step).then(|| assemble(spans, index)).flatten())
+        .or_else(|| (span.parent_id.is_none() && !spans.iter().any(is_model)).then(|| task_and_answer(span)).flatten())
+}
+
+/// A span's inputs as the user's task and its outputs as the answer, when it has both.
+fn task_and_answer(span: &Span) -> Option<Conversation> {
+    let (task, answer) = (json_text(span.inputs.as_ref()?), json_text(span.outputs.as_ref()?));
+    let messages = vec![
+        ChatMessage { role: "user".into(), parts: plain_parts(&task), tool_call_id: None, name: None, is_output: false },
+        ChatMessage { role: "assistant".into(), parts: plain_parts(&answer), tool_call_id: None, name: None, is_output: true },
+    ];
+    Some(Conversation { messages, tools: Vec::new() })
 }
 
 fn is_model(span: &Span) -> bool {
@@ -43,9 +62,13 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     };
     let first_model = steps.iter().map(|&i| &spans[i]).find(|step| is_model(step));
     let first_call = first_model.and_then(conversation);
-    if !messages.iter().any(|message| message.role == "system") {
-        let system = first_call.iter().flat_map(|call| &call.messages).filter(|message| message.role == "system" && !message.is_output);
-        messages.splice(0..0, system.cloned());
+    // What the agent was asked, when its own inputs do not say, is what its first model call was sent; its
+    // system prompt likewise.
+    let sent = || first_call.iter().flat_map(|call| &call.messages).filter(|message| !message.is_output);
+    if messages.is_empty() {
+        messages.extend(sent().cloned());
+    } else if !messages.iter().any(|message| message.role == "system") {
+        messages.splice(0..0, sent().filter(|message| message.role == "system").cloned());
     }
     for step in steps.iter().map(|&i| &spans[i]) {
         if is_model(step) {
@@ -60,10 +83,18 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
         Some(outputs) => output_messages(outputs),
         None => Vec::new(),
     };
-    let last_text = messages.iter().rev().find(|message| message.role == "assistant").map(|message| message.parts.clone());
+    // The agent's answer is usually its last model call's again (give or take a trailing newline).
+    let trimmed = |parts: &[ChatPart]| -> Vec<ChatPart> {
+        parts
+            .iter()
+            .map(|part| if let ChatPart::Text(text) = part { ChatPart::Text(text.trim().to_string()) } else { part.clone() })
+            .collect()
+    };
+    let last_answer = messages.iter().rposition(|message| message.role == "assistant");
     for message in answer {
-        if Some(&message.parts) != last_text.as_ref() {
-            messages.push(ChatMessage { is_output: true, ..message });
+        match last_answer.filter(|&at| trimmed(&messages[at].parts) == trimmed(&message.parts)) {
+            Some(at) => messages[at].is_output = true,
+            None => messages.push(ChatMessage { is_output: true, ..message }),
         }
     }
     Some(Conversation { messages, tools: first_call.map(|call| call.tools).unwrap_or_default() })
@@ -87,8 +118,8 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
         let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments };
         messages.push(ChatMessage { role: "assistant".into(), parts: vec![call], tool_call_id: None, name: None, is_output: false });
     }
-    let content = tool.outputs.as_ref().map(|outputs| json_text(outputs).into_owned()).unwrap_or(Value::Null);
-    let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content };
+    let content = tool.outputs.as_ref().map(|outputs| blocks_as_text(&json_text(outputs))).unwrap_or(Value::Null);
+    let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content, failed: tool.failed() };
     messages.push(ChatMessage { role: "tool".into(), parts: vec![result], tool_call_id: id, name: Some(name), is_output: false });
 }
 

@@ -45,6 +45,9 @@ pub enum ChatPart {
         id: Option<String>,
         name: Option<String>,
         content: Value,
+        /// The tool failed (LangChain's `status: "error"`, Anthropic's `is_error`, a Pydantic AI retry, a
+        /// failed tool span): shown as a failure, not as an answer.
+        failed: bool,
     },
     Media(Media),
     /// A part of a shape not recognised: shown as JSON.
@@ -91,6 +94,12 @@ pub fn conversation(span: &Span) -> Option<Conversation> {
         }
         _ => conversation_messages(span, is_model),
     };
+    // The OpenAI Agents SDK keeps an agent's instructions in its `Response` span's attributes, not its inputs.
+    if let Some(instructions) = span.attribute("instructions").and_then(Value::as_str).filter(|text| !text.trim().is_empty()) {
+        if is_model && !messages.iter().any(|message| message.role == "system") {
+            messages.insert(0, message("system", vec![ChatPart::Text(instructions.to_string())]));
+        }
+    }
     if !is_model && messages.iter().all(|message| message.is_output || message.role == "system") {
         return None;
     }
@@ -110,21 +119,100 @@ pub fn conversation(span: &Span) -> Option<Conversation> {
     Some(Conversation { messages, tools })
 }
 
-/// The inputs' messages, then the outputs' (marked `is_output`).
+/// The inputs' messages, then the outputs' (marked `is_output`). OpenTelemetry's GenAI message events, where
+/// a span has them, are the whole of what the model was sent (Strands' inputs leave out its system prompt and
+/// the model's own earlier tool calls): they stand for the inputs then.
 fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
     let inputs = span.inputs.as_ref().map(json_text);
     let outputs = span.outputs.as_ref().map(json_text);
-    let mut messages = inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default();
+    let mut messages = match event_messages(span) {
+        Some(sent) => sent,
+        None => inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default(),
+    };
     let answers = match outputs.as_deref() {
-        // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's.
+        // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's; a stream's
+        // object logged in its place (`<async_generator object …>`) is no answer.
         Some(Value::String(text)) if !messages.is_empty() && !text.trim().is_empty() => {
-            vec![message("assistant", vec![ChatPart::Text(text.clone())])]
+            vec![message("assistant", vec![ChatPart::Text(not_a_placeholder(text))])]
         }
         Some(outputs) => output_messages(outputs),
         None => Vec::new(),
     };
-    messages.extend(answers.into_iter().map(|message| ChatMessage { is_output: true, ..message }));
+    let repeated = repeated_inputs(&messages, &answers);
+    let mut answers = answers.into_iter().skip(repeated).peekable();
+    // A run that returns its whole new history (Pydantic AI's) starts it with the prompt it was given: that
+    // part was the run's input, not its answer.
+    while let Some(prompt) = answers.next_if(|message| matches!(message.role.as_str(), "system" | "user")) {
+        messages.push(prompt);
+    }
+    messages.extend(answers.map(|message| ChatMessage { is_output: true, ..message }));
     messages
+}
+
+/// The text of an answer, or what it is when it is the `repr` of a Python stream logged in place of the
+/// answer (the framework returned a generator and the tracer saw only that).
+pub(super) fn not_a_placeholder(text: &str) -> String {
+    let placeholder = text.starts_with('<')
+        && text.ends_with('>')
+        && [" object at 0x", "generator object "].iter().any(|mark| text.contains(mark))
+        && ["generator", "stream", "Stream", "Generator", "coroutine"].iter().any(|kind| text.contains(kind));
+    match placeholder {
+        true => format!("(The answer was not captured: the tracer logged the stream that produced it, {text}.)"),
+        false => text.to_string(),
+    }
+}
+
+/// A value that is not a chat read as text: a string, or an object's one string field (`{"task": …}`,
+/// `{"answer": …}`), else its JSON.
+pub(super) fn plain_parts(value: &Value) -> Vec<ChatPart> {
+    let text = match value {
+        Value::String(text) => not_a_placeholder(text),
+        Value::Object(fields) if fields.len() == 1 && fields.values().all(Value::is_string) => {
+            fields.values().next().and_then(Value::as_str).map(not_a_placeholder).unwrap_or_default()
+        }
+        other => format!("{other:#}"),
+    };
+    vec![ChatPart::Text(text)]
+}
+
+/// The messages of a span's `gen_ai.{system,user,assistant,tool}.message` events, None when it has none.
+fn event_messages(span: &Span) -> Option<Vec<ChatMessage>> {
+    let messages: Vec<ChatMessage> = span
+        .events
+        .iter()
+        .filter_map(|event| {
+            let role = event.name.strip_prefix("gen_ai.")?.strip_suffix(".message")?;
+            let content = event.attributes.iter().find(|(key, _)| key == "content").map(|(_, value)| json_text(value))?;
+            let mut parts = content_parts(&content);
+            if role == "tool" && !parts.iter().any(|part| matches!(part, ChatPart::ToolResult { .. })) {
+                // A tool event holding the call's arguments (Strands' tool span) is not a message sent.
+                return None;
+            }
+            parts.retain(|part| !matches!(part, ChatPart::Text(text) if text.is_empty()));
+            Some(message(role, parts))
+        })
+        .collect();
+    (!messages.is_empty()).then_some(messages)
+}
+
+/// What a tool returned: content blocks of text alone (Strands', Bedrock's `[{"text": …}]`) as their text,
+/// anything else as it is.
+pub(super) fn blocks_as_text(outputs: &Value) -> Value {
+    let texts: Option<Vec<&str>> = outputs
+        .as_array()
+        .filter(|blocks| !blocks.is_empty())
+        .and_then(|blocks| blocks.iter().map(|block| block.as_object().filter(|block| block.len() == 1)?.get("text")?.as_str()).collect());
+    match texts {
+        Some(texts) => Value::String(texts.join("\n")),
+        None => outputs.clone(),
+    }
+}
+
+/// How many of `outputs` repeat the conversation `inputs` (LangGraph returns its whole state, the inputs
+/// included): those up to the last input message found among them, else none.
+fn repeated_inputs(inputs: &[ChatMessage], outputs: &[ChatMessage]) -> usize {
+    let same = |a: &ChatMessage, b: &ChatMessage| a.role == b.role && a.parts == b.parts;
+    inputs.last().and_then(|last| outputs.iter().rposition(|output| same(output, last))).map_or(0, |at| at + 1)
 }
 
 /// A value that is JSON text of a list or an object (Agno's and VoltAgent's messages, attributes written by
@@ -168,6 +256,15 @@ pub(super) fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage>
 }
 
 pub(super) fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
+    // Pydantic AI: one model response, {"kind": "response", "parts": […]}.
+    if let Some(response) = pydantic_ai_messages(outputs) {
+        return response;
+    }
+    // LangGraph's state (the whole conversation so far, which [`conversation_messages`] trims to what is new)
+    // and the Vercel AI SDK's {"response": {"messages": […]}}.
+    if let Some(Value::Array(items)) = outputs.get("messages").or_else(|| outputs.get("response")?.get("messages")) {
+        return message_list(items);
+    }
     // OpenAI chat completions: choices[].message.
     if let Some(choices) = outputs.get("choices").and_then(Value::as_array) {
         return choices.iter().filter_map(|choice| parse_message(choice.get("message")?)).collect();
@@ -288,9 +385,10 @@ fn pydantic_ai_messages(item: &Value) -> Option<Vec<ChatMessage>> {
                     Some(match part.get("part_kind")?.as_str()? {
                         "system-prompt" => message("system", content_parts(&content)),
                         "user-prompt" => message("user", content_parts(&content)),
-                        "tool-return" | "builtin-tool-return" | "retry-prompt" => {
+                        kind @ ("tool-return" | "builtin-tool-return" | "retry-prompt") => {
                             let id = text_of(part.get("tool_call_id"));
-                            let result = ChatPart::ToolResult { id: id.clone(), name: text_of(part.get("tool_name")), content };
+                            let failed = kind == "retry-prompt";
+                            let result = ChatPart::ToolResult { id: id.clone(), name: text_of(part.get("tool_name")), content, failed };
                             ChatMessage { tool_call_id: id, ..message("tool", vec![result]) }
                         }
                         _ => return None,
@@ -334,8 +432,12 @@ fn agno_tool_results(item: &Value) -> Option<Vec<ChatMessage>> {
         .map(|call| {
             let id = text_of(call.get("tool_call_id"));
             let name = text_of(call.get("tool_name"));
-            let result =
-                ChatPart::ToolResult { id: id.clone(), name: name.clone(), content: call.get("content").cloned().unwrap_or(Value::Null) };
+            let result = ChatPart::ToolResult {
+                id: id.clone(),
+                name: name.clone(),
+                content: call.get("content").cloned().unwrap_or(Value::Null),
+                failed: false,
+            };
             ChatMessage { tool_call_id: id, name, ..message("tool", vec![result]) }
         })
         .collect();
@@ -376,7 +478,12 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
         }
         Some("function_call_output") | Some("custom_tool_call_output") => {
             let id = text_of(object.get("call_id"));
-            let result = ChatPart::ToolResult { id: id.clone(), name: None, content: object.get("output").cloned().unwrap_or(Value::Null) };
+            let result = ChatPart::ToolResult {
+                id: id.clone(),
+                name: None,
+                content: object.get("output").cloned().unwrap_or(Value::Null),
+                failed: false,
+            };
             return Some(ChatMessage { tool_call_id: id, ..message("tool", vec![result]) });
         }
         Some("reasoning") if !object.contains_key("role") => {
@@ -413,7 +520,9 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
     match content {
         // A tool's answer keeps its structure: it is shown as the result of the call.
         Some(content) if role == "tool" && tool_call_id.is_some() => {
-            parts.push(ChatPart::ToolResult { id: tool_call_id.clone(), name: name.clone(), content: content.clone() })
+            // LangChain marks a failed tool's message `status: "error"`.
+            let failed = object.get("status").and_then(Value::as_str) == Some("error");
+            parts.push(ChatPart::ToolResult { id: tool_call_id.clone(), name: name.clone(), content: content.clone(), failed })
         }
         Some(content) => parts.extend(content_parts(content)),
         None => {}
@@ -427,6 +536,11 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
     if let Some(call) = object.get("function_call").filter(|call| call.is_object()) {
         parts.push(tool_call(call));
     }
+    // Anthropic returns tool results in a user message: a message of nothing else is the tools' answer.
+    let role = match role.as_str() {
+        "user" if !parts.is_empty() && parts.iter().all(|part| matches!(part, ChatPart::ToolResult { .. })) => "tool".to_string(),
+        _ => role,
+    };
     Some(ChatMessage { role, parts, tool_call_id, name, is_output: false })
 }
 
@@ -460,11 +574,12 @@ fn parse_part(part: &Value) -> ChatPart {
         }
         "thinking" | "reasoning" | "redacted_thinking" => return ChatPart::Reasoning(reasoning_text(part)),
         "refusal" => return ChatPart::Text(text_of(get("refusal")).unwrap_or_default()),
+        // LlamaIndex's ToolCallBlock names them `tool_call_id`, `tool_name` and `tool_kwargs`.
         "tool_use" | "tool_call" | "function_call" => {
             return ChatPart::ToolCall {
-                id: text_of(get("id")).or_else(|| text_of(get("call_id"))),
-                name: text_of(get("name")).unwrap_or_default(),
-                arguments: parse_arguments(get("input").or_else(|| get("arguments"))),
+                id: text_of(get("id")).or_else(|| text_of(get("call_id"))).or_else(|| text_of(get("tool_call_id"))),
+                name: text_of(get("name")).or_else(|| text_of(get("tool_name"))).unwrap_or_default(),
+                arguments: parse_arguments(get("input").or_else(|| get("arguments")).or_else(|| get("tool_kwargs"))),
             }
         }
         "tool_result" | "tool_call_response" | "function_call_output" => {
@@ -477,6 +592,7 @@ fn parse_part(part: &Value) -> ChatPart {
                     .or_else(|| get("output"))
                     .cloned()
                     .unwrap_or(Value::Null),
+                failed: get("is_error").and_then(Value::as_bool).unwrap_or(false),
             }
         }
         // Vercel AI SDK and VoltAgent: {"type": "tool-call", "toolCallId", "toolName", "input" | "args"}.
@@ -488,7 +604,7 @@ fn parse_part(part: &Value) -> ChatPart {
                 Some(value) if output.get("type").is_some() => value.clone(),
                 _ => output,
             };
-            return ChatPart::ToolResult { id: text_of(get("toolCallId")), name: text_of(get("toolName")), content };
+            return ChatPart::ToolResult { id: text_of(get("toolCallId")), name: text_of(get("toolName")), content, failed: false };
         }
         _ => {}
     }
@@ -503,6 +619,8 @@ fn parse_part(part: &Value) -> ChatPart {
             id: text_of(get("call_id")),
             name: text_of(get("name")),
             content: get("content").cloned().unwrap_or(Value::Null),
+            // AutoGen's FunctionExecutionResult says `is_error`.
+            failed: get("is_error").and_then(Value::as_bool).unwrap_or(false),
         };
     }
     if let Some(media) = media_part(object, kind) {
@@ -525,6 +643,7 @@ fn parse_part(part: &Value) -> ChatPart {
             id: text_of(response.get("id")),
             name: text_of(response.get("name")),
             content: response.get("response").cloned().unwrap_or(Value::Null),
+            failed: false,
         };
     }
     if let Some(call) = get("toolUse") {
@@ -538,7 +657,9 @@ fn parse_part(part: &Value) -> ChatPart {
         return ChatPart::ToolResult {
             id: text_of(result.get("toolUseId")),
             name: None,
-            content: result.get("content").cloned().unwrap_or(Value::Null),
+            content: result.get("content").map(blocks_as_text).unwrap_or(Value::Null),
+            // Bedrock's and Strands' toolResult says `"status": "error"`.
+            failed: result.get("status").and_then(Value::as_str) == Some("error"),
         };
     }
     if let Some(text) = get("reasoningContent").and_then(|r| r.get("reasoningText")).and_then(|r| r.get("text")).and_then(Value::as_str) {

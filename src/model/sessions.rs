@@ -1,10 +1,9 @@
 //! Traces grouped into conversations by `mlflow.trace.session`: one summary per session, its traces in
 //! the order they happened; and one session as the conversation it was, turn by turn.
 
-use super::chat::{conversation, ChatPart};
+use super::chat::{conversation, plain_parts, ChatPart};
 use super::{SpanType, Trace, TraceState};
 use crate::sorting::sort_by_key;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -129,11 +128,11 @@ fn turn(trace: Arc<Trace>) -> Turn {
         (!parts.is_empty()).then_some(parts)
     };
     let input = said(false)
-        .or_else(|| trace.request().map(value_text))
+        .or_else(|| trace.request().map(plain_parts))
         .or_else(|| trace.request_preview().map(|text| vec![ChatPart::Text(text)]))
         .unwrap_or_default();
     let answer = said(true)
-        .or_else(|| trace.response().map(value_text))
+        .or_else(|| trace.response().map(plain_parts))
         .or_else(|| trace.response_preview().map(|text| vec![ChatPart::Text(text)]))
         .unwrap_or_default();
     let tools = trace.spans.iter().filter(|span| span.span_type == SpanType::Tool).map(|span| span.name.clone()).collect();
@@ -150,25 +149,12 @@ fn turn(trace: Arc<Trace>) -> Turn {
     }
 }
 
-/// A request or response that is not a chat: its text (a string, or an object's one string field), else
-/// its JSON.
-fn value_text(value: &Value) -> Vec<ChatPart> {
-    let text = match value {
-        Value::String(text) => text.clone(),
-        Value::Object(fields) if fields.len() == 1 && fields.values().all(Value::is_string) => {
-            fields.values().next().and_then(Value::as_str).unwrap_or_default().to_string()
-        }
-        other => format!("{other:#}"),
-    };
-    vec![ChatPart::Text(text)]
-}
-
 #[cfg(test)]
 mod conversation_tests {
     use super::*;
     use crate::model::testing::span;
     use crate::model::{TraceInfo, TraceState};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn turn_trace(id: &str, at: u64, inputs: Value, outputs: Value, state: TraceState, tools: &[&str]) -> Arc<Trace> {
         let mut info = TraceInfo { trace_id: id.into(), request_time_ns: Some(at), state, ..TraceInfo::default() };

@@ -84,10 +84,10 @@ fn part_view(part: ChatPart) -> AnyView {
             </section>
         }
         .into_any(),
-        ChatPart::ToolResult { id, name, content } => view! {
-            <section class="tool-result">
+        ChatPart::ToolResult { id, name, content, failed } => view! {
+            <section class="tool-result" class:failed=failed>
                 <header>
-                    <span class="tool-call-label">"Tool result"</span>
+                    <span class="tool-call-label">{if failed { "Tool failed" } else { "Tool result" }}</span>
                     {name.map(|name| view! { <strong>{name}</strong> })}
                     {id.map(|id| view! { <span class="mono muted">{id}</span> })}
                 </header>
