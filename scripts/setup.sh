@@ -2,8 +2,9 @@
 # Installs what this project needs, pinned, skipping whatever is already there (safe to run again).
 #   scripts/setup.sh          what building and serving need: wasm32 target, crates, trunk, the wasm-bindgen
 #                             CLI matching Cargo.lock, wasm-opt (binaryen from npm)
-#   scripts/setup.sh --test   also what the tests need: Chromium, chromedriver and nginx, and a virtual environment
-#                             (.venv) with MLflow, pytest, Playwright, Jupyter's nbclient and the Python package
+#   scripts/setup.sh --test   also what the tests need: Chromium, chromedriver and nginx, a virtual environment
+#                             (.venv) with MLflow, pytest, Playwright, Jupyter's nbclient and the Python package,
+#                             and one (.venv-frameworks) with the agent frameworks the framework tests run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,12 +90,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver nginx-light
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  say "creating .venv"
-  python3 -m venv .venv
-fi
-# Every pinned requirement installed at exactly its version?
-if ! .venv/bin/python - tests/e2e/requirements.txt <<'PY'
+# Whether every pinned requirement of $2 is installed in the virtual environment $1 at exactly its version.
+pinned() {
+  "$1/bin/python" - "$2" <<'PY'
 import sys
 from importlib.metadata import PackageNotFoundError, version
 for line in open(sys.argv[1]):
@@ -106,9 +104,25 @@ for line in open(sys.argv[1]):
         except (PackageNotFoundError, AssertionError):
             sys.exit(1)
 PY
-then
+}
+
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  python3 -m venv .venv
+fi
+if ! pinned .venv tests/e2e/requirements.txt; then
   say "installing MLflow, pytest and Playwright into .venv"
   .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+fi
+# The agent frameworks whose own runs make the traces of tests/e2e/test_frameworks.py, in an environment of
+# their own (they would pull .venv's MLflow and test tools to other versions).
+if [ ! -x .venv-frameworks/bin/python ]; then
+  say "creating .venv-frameworks"
+  python3 -m venv .venv-frameworks
+fi
+if ! pinned .venv-frameworks tests/frameworks/requirements.txt; then
+  say "installing the agent frameworks into .venv-frameworks (tests/frameworks/requirements.txt)"
+  .venv-frameworks/bin/pip install --quiet --disable-pip-version-check -r tests/frameworks/requirements.txt
 fi
 if ! .venv/bin/python -c "import trace_viewer.serve" 2>/dev/null; then
   say "installing the Python package (python/: the notebook helper, trace-viewer serve) into .venv"

@@ -515,3 +515,45 @@ fn an_openai_agents_response_span_shows_its_instructions_as_the_system_prompt() 
         ]
     );
 }
+
+/// LlamaIndex's completion-style calls, as its autologging records a query engine over MockLLM: `complete`
+/// takes the prompt as its first argument, `predict` a template with its arguments.
+#[test]
+fn llamaindex_completion_prompts_read_as_the_users_message() {
+    let complete = model_chat(json!({"args": ["Context: Paris is sunny.\nQuery: Weather?\nAnswer: "], "kwargs": {"formatted": true}}), json!({"text": "Sunny."}), "llamaindex");
+    assert_eq!(transcript(&complete), ["user: Context: Paris is sunny.\nQuery: Weather?\nAnswer: ", "assistant (output): Sunny."]);
+    let predict = span(
+        "llm1",
+        None,
+        SpanType::Llm,
+        json!({"prompt": {"kwargs": {"query_str": "Weather?"}, "default_template": {"template": "Context: {context_str}\nQuery: {query_str}\nAnswer: "}}}),
+        json!("Sunny."),
+        &[("mlflow.message.format", json!("llamaindex"))],
+    );
+    assert_eq!(transcript(&conversation(&predict).expect("a conversation"))[0], "user: Context: {context_str}\nQuery: Weather?\nAnswer: ");
+}
+
+/// DSPy's ReAct, as its autologging records a run over DummyLM: the agent's question and answer are fields
+/// of its inputs and prediction; its steps are the tools it called.
+#[test]
+fn a_dspy_react_agent_reads_as_question_steps_and_answer() {
+    let agent = span(
+        "agent",
+        None,
+        SpanType::Agent,
+        json!({"question": "What is the weather in Paris?"}),
+        json!({"trajectory": {"thought_0": "Look it up."}, "reasoning": "The tool said so.", "answer": "Sunny, 21 degrees."}),
+        &[],
+    );
+    let tool = span("tool2", Some("agent"), SpanType::Tool, json!({"city": "Paris"}), json!("Sunny, 21 degrees."), &[]);
+    let chat = span_conversation(&[agent, tool], 0).expect("a conversation");
+    assert_eq!(
+        transcript(&chat),
+        [
+            "user: What is the weather in Paris?",
+            r#"assistant: call tool2# {"city":"Paris"}"#,
+            r#"tool: result# "Sunny, 21 degrees.""#,
+            "assistant (output): Sunny, 21 degrees.",
+        ]
+    );
+}

@@ -11,6 +11,9 @@ use super::{Span, SpanTree, SpanType};
 use crate::sorting::sort_by_key;
 use serde_json::Value;
 
+/// Where an agent's result object keeps its answer.
+const ANSWER_FIELDS: [&str; 4] = ["answer", "final_answer", "response", "output"];
+
 /// `mlflow.message.format` values of the frameworks whose agent conversations are assembled.
 const ASSEMBLED_FORMATS: [&str; 3] = ["strands", "agno", "voltagent"];
 
@@ -57,6 +60,10 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     let span = &spans[agent];
     let mut messages = match span.inputs.as_ref().map(json_text).as_deref() {
         Some(Value::String(prompt)) => vec![text_message("user", prompt.clone())],
+        // DSPy's `{"question": …}`: the one thing the agent was asked.
+        Some(Value::Object(fields)) if fields.len() == 1 && fields.values().all(Value::is_string) => {
+            vec![ChatMessage { role: "user".into(), parts: plain_parts(&Value::Object(fields.clone())), tool_call_id: None, name: None, is_output: false }]
+        }
         Some(inputs) => input_messages(inputs, true),
         None => Vec::new(),
     };
@@ -80,7 +87,11 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     }
     let answer = match span.outputs.as_ref().map(json_text).as_deref() {
         Some(Value::String(text)) if !text.trim().is_empty() => vec![text_message("assistant", text.clone())],
-        Some(outputs) => output_messages(outputs),
+        // DSPy's prediction `{"trajectory", "reasoning", "answer"}`, LlamaIndex's `{"response", …}`.
+        Some(outputs) => match ANSWER_FIELDS.iter().find_map(|key| outputs.get(key)?.as_str()) {
+            Some(text) => vec![text_message("assistant", text.to_string())],
+            None => output_messages(outputs),
+        },
         None => Vec::new(),
     };
     // The agent's answer is usually its last model call's again (give or take a trailing newline).

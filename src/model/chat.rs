@@ -252,7 +252,28 @@ pub(super) fn input_messages(inputs: &Value, is_model: bool) -> Vec<ChatMessage>
         Value::Array(items) => messages.extend(message_list(items)),
         _ => {}
     }
+    if messages.is_empty() && is_model {
+        messages.extend(completion_prompt(inputs).map(|prompt| message("user", vec![ChatPart::Text(prompt)])));
+    }
     messages
+}
+
+/// The prompt of a completion-style call: LlamaIndex's `complete` takes it as its first argument
+/// (`{"args": [prompt]}`), its `predict` as a prompt template (`{"prompt": {"template", "kwargs"}}`), shown
+/// with the arguments it was given filled in.
+fn completion_prompt(inputs: &Value) -> Option<String> {
+    if let Some(prompt) = inputs.get("args").and_then(|args| args.get(0)?.as_str()) {
+        return Some(prompt.to_string());
+    }
+    let prompt = inputs.get("prompt")?;
+    let template = prompt.get("template").or_else(|| prompt.get("default_template")?.get("template"))?.as_str()?;
+    let filled = prompt.get("kwargs").and_then(Value::as_object).into_iter().flatten().fold(template.to_string(), |text, (name, value)| {
+        match value.as_str() {
+            Some(value) => text.replace(&format!("{{{name}}}"), value),
+            None => text,
+        }
+    });
+    Some(filled)
 }
 
 pub(super) fn output_messages(outputs: &Value) -> Vec<ChatMessage> {

@@ -1,0 +1,149 @@
+"""Traces made by agent frameworks' own code: each framework in tests/frameworks/runs/ runs a small weather agent
+with MLflow's autologging on and its offline fake (or tests/frameworks/fake_llm_server.py standing in for the
+provider's API), logging to a real MLflow server; the viewer then opens each trace as a reader would and the
+Chat view of the span where a reader looks must show the question, the system prompt, the tool call with its
+arguments in the order the model wrote them, the tool's result and the answer.
+
+The frameworks live in .venv-frameworks (tests/frameworks/requirements.txt, installed by scripts/setup.sh --test).
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT
+from mlflow_server import MlflowServer, free_port
+
+FRAMEWORKS = ROOT / "tests" / "frameworks"
+PYTHON = ROOT / ".venv-frameworks" / "bin" / "python"
+QUESTION = "What is the weather in Paris?"
+SYSTEM = "You are a weather assistant."
+RESULT = "21 degrees celsius and sunny in Paris"
+ANSWER = "It is sunny in Paris, 21 degrees."
+RUNS = ["langgraph_react", "pydantic_ai_tools", "openai_agents_sdk", "strands_openai", "dspy_react", "llamaindex_rag",
+        "openai_chat_tools", "anthropic_tools"]
+
+
+@pytest.fixture(scope="module")
+def framework_traces():
+    """Each run's trace id on one MLflow server, with the server."""
+    assert PYTHON.exists(), f"{PYTHON} is missing: scripts/setup.sh --test installs the frameworks"
+    port = free_port()
+    fake = subprocess.Popen([sys.executable, str(FRAMEWORKS / "fake_llm_server.py"), str(port)])
+    # LiteLLM (under DSPy) would fetch its price list from the network at import.
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    try:
+        with MlflowServer() as server:
+            traces = {}
+            for run in RUNS:
+                done = subprocess.run([str(PYTHON), str(FRAMEWORKS / "runs" / f"{run}.py"), server.url, f"http://127.0.0.1:{port}"],
+                                      env=env, capture_output=True, text=True, timeout=300)
+                assert done.returncode == 0, f"{run}: {done.stderr[-3000:]}"
+                traces[run] = done.stdout.strip().splitlines()[-1]
+            yield server, traces
+    finally:
+        fake.terminate()
+
+
+def open_span(viewer, framework_traces, run: str, span_name: str, nth: int = 0):
+    """Opens the run's trace at its `nth` span named `span_name`; returns the messages of its Chat view."""
+    import mlflow
+
+    server, traces = framework_traces
+    trace = mlflow.MlflowClient(server.url).get_trace(traces[run])
+    span = [span for span in trace.data.spans if span.name == span_name][nth]
+    page = viewer.open(server=server.url, experiment_id=trace.info.experiment_id, trace_id=traces[run], span_id=span.span_id)
+    panel = page.get_by_label("Selected span")
+    expect(panel.get_by_role("tab", name="Chat")).to_have_attribute("aria-selected", "true")
+    messages = panel.locator(".chat-message")
+    expect(messages.first).to_be_visible()
+    return messages.evaluate_all(
+        "items => items.map(m => ({role: m.dataset.role, text: m.innerText, output: m.classList.contains('output')}))")
+
+
+def roles(messages) -> list[str]:
+    return [message["role"] for message in messages]
+
+
+def assert_tool_call(message, *, arguments_in_order=True):
+    text = message["text"]
+    assert "get_weather" in text and "Paris" in text, text
+    if arguments_in_order:
+        assert text.index("unit") < text.index("city"), f"the arguments re-sorted: {text}"
+
+
+def assert_whole_exchange(messages, *, system=True):
+    """question, (system,) the call, its result, the answer as the output."""
+    expected = (["system"] if system else []) + ["user", "assistant", "tool", "assistant"]
+    assert roles(messages) == expected, messages
+    texts = [message["text"] for message in messages]
+    if system:
+        assert SYSTEM in texts[0]
+    assert QUESTION in texts[-4]
+    assert_tool_call(messages[-3])
+    assert RESULT in texts[-2]
+    assert ANSWER in texts[-1] and messages[-1]["output"], messages[-1]
+
+
+def test_langgraph_root_shows_the_whole_exchange(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "langgraph_react", "LangGraph")
+    assert_whole_exchange(messages, system=False)
+    model = open_span(viewer, framework_traces, "langgraph_react", "FakeToolModel", nth=1)
+    assert SYSTEM in model[0]["text"] and ANSWER in model[-1]["text"]
+
+
+def test_pydantic_ai_agent_and_its_last_model_call(viewer, framework_traces):
+    assert_whole_exchange(open_span(viewer, framework_traces, "pydantic_ai_tools", "Agent.run_sync"))
+    first, last = (open_span(viewer, framework_traces, "pydantic_ai_tools", "FunctionModel.request", nth) for nth in (0, 1))
+    assert_tool_call(first[-1])
+    assert first[-1]["output"]
+    assert ANSWER in last[-1]["text"] and last[-1]["output"]
+
+
+def test_openai_agents_sdk_runner_and_response(viewer, framework_traces):
+    assert_whole_exchange(open_span(viewer, framework_traces, "openai_agents_sdk", "AgentRunner.run"))
+    response = open_span(viewer, framework_traces, "openai_agents_sdk", "Response")
+    assert roles(response) == ["system", "user", "assistant"] and SYSTEM in response[0]["text"]
+
+
+def test_strands_agent_and_the_model_call_after_the_tool(viewer, framework_traces):
+    assert_whole_exchange(open_span(viewer, framework_traces, "strands_openai", "invoke_agent Strands Agents"))
+    second = open_span(viewer, framework_traces, "strands_openai", "chat", nth=1)
+    # The model's own tool call stands between the question and the tool's result.
+    assert roles(second) == ["system", "user", "assistant", "tool", "assistant"], second
+    assert_tool_call(second[2])
+
+
+def test_dspy_react_agent(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "dspy_react", "ReAct.forward")
+    assert roles(messages)[:1] == ["user"] and QUESTION in messages[0]["text"]
+    assert any("get_weather" in m["text"] and "Paris" in m["text"] for m in messages if m["role"] == "assistant")
+    assert any(RESULT in m["text"] for m in messages if m["role"] == "tool")
+    assert ANSWER in messages[-1]["text"] and messages[-1]["output"]
+
+
+def test_llamaindex_completion_shows_its_prompt(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "llamaindex_rag", "MockLLM.complete")
+    assert roles(messages) == ["user", "assistant"]
+    assert QUESTION in messages[0]["text"] and "Paris is sunny in summer." in messages[0]["text"]
+    predict = open_span(viewer, framework_traces, "llamaindex_rag", "MockLLM.predict")
+    assert QUESTION in predict[0]["text"]
+
+
+def test_openai_sdk_calls(viewer, framework_traces):
+    first = open_span(viewer, framework_traces, "openai_chat_tools", "Completions", 0)
+    assert roles(first) == ["system", "user", "assistant"]
+    assert_tool_call(first[-1])
+    second = open_span(viewer, framework_traces, "openai_chat_tools", "Completions", 1)
+    assert roles(second) == ["system", "user", "assistant", "tool", "assistant"]
+    assert RESULT in second[3]["text"] and ANSWER in second[4]["text"]
+
+
+def test_anthropic_tool_results_read_as_the_tools(viewer, framework_traces):
+    second = open_span(viewer, framework_traces, "anthropic_tools", "Messages.create", 1)
+    assert roles(second) == ["system", "user", "assistant", "tool", "assistant"], second
+    assert_tool_call(second[2])
+    assert RESULT in second[3]["text"] and ANSWER in second[4]["text"]
