@@ -520,7 +520,11 @@ fn an_openai_agents_response_span_shows_its_instructions_as_the_system_prompt() 
 /// takes the prompt as its first argument, `predict` a template with its arguments.
 #[test]
 fn llamaindex_completion_prompts_read_as_the_users_message() {
-    let complete = model_chat(json!({"args": ["Context: Paris is sunny.\nQuery: Weather?\nAnswer: "], "kwargs": {"formatted": true}}), json!({"text": "Sunny."}), "llamaindex");
+    let complete = model_chat(
+        json!({"args": ["Context: Paris is sunny.\nQuery: Weather?\nAnswer: "], "kwargs": {"formatted": true}}),
+        json!({"text": "Sunny."}),
+        "llamaindex",
+    );
     assert_eq!(transcript(&complete), ["user: Context: Paris is sunny.\nQuery: Weather?\nAnswer: ", "assistant (output): Sunny."]);
     let predict = span(
         "llm1",

@@ -62,7 +62,13 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
         Some(Value::String(prompt)) => vec![text_message("user", prompt.clone())],
         // DSPy's `{"question": …}`: the one thing the agent was asked.
         Some(Value::Object(fields)) if fields.len() == 1 && fields.values().all(Value::is_string) => {
-            vec![ChatMessage { role: "user".into(), parts: plain_parts(&Value::Object(fields.clone())), tool_call_id: None, name: None, is_output: false }]
+            vec![ChatMessage {
+                role: "user".into(),
+                parts: plain_parts(&Value::Object(fields.clone())),
+                tool_call_id: None,
+                name: None,
+                is_output: false,
+            }]
         }
         Some(inputs) => input_messages(inputs, true),
         None => Vec::new(),

@@ -267,12 +267,13 @@ fn completion_prompt(inputs: &Value) -> Option<String> {
     }
     let prompt = inputs.get("prompt")?;
     let template = prompt.get("template").or_else(|| prompt.get("default_template")?.get("template"))?.as_str()?;
-    let filled = prompt.get("kwargs").and_then(Value::as_object).into_iter().flatten().fold(template.to_string(), |text, (name, value)| {
-        match value.as_str() {
+    let filled =
+        prompt.get("kwargs").and_then(Value::as_object).into_iter().flatten().fold(template.to_string(), |text, (name, value)| match value
+            .as_str()
+        {
             Some(value) => text.replace(&format!("{{{name}}}"), value),
             None => text,
-        }
-    });
+        });
     Some(filled)
 }
 
