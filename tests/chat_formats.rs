@@ -561,3 +561,56 @@ fn a_dspy_react_agent_reads_as_question_steps_and_answer() {
         ]
     );
 }
+
+/// AutoGen's AssistantAgent, as MLflow's autologging records `run` over ReplayChatCompletionClient: the run's
+/// outputs are agentchat messages (`TextMessage`, `ToolCallRequestEvent`, `ToolCallExecutionEvent`).
+#[test]
+fn an_autogen_agents_run_reads_as_its_messages() {
+    let run = span(
+        "agent",
+        None,
+        SpanType::Agent,
+        json!({"task": "What is the weather in Paris?"}),
+        json!({"messages": [
+            {"source": "user", "content": "What is the weather in Paris?", "type": "TextMessage"},
+            {"source": "weather", "content": [{"id": "call_1", "arguments": "{\"unit\": \"celsius\", \"city\": \"Paris\"}", "name": "get_weather"}], "type": "ToolCallRequestEvent"},
+            {"source": "weather", "content": [{"content": "unknown city", "name": "get_weather", "call_id": "call_1", "is_error": true}], "type": "ToolCallExecutionEvent"},
+            {"source": "weather", "content": "I could not tell.", "type": "TextMessage"}], "stop_reason": null}),
+        &[],
+    );
+    assert_eq!(
+        transcript(&span_conversation(&[run], 0).expect("a conversation")),
+        [
+            "user: What is the weather in Paris?",
+            r#"assistant (output): call get_weather#call_1 {"unit":"celsius","city":"Paris"}"#,
+            r#"tool (output): failed#call_1 "unknown city""#,
+            "assistant (output): I could not tell.",
+        ]
+    );
+}
+
+/// smolagents' tool-calling agent, as MLflow's autologging records it: no model span, tools called through
+/// `SimpleTool.__call__` with wrapped arguments and results, the answer returned through its final-answer tool.
+#[test]
+fn a_smolagents_run_reads_as_task_tool_and_answer() {
+    let root = span("root", None, SpanType::Agent, json!({"task": "Weather in Paris?"}), json!({"_value": "Sunny."}), &[]);
+    let tool = span(
+        "SimpleTool1",
+        Some("root"),
+        SpanType::Tool,
+        json!({"sanitize_inputs_outputs": true, "kwargs": {"unit": "celsius", "city": "Paris"}}),
+        json!({"_value": "21 degrees and sunny"}),
+        &[],
+    );
+    let final_answer =
+        span("FinalAnswerTool2", Some("root"), SpanType::Tool, json!({"kwargs": {"answer": "Sunny."}}), json!({"_value": "Sunny."}), &[]);
+    assert_eq!(
+        transcript(&span_conversation(&[root, tool, final_answer], 0).expect("a conversation")),
+        [
+            "user: Weather in Paris?",
+            r#"assistant: call SimpleTool1# {"unit":"celsius","city":"Paris"}"#,
+            r#"tool: result# "21 degrees and sunny""#,
+            "assistant (output): Sunny.",
+        ]
+    );
+}

@@ -11,8 +11,8 @@ use super::{Span, SpanTree, SpanType};
 use crate::sorting::sort_by_key;
 use serde_json::Value;
 
-/// Where an agent's result object keeps its answer.
-const ANSWER_FIELDS: [&str; 4] = ["answer", "final_answer", "response", "output"];
+/// Where an agent's result object keeps its answer (smolagents wraps it as `{"_value": …}`).
+const ANSWER_FIELDS: [&str; 5] = ["answer", "final_answer", "response", "output", "_value"];
 
 /// `mlflow.message.format` values of the frameworks whose agent conversations are assembled.
 const ASSEMBLED_FORMATS: [&str; 3] = ["strands", "agno", "voltagent"];
@@ -119,6 +119,10 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
 
 /// A tool's call (unless a model's answer already asked for it) and its result.
 fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
+    // smolagents returns an agent's answer through a tool of its own: that is the answer, not a step.
+    if tool.name.starts_with("FinalAnswerTool") {
+        return;
+    }
     let attribute = |keys: &[&str]| keys.iter().find_map(|key| tool.attribute(key)?.as_str().map(str::to_string));
     let name = attribute(&["tool.name", "gen_ai.tool.name"]).unwrap_or_else(|| tool.name.clone());
     let id = match attribute(&["gen_ai.tool.call.id", "tool.call.id"]) {
@@ -131,11 +135,21 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
         .flat_map(|message| &message.parts)
         .any(|part| matches!(part, ChatPart::ToolCall { id: called, .. } if called.is_some() && *called == id));
     if !asked {
+        // smolagents logs a tool's arguments as `{"sanitize_inputs_outputs", "kwargs": {…}}`.
         let arguments = tool.inputs.as_ref().map(|inputs| json_text(inputs).into_owned()).unwrap_or(Value::Null);
+        let arguments = match arguments.get("kwargs") {
+            Some(kwargs) if arguments.get("sanitize_inputs_outputs").is_some() => kwargs.clone(),
+            _ => arguments,
+        };
         let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments };
         messages.push(ChatMessage { role: "assistant".into(), parts: vec![call], tool_call_id: None, name: None, is_output: false });
     }
     let content = tool.outputs.as_ref().map(|outputs| blocks_as_text(&json_text(outputs))).unwrap_or(Value::Null);
+    // … and its result wrapped as `{"_value": …}`.
+    let content = match content.as_object() {
+        Some(fields) if fields.len() == 1 && fields.contains_key("_value") => fields["_value"].clone(),
+        _ => content,
+    };
     let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content, failed: tool.failed() };
     messages.push(ChatMessage { role: "tool".into(), parts: vec![result], tool_call_id: id, name: Some(name), is_output: false });
 }

@@ -514,7 +514,18 @@ fn parse_message(value: &Value) -> Option<ChatMessage> {
         }
         _ => {}
     }
+    // AutoGen's agentchat messages name who spoke in `source` ("user" or an agent).
+    let source = object.get("source").and_then(Value::as_str);
     let role = match object.get("role").and_then(Value::as_str).or(kind)? {
+        "TextMessage" | "MultiModalMessage" if source == Some("user") => "user",
+        "TextMessage"
+        | "MultiModalMessage"
+        | "ToolCallRequestEvent"
+        | "ToolCallSummaryMessage"
+        | "ThoughtEvent"
+        | "HandoffMessage"
+        | "StopMessage" => "assistant",
+        "ToolCallExecutionEvent" => "tool",
         "human" | "Human" | "HumanMessage" | "UserMessage" => "user",
         "ai" | "AI" | "AIMessage" | "AssistantMessage" | "model" | "bot" | "chatbot" | "tool-call" => "assistant",
         "SystemMessage" => "system",

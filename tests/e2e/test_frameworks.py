@@ -24,7 +24,7 @@ SYSTEM = "You are a weather assistant."
 RESULT = "21 degrees celsius and sunny in Paris"
 ANSWER = "It is sunny in Paris, 21 degrees."
 RUNS = ["langgraph_react", "pydantic_ai_tools", "openai_agents_sdk", "strands_openai", "dspy_react", "llamaindex_rag",
-        "openai_chat_tools", "anthropic_tools"]
+        "openai_chat_tools", "anthropic_tools", "autogen_replay", "agno_openai", "smolagents_tools"]
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +147,27 @@ def test_anthropic_tool_results_read_as_the_tools(viewer, framework_traces):
     assert roles(second) == ["system", "user", "assistant", "tool", "assistant"], second
     assert_tool_call(second[2])
     assert RESULT in second[3]["text"] and ANSWER in second[4]["text"]
+
+
+def test_autogen_agent_run_and_its_model_calls(viewer, framework_traces):
+    run = open_span(viewer, framework_traces, "autogen_replay", "weather.run")
+    assert roles(run) == ["user", "assistant", "tool", "assistant"], run
+    assert QUESTION in run[0]["text"]
+    assert_tool_call(run[1])
+    assert RESULT in run[2]["text"] and ANSWER in run[3]["text"] and run[3]["output"]
+    second = open_span(viewer, framework_traces, "autogen_replay", "ReplayChatCompletionClient.create", 1)
+    assert roles(second) == ["system", "user", "assistant", "tool", "assistant"], second
+    assert SYSTEM in second[0]["text"]
+
+
+def test_agno_agent_assembled_from_its_steps(viewer, framework_traces):
+    assert_whole_exchange(open_span(viewer, framework_traces, "agno_openai", "Agent.run"))
+
+
+def test_smolagents_agent_logs_no_model_call_and_reads_as_task_tool_and_answer(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "smolagents_tools", "ToolCallingAgent.run")
+    assert roles(messages) == ["user", "assistant", "tool", "assistant"], messages
+    # smolagents' tool span does not name the tool (`SimpleTool.__call__`); its arguments are the model's.
+    assert messages[1]["text"].index("unit") < messages[1]["text"].index("city")
+    assert QUESTION in messages[0]["text"] and RESULT in messages[2]["text"]
+    assert ANSWER in messages[3]["text"] and messages[3]["output"]

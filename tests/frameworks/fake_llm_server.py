@@ -21,14 +21,22 @@ def holds_result(items: list) -> bool:
             return False
         content = item.get("content")
         blocks = content if isinstance(content, list) else []
-        return (item.get("role") == "tool" or item.get("type") == "function_call_output"
-                or any(isinstance(block, dict) and block.get("type") == "tool_result" for block in blocks))
+        # smolagents hands a result back as the user's "Observation: …".
+        texts = [content] if isinstance(content, str) else [block.get("text", "") for block in blocks if isinstance(block, dict)]
+        return (item.get("role") in ("tool", "tool-response") or item.get("type") == "function_call_output"
+                or any(isinstance(block, dict) and block.get("type") == "tool_result" for block in blocks)
+                or (item.get("role") != "system" and any(text.lstrip().startswith(("Observation:", "Call id:")) for text in texts)))
     return any(is_result(item) for item in items)
 
 
 def chat_completion(body: dict) -> dict:
+    offered = {tool.get("function", {}).get("name") for tool in body.get("tools") or []}
     if body.get("tools") and not holds_result(body.get("messages", [])):
         call = {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": ARGUMENTS}}
+        message, finish = {"role": "assistant", "content": None, "tool_calls": [call]}, "tool_calls"
+    elif "final_answer" in offered:
+        # smolagents' tool-calling agents end by calling their `final_answer` tool.
+        call = {"id": "call_2", "type": "function", "function": {"name": "final_answer", "arguments": json.dumps({"answer": ANSWER})}}
         message, finish = {"role": "assistant", "content": None, "tool_calls": [call]}, "tool_calls"
     else:
         message, finish = {"role": "assistant", "content": ANSWER}, "stop"
