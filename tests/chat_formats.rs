@@ -473,6 +473,9 @@ fn the_root_of_a_trace_without_model_calls_reads_as_task_and_answer() {
         ["user: What is 2 to the 10th?", "assistant (output): 1024"]
     );
     assert!(span_conversation(&spans, 1).is_none(), "only the root");
+    // A function's structured outputs are no answer in words.
+    let scorer = span("root", None, SpanType::Unknown, json!({"answers": ["a", "b"]}), json!({"scores": [0.5, null], "best": null}), &[]);
+    assert!(span_conversation(&[scorer], 0).is_none());
 }
 
 /// MLflow's own chat-parser fixtures: the Vercel AI SDK's `{"response": {"messages"}}`, and a Strands tool

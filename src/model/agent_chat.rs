@@ -5,7 +5,7 @@
 //! the order they ran, each model call's answer and each tool's call and result, then the agent's answer.
 
 use super::chat::{
-    blocks_as_text, conversation, input_messages, json_text, output_messages, plain_parts, ChatMessage, ChatPart, Conversation,
+    blocks_as_text, conversation, input_messages, json_text, output_messages, plain_text, ChatMessage, ChatPart, Conversation,
 };
 use super::{Span, SpanTree, SpanType};
 use crate::sorting::sort_by_key;
@@ -38,13 +38,12 @@ pub fn span_conversation(spans: &[Span], index: usize) -> Option<Conversation> {
         .or_else(|| (span.parent_id.is_none() && !spans.iter().any(is_model)).then(|| task_and_answer(span)).flatten())
 }
 
-/// A span's inputs as the user's task and its outputs as the answer, when it has both.
+/// A span's inputs as the user's task and its outputs as the answer, when both are text (a string, or an
+/// object's one string field): a function's structured inputs and outputs are no conversation.
 fn task_and_answer(span: &Span) -> Option<Conversation> {
-    let (task, answer) = (json_text(span.inputs.as_ref()?), json_text(span.outputs.as_ref()?));
-    let messages = vec![
-        ChatMessage { role: "user".into(), parts: plain_parts(&task), tool_call_id: None, name: None, is_output: false },
-        ChatMessage { role: "assistant".into(), parts: plain_parts(&answer), tool_call_id: None, name: None, is_output: true },
-    ];
+    let task = plain_text(&json_text(span.inputs.as_ref()?))?;
+    let answer = plain_text(&json_text(span.outputs.as_ref()?))?;
+    let messages = vec![text_message("user", task), ChatMessage { is_output: true, ..text_message("assistant", answer) }];
     Some(Conversation { messages, tools: Vec::new() })
 }
 
@@ -60,17 +59,12 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     let span = &spans[agent];
     let mut messages = match span.inputs.as_ref().map(json_text).as_deref() {
         Some(Value::String(prompt)) => vec![text_message("user", prompt.clone())],
-        // DSPy's `{"question": …}`: the one thing the agent was asked.
-        Some(Value::Object(fields)) if fields.len() == 1 && fields.values().all(Value::is_string) => {
-            vec![ChatMessage {
-                role: "user".into(),
-                parts: plain_parts(&Value::Object(fields.clone())),
-                tool_call_id: None,
-                name: None,
-                is_output: false,
-            }]
-        }
-        Some(inputs) => input_messages(inputs, true),
+        Some(inputs) => match (input_messages(inputs, true), plain_text(inputs)) {
+            (messages, _) if !messages.is_empty() => messages,
+            // DSPy's `{"question": …}`: the one thing the agent was asked.
+            (_, Some(question)) => vec![text_message("user", question)],
+            (messages, None) => messages,
+        },
         None => Vec::new(),
     };
     let first_model = steps.iter().map(|&i| &spans[i]).find(|step| is_model(step));

@@ -165,14 +165,16 @@ pub(super) fn not_a_placeholder(text: &str) -> String {
 /// A value that is not a chat read as text: a string, or an object's one string field (`{"task": …}`,
 /// `{"answer": …}`), else its JSON.
 pub(super) fn plain_parts(value: &Value) -> Vec<ChatPart> {
-    let text = match value {
-        Value::String(text) => not_a_placeholder(text),
-        Value::Object(fields) if fields.len() == 1 && fields.values().all(Value::is_string) => {
-            fields.values().next().and_then(Value::as_str).map(not_a_placeholder).unwrap_or_default()
-        }
-        other => format!("{other:#}"),
-    };
-    vec![ChatPart::Text(text)]
+    vec![ChatPart::Text(plain_text(value).unwrap_or_else(|| format!("{value:#}")))]
+}
+
+/// The text of a string, or of an object's one string field; None for anything else.
+pub(super) fn plain_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(not_a_placeholder(text)),
+        Value::Object(fields) if fields.len() == 1 => fields.values().next()?.as_str().map(not_a_placeholder),
+        _ => None,
+    }
 }
 
 /// The messages of a span's `gen_ai.{system,user,assistant,tool}.message` events, None when it has none.
