@@ -1,7 +1,8 @@
 // Starts the tracking-server requests that this page's link asks for while the wasm is still loading: a
 // link's first answers then arrive about 100 ms sooner. The app takes an answer over only when it sends
 // exactly the same request (src/api.rs, `take_prefetched`: the keys are "GET <url>" and "POST <url> <body>",
-// the body as serde_json writes it, keys sorted); a request guessed differently here is sent anew there,
+// the body as serde_json writes it, keys in the order written there: `search_body`, tested against the text
+// this file writes); a request guessed differently here is sent anew there,
 // so this file only ever saves time. Only plain links are guessed: a server, its experiments, a trace.
 (() => {
   const started = {};

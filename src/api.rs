@@ -365,19 +365,7 @@ impl TrackingClient {
         max_results: u32,
     ) -> Result<TracePage, ApiError> {
         let url = self.url(Endpoint::SearchTraces, &[])?;
-        let locations: Vec<Value> =
-            experiment_ids.iter().map(|id| json!({"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": id}})).collect();
-        let mut body = json!({
-            "locations": locations,
-            "max_results": max_results,
-            "order_by": [query.order_by.as_deref().unwrap_or("timestamp_ms DESC")],
-        });
-        if let Some(filter) = query.filter.as_deref().filter(|filter| !filter.trim().is_empty()) {
-            body["filter"] = json!(filter);
-        }
-        if let Some(token) = page_token {
-            body["page_token"] = json!(token);
-        }
+        let body = search_body(experiment_ids, query, page_token, max_results);
         let response: Value = decode(&url, &read(&url, Read::Post(&body)).await?)?;
         let traces = parse_traces_value(&json!({ "traces": response.get("traces").cloned().unwrap_or(json!([])) }))
             .map_err(|err| invalid(&url, err))?;
@@ -556,6 +544,25 @@ impl TrackingClient {
     async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
         decode(url, &read(url, Read::Get).await?)
     }
+}
+
+/// A `traces/search` body. Its text must be what `prefetch.js` writes for the same search, keys in the same
+/// order (JSON objects keep the order they are written in), or the prefetched answer is not taken.
+fn search_body(experiment_ids: &[String], query: &SearchQuery, page_token: Option<&str>, max_results: u32) -> Value {
+    let locations: Vec<Value> =
+        experiment_ids.iter().map(|id| json!({"mlflow_experiment": {"experiment_id": id}, "type": "MLFLOW_EXPERIMENT"})).collect();
+    let mut body = json!({
+        "locations": locations,
+        "max_results": max_results,
+        "order_by": [query.order_by.as_deref().unwrap_or("timestamp_ms DESC")],
+    });
+    if let Some(filter) = query.filter.as_deref().filter(|filter| !filter.trim().is_empty()) {
+        body["filter"] = json!(filter);
+    }
+    if let Some(token) = page_token {
+        body["page_token"] = json!(token);
+    }
+    body
 }
 
 /// Fetches a file (a trace export, a trace's spans) as bytes.
@@ -752,7 +759,17 @@ fn page_origin() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Endpoint;
+    use super::{search_body, Endpoint, SearchQuery};
+
+    #[test]
+    fn the_first_pages_search_is_written_as_prefetch_js_writes_it() {
+        // JSON.stringify({locations: [{mlflow_experiment: {experiment_id: "1"}, type: …}], max_results: 100, order_by: […]})
+        let query = SearchQuery { filter: None, order_by: None };
+        assert_eq!(
+            search_body(&["1".to_string()], &query, None, super::FIRST_PAGE_TRACES).to_string(),
+            r#"{"locations":[{"mlflow_experiment":{"experiment_id":"1"},"type":"MLFLOW_EXPERIMENT"}],"max_results":100,"order_by":["timestamp_ms DESC"]}"#
+        );
+    }
 
     /// `trace-viewer serve`'s allow-list (python/trace_viewer/endpoints.txt), as (method, path) pairs.
     fn forwarded() -> Vec<(String, String)> {
