@@ -617,3 +617,43 @@ fn a_smolagents_run_reads_as_task_tool_and_answer() {
         ]
     );
 }
+
+/// LlamaIndex's FunctionAgent, as its autologging records it over MockFunctionCallingLLM: the model steps hand
+/// back the chat so far (the call again, with its id), the tool span names no tool but its ToolOutput does,
+/// and the answer is the run's `result.response`.
+#[test]
+fn a_llamaindex_function_agent_reads_as_one_call_its_result_and_the_answer() {
+    let system = json!({"role": "system", "blocks": [{"block_type": "text", "text": "Be brief."}]});
+    let user = json!({"role": "user", "blocks": [{"block_type": "text", "text": "Weather in Paris?"}]});
+    let call = json!({"role": "assistant", "blocks": [{"block_type": "tool_call", "tool_call_id": "c1", "tool_name": "get_weather", "tool_kwargs": {"city": "Paris"}}]});
+    let agent = span(
+        "agent",
+        None,
+        SpanType::Agent,
+        json!({"user_msg": "Weather in Paris?", "chat_history": null}),
+        json!({"result": {"response": {"role": "assistant", "blocks": [{"block_type": "text", "text": "Sunny."}]}, "tool_calls": []}}),
+        &[],
+    );
+    let prepare1 =
+        span("prepare1", Some("agent"), SpanType::Llm, json!({"chat_history": [system, user]}), json!({"messages": [system, user]}), &[]);
+    let tool = span(
+        "FunctionTool2",
+        Some("agent"),
+        SpanType::Tool,
+        json!({"kwargs": {"city": "Paris"}}),
+        json!({"blocks": [{"block_type": "text", "text": "Sunny"}], "tool_name": "get_weather", "raw_output": "Sunny", "is_error": false}),
+        &[],
+    );
+    let prepare3 = span("prepare3", Some("agent"), SpanType::Llm, json!({}), json!({"messages": [system, user, call]}), &[]);
+    let chat = span_conversation(&[agent, prepare1, tool, prepare3], 0).expect("a conversation");
+    assert_eq!(
+        transcript(&chat),
+        [
+            "system: Be brief.",
+            "user: Weather in Paris?",
+            r#"assistant: call get_weather# {"city":"Paris"}"#,
+            r#"tool: result# "Sunny""#,
+            "assistant (output): Sunny.",
+        ]
+    );
+}

@@ -80,18 +80,29 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     for step in steps.iter().map(|&i| &spans[i]) {
         if is_model(step) {
             let answers = step.outputs.as_ref().map(|outputs| output_messages(&json_text(outputs))).unwrap_or_default();
-            messages.extend(answers.into_iter().filter(|message| message.role == "assistant"));
+            // A step that hands back the conversation so far (LlamaIndex's `_prepare_chat_with_tools`) adds
+            // only what is new: a repeated call keeps its own id, so it is new.
+            for answer in answers.into_iter().filter(|message| message.role == "assistant") {
+                if !messages.iter().any(|known| same_message(known, &answer)) {
+                    messages.push(answer);
+                }
+            }
         } else {
             tool_step(step, &mut messages);
         }
     }
     let answer = match span.outputs.as_ref().map(json_text).as_deref() {
         Some(Value::String(text)) if !text.trim().is_empty() => vec![text_message("assistant", text.clone())],
-        // DSPy's prediction `{"trajectory", "reasoning", "answer"}`, LlamaIndex's `{"response", …}`.
-        Some(outputs) => match ANSWER_FIELDS.iter().find_map(|key| outputs.get(key)?.as_str()) {
-            Some(text) => vec![text_message("assistant", text.to_string())],
-            None => output_messages(outputs),
-        },
+        // DSPy's prediction `{"trajectory", "reasoning", "answer"}`; LlamaIndex's `{"result": {"response": a
+        // message, …}}`.
+        Some(outputs) => {
+            let result = outputs.get("result").filter(|result| result.is_object()).unwrap_or(outputs);
+            match ANSWER_FIELDS.iter().find_map(|key| result.get(key)) {
+                Some(Value::String(text)) => vec![text_message("assistant", text.clone())],
+                Some(message @ Value::Object(_)) => output_messages(&serde_json::json!({ "message": message })),
+                _ => output_messages(outputs),
+            }
+        }
         None => Vec::new(),
     };
     // The agent's answer is usually its last model call's again (give or take a trailing newline).
@@ -118,7 +129,11 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
         return;
     }
     let attribute = |keys: &[&str]| keys.iter().find_map(|key| tool.attribute(key)?.as_str().map(str::to_string));
-    let name = attribute(&["tool.name", "gen_ai.tool.name"]).unwrap_or_else(|| tool.name.clone());
+    let outputs = tool.outputs.as_ref().map(|outputs| json_text(outputs).into_owned()).unwrap_or(Value::Null);
+    // LlamaIndex's ToolOutput names its tool (the span is `FunctionTool.acall`).
+    let name = attribute(&["tool.name", "gen_ai.tool.name"])
+        .or_else(|| outputs.get("tool_name")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| tool.name.clone());
     let id = match attribute(&["gen_ai.tool.call.id", "tool.call.id"]) {
         Some(id) => Some(id),
         // Agno's tool spans carry no call id: the model's latest unanswered call of this tool is the one.
@@ -129,23 +144,47 @@ fn tool_step(tool: &Span, messages: &mut Vec<ChatMessage>) {
         .flat_map(|message| &message.parts)
         .any(|part| matches!(part, ChatPart::ToolCall { id: called, .. } if called.is_some() && *called == id));
     if !asked {
-        // smolagents logs a tool's arguments as `{"sanitize_inputs_outputs", "kwargs": {…}}`.
         let arguments = tool.inputs.as_ref().map(|inputs| json_text(inputs).into_owned()).unwrap_or(Value::Null);
-        let arguments = match arguments.get("kwargs") {
-            Some(kwargs) if arguments.get("sanitize_inputs_outputs").is_some() => kwargs.clone(),
-            _ => arguments,
-        };
-        let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments };
+        let call = ChatPart::ToolCall { id: id.clone(), name: name.clone(), arguments: unwrapped_arguments(arguments) };
         messages.push(ChatMessage { role: "assistant".into(), parts: vec![call], tool_call_id: None, name: None, is_output: false });
     }
-    let content = tool.outputs.as_ref().map(|outputs| blocks_as_text(&json_text(outputs))).unwrap_or(Value::Null);
-    // … and its result wrapped as `{"_value": …}`.
-    let content = match content.as_object() {
-        Some(fields) if fields.len() == 1 && fields.contains_key("_value") => fields["_value"].clone(),
-        _ => content,
-    };
-    let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content, failed: tool.failed() };
+    let failed = tool.failed() || outputs.get("is_error").and_then(Value::as_bool) == Some(true);
+    let result = ChatPart::ToolResult { id: id.clone(), name: Some(name.clone()), content: unwrapped_result(outputs), failed };
     messages.push(ChatMessage { role: "tool".into(), parts: vec![result], tool_call_id: id, name: Some(name), is_output: false });
+}
+
+/// Whether two messages say the same, a tool call shown from its tool span (which knows no call id) being
+/// the same as the model's call of that tool with those arguments.
+fn same_message(a: &ChatMessage, b: &ChatMessage) -> bool {
+    let same_part = |x: &ChatPart, y: &ChatPart| match (x, y) {
+        (ChatPart::ToolCall { id: i, name: n, arguments: g }, ChatPart::ToolCall { id: j, name: m, arguments: h }) => {
+            (i == j || i.is_none() || j.is_none()) && n == m && g == h
+        }
+        _ => x == y,
+    };
+    a.role == b.role && a.parts.len() == b.parts.len() && a.parts.iter().zip(&b.parts).all(|(x, y)| same_part(x, y))
+}
+
+/// A tool's arguments as the model gave them: LlamaIndex logs them as `{"kwargs": {…}}`, smolagents as
+/// `{"sanitize_inputs_outputs", "kwargs": {…}}`.
+fn unwrapped_arguments(inputs: Value) -> Value {
+    let wrapped =
+        inputs.as_object().is_some_and(|fields| fields.keys().all(|key| matches!(key.as_str(), "kwargs" | "sanitize_inputs_outputs")));
+    match inputs.get("kwargs") {
+        Some(kwargs) if wrapped => kwargs.clone(),
+        _ => inputs,
+    }
+}
+
+/// What a tool returned: LlamaIndex's ToolOutput's `raw_output`, smolagents' `{"_value": …}`, content blocks of
+/// text as their text, anything else as it is.
+fn unwrapped_result(outputs: Value) -> Value {
+    let inner = match outputs.as_object() {
+        Some(fields) if fields.contains_key("raw_output") && fields.contains_key("tool_name") => fields["raw_output"].clone(),
+        Some(fields) if fields.len() == 1 && fields.contains_key("_value") => fields["_value"].clone(),
+        _ => outputs,
+    };
+    blocks_as_text(&inner)
 }
 
 /// The id of the latest call of tool `name` that no result answers yet, if there is one.

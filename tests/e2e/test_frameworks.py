@@ -24,7 +24,8 @@ SYSTEM = "You are a weather assistant."
 RESULT = "21 degrees celsius and sunny in Paris"
 ANSWER = "It is sunny in Paris, 21 degrees."
 RUNS = ["langgraph_react", "pydantic_ai_tools", "openai_agents_sdk", "strands_openai", "dspy_react", "llamaindex_rag",
-        "openai_chat_tools", "anthropic_tools", "autogen_replay", "agno_openai", "smolagents_tools"]
+        "openai_chat_tools", "anthropic_tools", "autogen_replay", "agno_openai", "smolagents_tools", "llamaindex_function_agent", "pydantic_ai_test_model",
+        "dspy_chain_of_thought", "openai_image_input"]
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +172,33 @@ def test_smolagents_agent_logs_no_model_call_and_reads_as_task_tool_and_answer(v
     assert messages[1]["text"].index("unit") < messages[1]["text"].index("city")
     assert QUESTION in messages[0]["text"] and RESULT in messages[2]["text"]
     assert ANSWER in messages[3]["text"] and messages[3]["output"]
+
+
+def test_llamaindex_function_agent_reads_its_answer_and_its_tool(viewer, framework_traces):
+    """Its model calls log a stream's object as their output (said to be not captured); the root holds the
+    answer inside `result.response`, and its tool span does not name its tool but its output does."""
+    assert_whole_exchange(open_span(viewer, framework_traces, "llamaindex_function_agent", "FunctionAgent.run"))
+    stream = open_span(viewer, framework_traces, "llamaindex_function_agent", "MockFunctionCallingLLM.astream_chat")
+    assert "The answer was not captured" in stream[-1]["text"]
+
+
+def test_pydantic_ai_test_model_run(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "pydantic_ai_test_model", "Agent.run_sync")
+    assert roles(messages) == ["system", "user", "assistant", "tool", "assistant"], messages
+    assert not messages[1]["output"] and messages[2]["output"]
+    assert "get_weather" in messages[2]["text"] and "21 degrees" in messages[3]["text"]
+
+
+def test_dspy_chain_of_thought_model_call(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "dspy_chain_of_thought", "DummyLM.__call__")
+    assert roles(messages) == ["system", "user", "assistant"]
+    assert QUESTION in messages[1]["text"] and ANSWER in messages[2]["text"]
+
+
+def test_an_image_sent_through_the_openai_sdk_is_shown(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "openai_image_input", "Completions")
+    assert roles(messages) == ["system", "user", "assistant"]
+    image = viewer.page.get_by_label("Selected span").locator(".chat-message[data-role=user] img.media-image")
+    expect(image).to_be_visible()
+    image.evaluate("img => img.decode()")
+    assert image.evaluate("img => img.naturalWidth") == 4
