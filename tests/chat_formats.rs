@@ -657,3 +657,16 @@ fn a_llamaindex_function_agent_reads_as_one_call_its_result_and_the_answer() {
         ]
     );
 }
+
+#[test]
+fn a_llamaindex_chat_engine_reads_as_the_message_and_its_response() {
+    let engine = span(
+        "engine",
+        None,
+        SpanType::Chain,
+        json!({"message": "Weather in Paris?"}),
+        json!({"response": "Sunny.", "sources": [{"tool_name": "retriever"}]}),
+        &[],
+    );
+    assert_eq!(transcript(&conversation(&engine).expect("a conversation")), ["user: Weather in Paris?", "assistant (output): Sunny."]);
+}

@@ -129,6 +129,15 @@ fn conversation_messages(span: &Span, is_model: bool) -> Vec<ChatMessage> {
         Some(sent) => sent,
         None => inputs.as_ref().map(|inputs| input_messages(inputs, is_model)).unwrap_or_default(),
     };
+    // LlamaIndex's chat engines: `chat(message)`, answered `{"response", "sources"}`.
+    if let (true, Some(asked), Some(answer)) = (
+        messages.is_empty(),
+        inputs.as_deref().and_then(|inputs| inputs.get("message")?.as_str()),
+        outputs.as_deref().and_then(|outputs| outputs.get("response")?.as_str()),
+    ) {
+        let answer = ChatMessage { is_output: true, ..message("assistant", vec![ChatPart::Text(not_a_placeholder(answer))]) };
+        return vec![message("user", vec![ChatPart::Text(asked.to_string())]), answer];
+    }
     let answers = match outputs.as_deref() {
         // A plain answer to a conversation (Strands, Agno, VoltAgent agents) is the assistant's; a stream's
         // object logged in its place (`<async_generator object …>`) is no answer.

@@ -25,7 +25,7 @@ RESULT = "21 degrees celsius and sunny in Paris"
 ANSWER = "It is sunny in Paris, 21 degrees."
 RUNS = ["langgraph_react", "pydantic_ai_tools", "openai_agents_sdk", "strands_openai", "dspy_react", "llamaindex_rag",
         "openai_chat_tools", "anthropic_tools", "autogen_replay", "agno_openai", "smolagents_tools", "llamaindex_function_agent", "pydantic_ai_test_model",
-        "dspy_chain_of_thought", "openai_image_input"]
+        "dspy_chain_of_thought", "openai_image_input", "openai_streaming", "llamaindex_chat_engine", "llamaindex_react_agent"]
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +202,17 @@ def test_an_image_sent_through_the_openai_sdk_is_shown(viewer, framework_traces)
     expect(image).to_be_visible()
     image.evaluate("img => img.decode()")
     assert image.evaluate("img => img.naturalWidth") == 4
+
+
+def test_a_streamed_openai_call_shows_the_streamed_answer(viewer, framework_traces):
+    messages = open_span(viewer, framework_traces, "openai_streaming", "Completions")
+    assert roles(messages) == ["system", "user", "assistant"] and ANSWER in messages[2]["text"]
+
+
+def test_llamaindex_chat_engine_and_react_agent(viewer, framework_traces):
+    engine = open_span(viewer, framework_traces, "llamaindex_chat_engine", "ContextChatEngine.chat")
+    assert roles(engine) == ["user", "assistant"] and QUESTION in engine[0]["text"] and engine[1]["output"]
+    react = open_span(viewer, framework_traces, "llamaindex_react_agent", "ReActAgent.run")
+    assert roles(react) == ["system", "user", "assistant", "tool", "assistant"], react
+    assert_tool_call(react[2])
+    assert RESULT in react[3]["text"] and ANSWER in react[4]["text"] and react[4]["output"]
