@@ -139,7 +139,7 @@ class _Display:
         if made:
             display(HTML(output_html(made)))
         if found:
-            display(HTML(_summary_only_html(found, f"Found by mlflow.search_traces(); their data is not saved in this notebook. "
+            display(HTML(_summary_only_html(found, "Found by mlflow.search_traces(); their data is not saved in this notebook. "
                                                    "trace_viewer.enable_notebook_display(embed_search_results=True) shows "
                                                    "search results in the viewer.")))
 
