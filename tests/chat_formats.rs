@@ -670,3 +670,18 @@ fn a_llamaindex_chat_engine_reads_as_the_message_and_its_response() {
     );
     assert_eq!(transcript(&conversation(&engine).expect("a conversation")), ["user: Weather in Paris?", "assistant (output): Sunny."]);
 }
+
+/// A template's arguments are put in once: an argument holding `{name}` stays as it is, an unknown or unclosed
+/// placeholder too.
+#[test]
+fn a_completion_template_is_filled_in_one_pass() {
+    let predict = span(
+        "llm1",
+        None,
+        SpanType::Llm,
+        json!({"prompt": {"template": "Q: {query_str} C: {context_str} {unclosed", "kwargs": {"query_str": "{context_str}?", "context_str": "sun"}}}),
+        json!("ok"),
+        &[("mlflow.message.format", json!("llamaindex"))],
+    );
+    assert_eq!(transcript(&conversation(&predict).expect("a conversation"))[0], "user: Q: {context_str}? C: sun {unclosed");
+}

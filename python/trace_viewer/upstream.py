@@ -8,7 +8,7 @@ import base64
 import ipaddress
 from dataclasses import dataclass, field
 from importlib import resources
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 # Request bodies the viewer sends are JSON of a few KB; a dataset's records are the largest (deploy/nginx.conf
 # allows the same).
@@ -61,8 +61,7 @@ def tracking_target(tracking_uri: str | None, env: dict) -> Target:
 
 
 def basic(username: str, password: str) -> str:
-    from urllib.parse import unquote
-
+    """The Basic header of a pair as a URI's userinfo holds it (percent-encoded)."""
     return "Basic " + base64.b64encode(f"{unquote(username)}:{unquote(password)}".encode()).decode()
 
 

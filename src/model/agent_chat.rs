@@ -5,7 +5,8 @@
 //! the order they ran, each model call's answer and each tool's call and result, then the agent's answer.
 
 use super::chat::{
-    blocks_as_text, conversation, input_messages, json_text, output_messages, plain_text, ChatMessage, ChatPart, Conversation,
+    blocks_as_text, conversation, input_messages, json_text, output_messages, parse_message, plain_text, ChatMessage, ChatPart,
+    Conversation,
 };
 use super::{Span, SpanTree, SpanType};
 use crate::sorting::sort_by_key;
@@ -80,10 +81,12 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
     for step in steps.iter().map(|&i| &spans[i]) {
         if is_model(step) {
             let answers = step.outputs.as_ref().map(|outputs| output_messages(&json_text(outputs))).unwrap_or_default();
-            // A step that hands back the conversation so far (LlamaIndex's `_prepare_chat_with_tools`) adds
-            // only what is new: a repeated call keeps its own id, so it is new.
+            // A step that hands back the conversation so far (LlamaIndex's `_prepare_chat_with_tools`: several
+            // messages, not one answer) adds only what is new; a repeated call keeps its own id, so it is new.
+            // A model call's one answer is taken as it is (no scan of the conversation per step).
+            let hands_back_chat = answers.len() > 1;
             for answer in answers.into_iter().filter(|message| message.role == "assistant") {
-                if !messages.iter().any(|known| same_message(known, &answer)) {
+                if !hands_back_chat || !messages.iter().any(|known| same_message(known, &answer)) {
                     messages.push(answer);
                 }
             }
@@ -99,7 +102,7 @@ fn assemble(spans: &[Span], agent: usize) -> Option<Conversation> {
             let result = outputs.get("result").filter(|result| result.is_object()).unwrap_or(outputs);
             match ANSWER_FIELDS.iter().find_map(|key| result.get(key)) {
                 Some(Value::String(text)) => vec![text_message("assistant", text.clone())],
-                Some(message @ Value::Object(_)) => output_messages(&serde_json::json!({ "message": message })),
+                Some(message @ Value::Object(_)) => parse_message(message).into_iter().collect(),
                 _ => output_messages(outputs),
             }
         }

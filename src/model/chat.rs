@@ -278,14 +278,31 @@ fn completion_prompt(inputs: &Value) -> Option<String> {
     }
     let prompt = inputs.get("prompt")?;
     let template = prompt.get("template").or_else(|| prompt.get("default_template")?.get("template"))?.as_str()?;
-    let filled =
-        prompt.get("kwargs").and_then(Value::as_object).into_iter().flatten().fold(template.to_string(), |text, (name, value)| match value
-            .as_str()
-        {
-            Some(value) => text.replace(&format!("{{{name}}}"), value),
-            None => text,
-        });
-    Some(filled)
+    Some(filled_template(template, prompt.get("kwargs").and_then(Value::as_object)))
+}
+
+/// A `{name}` template with the string arguments it was given put in, in one pass over the template (a
+/// trace's template and arguments may be large and many; what an argument holds is never filled again).
+fn filled_template(template: &str, arguments: Option<&Map<String, Value>>) -> String {
+    let mut filled = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| Some((close, arguments?.get(&after[..close])?.as_str()?)));
+        match value {
+            Some((close, value)) => {
+                filled.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push('{');
+                rest = after;
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
 }
 
 pub(super) fn output_messages(outputs: &Value) -> Vec<ChatMessage> {
@@ -486,7 +503,7 @@ fn text_of(value: Option<&Value>) -> Option<String> {
 }
 
 /// One message in any of the recognised shapes; None when the value is not a message.
-fn parse_message(value: &Value) -> Option<ChatMessage> {
+pub(super) fn parse_message(value: &Value) -> Option<ChatMessage> {
     let object = value.as_object()?;
     // LangChain's serialised form: {"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {...}}.
     if let (Some(kwargs), Some(id)) = (object.get("kwargs"), object.get("id").and_then(Value::as_array)) {
