@@ -12,7 +12,11 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// Lowercase hex for an id given in any of the wire encodings; None when it is none of them.
 pub fn normalize_id(raw: &str) -> Option<String> {
     let raw = raw.trim();
-    let raw = raw.strip_prefix("0x").or_else(|| raw.strip_prefix("tr-")).unwrap_or(raw);
+    // `0x` marks hex only when hex follows: a base64 id may begin with those two characters too.
+    let raw = match raw.strip_prefix("0x") {
+        Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => hex,
+        _ => raw.strip_prefix("tr-").unwrap_or(raw),
+    };
     if raw.is_empty() {
         return None;
     }
@@ -221,6 +225,13 @@ mod tests {
         assert_eq!(parse_rfc3339_ns("2026-11-21T22:46:51.410Z"), Some(1_795_301_211_410_000_000));
         assert_eq!(parse_rfc3339_ns("2026-11-21T23:46:51.410123456+01:00"), Some(1_795_301_211_410_123_456));
         assert_eq!(parse_rfc3339_ns("yesterday"), None);
+    }
+
+    #[test]
+    fn a_base64_id_that_begins_with_0x_is_base64() {
+        // MLflow wrote this trace's spans with the id 0xeShE+…: one base64 id in 4,096 begins so.
+        assert_eq!(normalize_id("0xeShE+xfubcxKmA7KiPFg==").as_deref(), Some("d31792844fb17ee6dcc4a980eca88f16"));
+        assert_eq!(normalize_id("0x1b185f58717985e2").as_deref(), Some("1b185f58717985e2"));
     }
 
     #[test]
